@@ -1,0 +1,8 @@
+using Ami.Workflow;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddAmiWorkflow(builder.Configuration);
+await builder.Build().RunAsync();

@@ -1,0 +1,68 @@
+namespace Ami.Workflow.Ports;
+
+/// <summary>Every moment a mail is sent (one French template each, HTML + text).</summary>
+public enum MailKind
+{
+    /// <summary>Accusé de réception, with the reference and the holder's status link.</summary>
+    Receipt,
+    ValidationRequest,
+    ChangesRequested,
+    ChangesReminder,
+    Eligible,
+    Ineligible,
+    AuditionInvitation,
+    AuditionRequest,
+    JuryInvitation,
+    JuryReminder,
+    JuryEscalation,
+    JuryOpinionRequest,
+    CpDecisionRequest,
+    DecisionGranted,
+    DecisionRefused,
+    StartAcknowledged,
+    BilanReminder,
+    BilanOverdue,
+    BilanReceived,
+    BilanValidationRequest,
+    BilanChangesRequested,
+    Closed,
+    WithdrawalAcknowledged,
+    PaymentOrder,
+    LateSubmission,
+    StaffReminder,
+    StaffDigest,
+}
+
+/// <summary>Who receives a mail, by role: orchestration inputs never carry addresses.</summary>
+public enum RecipientRole
+{
+    Holder,
+    Staff,
+    Juror,
+    JuryPresident,
+    CpSecretariat,
+    Finance,
+}
+
+/// <param name="Role">The recipient's role; addresses are resolved from the dossier and its campaign.</param>
+/// <param name="Index">For <see cref="RecipientRole.Juror"/>: the juror's position in the campaign's list.</param>
+public sealed record Recipient(RecipientRole Role, int Index = 0);
+
+/// <summary>
+/// A mail to send about a dossier. <paramref name="StepKey"/> identifies the step and its attempt
+/// (e.g. <c>validation#1</c>): with the kind and the recipient it makes the sent-mail key, so a retried
+/// activity does not mail twice. <paramref name="Values"/> carries non-personal values the template
+/// shows (amounts, dates, an action link built inside the activity).
+/// </summary>
+public sealed record Notification(
+    string DossierId,
+    MailKind Kind,
+    string StepKey,
+    Recipient To,
+    IReadOnlyDictionary<string, string>? Values = null);
+
+/// <summary>Renders the French template of a notification and sends it (at most once per key).</summary>
+public interface INotifier
+{
+    Task SendAsync(Notification notification, CancellationToken cancellationToken);
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ami.Workflow;
+
+/// <summary>The one composition entry of the workflow: both hosts call it.</summary>
+public static class WorkflowServiceCollectionExtensions
+{
+    public static IServiceCollection AddAmiWorkflow(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services;
+    }
+}

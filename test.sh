@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test of the repository: restores the pinned tools (Azurite from npm), builds with warnings
+# as errors, runs all test projects. Usage: ./test.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+dotnet build AmiFunctions.sln -c Release -warnaserror -nologo -v quiet
+dotnet test AmiFunctions.sln -c Release --no-build -nologo --logger "console;verbosity=normal"
