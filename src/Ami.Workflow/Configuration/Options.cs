@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Ami.Workflow.Configuration;
+
+/// <summary>
+/// Every setting the app reads is a property of one of these options classes (section + property =
+/// the setting's name, <c>Ami__PublicBaseUrl</c> in environment form). They are validated at start.
+/// </summary>
+public sealed class AmiOptions
+{
+    public const string Section = "Ami";
+
+    /// <summary>Public base URL used to build the links in mails (e.g. <c>https://ami.region.example</c>).</summary>
+    [Required, Url]
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071";
+
+    /// <summary>Folder of campaign JSON files loaded at start.</summary>
+    [Required]
+    public string CampaignsPath { get; set; } = "campaigns";
+
+    /// <summary>Staff key of the local host (Azure uses its function keys instead).</summary>
+    public string? StaffKey { get; set; }
+}
+
+/// <summary>HMAC-SHA256 keys that sign action links. Two are accepted, so a key can be rotated.</summary>
+public sealed class LinkSigningOptions
+{
+    public const string Section = "Ami:LinkKeys";
+
+    /// <summary>Base64 key (at least 32 bytes) used to sign new links.</summary>
+    [Required, MinLength(44)]
+    public string Current { get; set; } = "";
+
+    /// <summary>The previous key, still accepted for links signed before a rotation.</summary>
+    public string? Previous { get; set; }
+}
+
+/// <summary>SendGrid: the API key and, locally, the host of a SendGrid-compatible capture endpoint.</summary>
+public sealed class SendGridOptions
+{
+    public const string Section = "SendGrid";
+
+    [Required]
+    public string ApiKey { get; set; } = "";
+
+    /// <summary>API host; <c>https://api.sendgrid.com</c> in production.</summary>
+    [Required, Url]
+    public string Host { get; set; } = "https://api.sendgrid.com";
+
+    [Required, EmailAddress]
+    public string FromEmail { get; set; } = "ne-pas-repondre@ami.region.example";
+
+    [Required]
+    public string FromName { get; set; } = "Région – AMI Innovation sociale";
+}
+
+/// <summary>
+/// Storage of the app's data (Blob <c>dossiers</c>, Tables). Locally a connection string
+/// (<c>AzureWebJobsStorage</c>); in Azure an identity-based connection
+/// (<c>AzureWebJobsStorage__accountName</c>, <c>__credential</c>, <c>__clientId</c>), as the Functions host does.
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string ConnectionName = "AzureWebJobsStorage";
+
+    public string? ConnectionString { get; set; }
+
+    public string? AccountName { get; set; }
+
+    public string? Credential { get; set; }
+
+    public string? ClientId { get; set; }
+}
