@@ -1,3 +1,4 @@
+using Ami.Workflow.Intake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +10,7 @@ public static class WorkflowServiceCollectionExtensions
     public static IServiceCollection AddAmiWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddAmiIntake(configuration);
         return services;
     }
 }
