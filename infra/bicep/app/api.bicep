@@ -102,8 +102,6 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-      http20Enabled: true
     }
     functionAppConfig: {
       deployment: {
@@ -147,21 +145,6 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       SendGrid__Host: sendGridHost
       SendGrid__FromEmail: sendGridFromEmail
       SendGrid__FromName: sendGridFromName
-    }
-  }
-
-  // Deployment (azd) uses Entra ID; no basic-auth publishing credentials.
-  resource ftpPolicy 'basicPublishingCredentialsPolicies' = {
-    name: 'ftp'
-    properties: {
-      allow: false
-    }
-  }
-
-  resource scmPolicy 'basicPublishingCredentialsPolicies' = {
-    name: 'scm'
-    properties: {
-      allow: false
     }
   }
 }
