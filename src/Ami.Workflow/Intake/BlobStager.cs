@@ -16,7 +16,7 @@ public sealed record StoredFile(string AttachmentId, string Kind, string Name, s
 /// The journal row is written before the first blob, so that a crash leaves a trace the sweeper follows;
 /// <see cref="DeleteWrittenAsync"/> removes what this upload wrote when it fails.
 /// </summary>
-internal sealed class BlobStager(StorageClients clients, UploadJournal journal, UploadJournalEntry entry)
+internal sealed class BlobStager(AmiStorage clients, UploadJournal journal, UploadJournalEntry entry)
 {
     /// <summary>Blocks of 4 MiB, two in flight: bounded memory per upload (≈ 12 MiB at most) whatever the file size.</summary>
     private static readonly StorageTransferOptions Transfer = new()

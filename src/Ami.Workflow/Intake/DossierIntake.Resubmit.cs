@@ -64,8 +64,7 @@ public sealed partial class DossierIntake
         RaiseBodyLimit(request, campaign);
         if (campaign.Deadline.IsPassed(now))
         {
-            await lateSubmissions.RecordAsync(new LateSubmission(now, campaign.Id, entity.HolderName, entity.ContactEmail), CancellationToken.None);
-            logger.LogInformation("Late replacement of dossier {DossierId} refused and recorded", dossierId);
+            await RecordLateAsync(new LateSubmission(now, campaign.Id, entity.HolderName, entity.ContactEmail));
             return Problems.DeadlinePassed(campaign.Deadline.LastAcceptedInstant);
         }
 

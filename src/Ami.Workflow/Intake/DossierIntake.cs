@@ -53,10 +53,11 @@ public sealed partial class DossierIntake(
     TableDossierStore dossiers,
     ITimeline timeline,
     ILateSubmissionLog lateSubmissions,
+    IEnumerable<ILateSubmissionNotifier> lateNotifiers,
     ReferenceCounter references,
     IdempotencyStore idempotency,
     UploadJournal journal,
-    StorageClients clients,
+    AmiStorage clients,
     TimeProvider time,
     ILogger<DossierIntake> logger)
 {
@@ -352,9 +353,26 @@ public sealed partial class DossierIntake(
         }
 
         var (submission, _) = upload?.DossierJson is { } json ? DossierJsonReader.Read(json) : (null, []);
-        await lateSubmissions.RecordAsync(new LateSubmission(now, campaign.Id, submission?.Holder?.Name ?? "", submission?.Contact?.Email ?? ""), CancellationToken.None);
-        logger.LogInformation("Late submission to campaign {CampaignId} refused and recorded", campaign.Id);
+        await RecordLateAsync(new LateSubmission(now, campaign.Id, submission?.Holder?.Name ?? "", submission?.Contact?.Email ?? ""));
         return Problems.DeadlinePassed(campaign.Deadline.LastAcceptedInstant);
+    }
+
+    /// <summary>Keeps the late attempt for staff (digest) and tells them now; a failed notice does not change the answer.</summary>
+    private async Task RecordLateAsync(LateSubmission attempt)
+    {
+        await lateSubmissions.RecordAsync(attempt, CancellationToken.None);
+        logger.LogInformation("Late attempt on campaign {CampaignId} refused and recorded", attempt.CampaignId);
+        foreach (var notifier in lateNotifiers)
+        {
+            try
+            {
+                await notifier.NotifyAsync(attempt, CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Late attempt on campaign {CampaignId}: staff notice not sent (it is in the digest)", attempt.CampaignId);
+            }
+        }
     }
 
     /// <summary>The first answer again (same status and JSON; the token only for the same key and body), 422 for another body.</summary>

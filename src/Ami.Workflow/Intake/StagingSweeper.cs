@@ -28,7 +28,7 @@ public sealed class StagingSweeper(
     UploadJournal journal,
     TableDossierStore dossiers,
     IdempotencyStore idempotency,
-    StorageClients clients,
+    AmiStorage clients,
     DossierIntake intake,
     TimeProvider time,
     ILogger<StagingSweeper> logger)

@@ -21,7 +21,7 @@ public sealed record IdempotencyRecord(
     DateTimeOffset CreatedAt);
 
 /// <summary>Table <c>Idempotency</c>: PartitionKey = SHA-256 of (route scope, key), RowKey empty.</summary>
-public sealed class IdempotencyStore(StorageClients clients)
+public sealed class IdempotencyStore(AmiStorage clients)
 {
     public async Task<IdempotencyRecord?> GetAsync(string keyHash, CancellationToken cancellationToken)
     {

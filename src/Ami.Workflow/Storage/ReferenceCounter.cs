@@ -11,7 +11,7 @@ namespace Ami.Workflow.Storage;
 /// Functions app) never hand out the same number. No in-memory lock. A number taken by a submission
 /// that then fails is not reused (references stay unique, possibly with a gap).
 /// </summary>
-public sealed class ReferenceCounter(StorageClients clients)
+public sealed class ReferenceCounter(AmiStorage clients)
 {
     private const string Row = "dossier-reference";
     private const int MaxAttempts = 50;

@@ -3,94 +3,82 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Ami.Workflow.Storage;
 
 /// <summary>
-/// The app's Blob and Table clients, built once from <see cref="StorageOptions"/>: a connection string
-/// (<c>AzureWebJobsStorage</c>, e.g. Azurite's) or an identity-based connection
-/// (<c>AzureWebJobsStorage:accountName</c> + <c>credential</c> = <c>managedidentity</c> + <c>clientId</c>),
-/// as the Functions host reads it. The container and tables are created once per process
-/// (<see cref="EnsureCreatedAsync"/>, started by <see cref="StorageInitializer"/> at start; adapters await
-/// the same cached task, which costs nothing after the first time).
+/// The storage clients of the app, built from the <c>AzureWebJobsStorage</c> connection the way the
+/// Functions host reads it: a connection string (<c>AzureWebJobsStorage</c>, e.g.
+/// <c>UseDevelopmentStorage=true</c> or Azurite's), or an identity-based connection
+/// (<c>AzureWebJobsStorage__accountName</c> + optional <c>__clientId</c> of a user-assigned managed identity).
 /// </summary>
-public sealed class StorageClients
+public static class StorageClients
 {
-    /// <summary>The private container of dossier files: <c>{campaignId}/{dossierId}/…</c>.</summary>
-    public const string DossiersContainer = "dossiers";
+    /// <summary>Reads <see cref="StorageOptions"/> from the <c>AzureWebJobsStorage</c> value or section.</summary>
+    public static void Bind(IConfiguration configuration, StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
+        var section = configuration.GetSection(StorageOptions.ConnectionName);
+        options.ConnectionString = string.IsNullOrWhiteSpace(section.Value) ? options.ConnectionString : section.Value;
+        options.AccountName = section["accountName"] ?? options.AccountName;
+        options.Credential = section["credential"] ?? options.Credential;
+        options.ClientId = section["clientId"] ?? options.ClientId;
+    }
 
-    private readonly IReadOnlyList<string> _tables;
-    private readonly Lock _gate = new();
-    private Task? _ready;
-
-    public StorageClients(IOptions<StorageOptions> options, IEnumerable<StorageTable> tables)
+    public static TableServiceClient CreateTableServiceClient(StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(tables);
-        var o = options.Value;
-        if (!string.IsNullOrWhiteSpace(o.ConnectionString))
-        {
-            Blobs = new BlobServiceClient(o.ConnectionString);
-            Tables = new TableServiceClient(o.ConnectionString);
-        }
-        else if (!string.IsNullOrWhiteSpace(o.AccountName))
-        {
-            var credential = CreateCredential(o);
-            Blobs = new BlobServiceClient(new Uri($"https://{o.AccountName}.blob.core.windows.net"), credential);
-            Tables = new TableServiceClient(new Uri($"https://{o.AccountName}.table.core.windows.net"), credential);
-        }
-        else
-        {
-            throw new InvalidOperationException(StorageOptionsValidation.Message);
-        }
-
-        _tables = tables.Select(t => t.Name).Distinct(StringComparer.Ordinal).ToArray();
-        Dossiers = Blobs.GetBlobContainerClient(DossiersContainer);
+        return options.ConnectionString is { Length: > 0 } cs
+            ? new TableServiceClient(cs)
+            : new TableServiceClient(Endpoint(options, "table"), Credential(options));
     }
 
-    public BlobServiceClient Blobs { get; }
-
-    public TableServiceClient Tables { get; }
-
-    public BlobContainerClient Dossiers { get; }
-
-    public TableClient Table(string name) => Tables.GetTableClient(name);
-
-    /// <summary>Creates the container and every registered table if missing; runs once per process (retried after a failure).</summary>
-    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    public static BlobServiceClient CreateBlobServiceClient(StorageOptions options)
     {
-        lock (_gate)
-        {
-            if (_ready is null || _ready.IsFaulted || _ready.IsCanceled)
-            {
-                _ready = CreateAsync(cancellationToken);
-            }
-
-            return _ready;
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        return options.ConnectionString is { Length: > 0 } cs
+            ? new BlobServiceClient(cs)
+            : new BlobServiceClient(Endpoint(options, "blob"), Credential(options));
     }
 
-    private async Task CreateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers <see cref="StorageOptions"/> (validated at start: a connection string or an account name)
+    /// and singleton <see cref="TableServiceClient"/> / <see cref="BlobServiceClient"/> built from it.
+    /// Safe to call more than once.
+    /// </summary>
+    public static IServiceCollection AddAmiStorageClients(this IServiceCollection services, IConfiguration configuration)
     {
-        await Dossiers.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        foreach (var name in _tables)
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(StorageClientsMarker)))
         {
-            await Tables.CreateTableIfNotExistsAsync(name, cancellationToken);
+            return services;
         }
+
+        services.AddSingleton<StorageClientsMarker>();
+        services.AddOptions<StorageOptions>()
+            .Configure(o => Bind(configuration, o))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || !string.IsNullOrWhiteSpace(o.AccountName),
+                "Storage: set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__accountName (managed identity).")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => CreateTableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.TryAddSingleton(sp => CreateBlobServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        return services;
     }
 
-    private static TokenCredential CreateCredential(StorageOptions o) =>
-        string.Equals(o.Credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(string.IsNullOrWhiteSpace(o.ClientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(o.ClientId))
-            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = o.ClientId });
-}
+    private static Uri Endpoint(StorageOptions options, string service) =>
+        string.IsNullOrWhiteSpace(options.AccountName)
+            ? throw new InvalidOperationException("Storage: neither a connection string nor an account name is configured.")
+            : new Uri($"https://{options.AccountName}.{service}.core.windows.net");
 
-/// <summary>A table the app uses; registered with <c>services.AddAmiTable(name)</c> so that it is created at start.</summary>
-public sealed record StorageTable(string Name);
+    private static TokenCredential Credential(StorageOptions options) =>
+        string.IsNullOrWhiteSpace(options.ClientId)
+            ? new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
 
-internal static class StorageOptionsValidation
-{
-    public const string Message =
-        "Stockage non configuré : renseignez « AzureWebJobsStorage » (chaîne de connexion) ou « AzureWebJobsStorage:accountName » (connexion par identité).";
+    private sealed class StorageClientsMarker;
 }

@@ -17,14 +17,11 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddAmiStorage(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<StorageOptions>()
-            .Configure(o => BindStorage(configuration, o))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || !string.IsNullOrWhiteSpace(o.AccountName), StorageOptionsValidation.Message)
-            .ValidateOnStart();
+        services.AddAmiStorageClients(configuration);
         services.AddOptions<AmiOptions>().BindConfiguration(AmiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<StorageClients>();
+        services.TryAddSingleton<AmiStorage>();
         foreach (var table in TableNames.All)
         {
             services.AddAmiTable(table);
@@ -47,26 +44,13 @@ public static class StorageServiceCollectionExtensions
     /// <summary>Registers a table to be created at start (any helper's adapter may add its own).</summary>
     public static IServiceCollection AddAmiTable(this IServiceCollection services, string name)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton(new StorageTable(name)));
+        services.AddSingleton(new StorageTable(name));
         return services;
-    }
-
-    /// <summary>
-    /// <c>AzureWebJobsStorage</c> is either a value (a connection string) or a section
-    /// (<c>accountName</c>, <c>credential</c>, <c>clientId</c>), as in the Functions host.
-    /// </summary>
-    private static void BindStorage(IConfiguration configuration, StorageOptions o)
-    {
-        var section = configuration.GetSection(StorageOptions.ConnectionName);
-        o.ConnectionString = string.IsNullOrWhiteSpace(section.Value) ? o.ConnectionString : section.Value;
-        o.AccountName = section["accountName"] ?? o.AccountName;
-        o.Credential = section["credential"] ?? o.Credential;
-        o.ClientId = section["clientId"] ?? o.ClientId;
     }
 }
 
 /// <summary>Creates the container and tables, then loads the campaign files, when the host starts.</summary>
-internal sealed class StorageInitializer(StorageClients clients, CampaignSeeder seeder, ILogger<StorageInitializer> logger) : IHostedService
+internal sealed class StorageInitializer(AmiStorage clients, CampaignSeeder seeder, ILogger<StorageInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

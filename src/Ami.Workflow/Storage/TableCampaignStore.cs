@@ -9,7 +9,7 @@ using Azure.Data.Tables;
 namespace Ami.Workflow.Storage;
 
 /// <summary>Campaigns in Table <c>Campaigns</c>: PartitionKey <c>campaign</c>, RowKey = id, the campaign as JSON.</summary>
-public sealed class TableCampaignStore(StorageClients clients) : ICampaignStore
+public sealed class TableCampaignStore(AmiStorage clients) : ICampaignStore
 {
     internal const string Partition = "campaign";
 

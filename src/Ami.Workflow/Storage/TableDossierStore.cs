@@ -14,7 +14,7 @@ namespace Ami.Workflow.Storage;
 /// campaign is part of the id, so a read by id is a point read), the dossier JSON and files in the
 /// <c>dossiers</c> container under <c>{campaignId}/{dossierId}/</c>.
 /// </summary>
-public sealed class TableDossierStore(StorageClients clients) : IDossierStore
+public sealed class TableDossierStore(AmiStorage clients) : IDossierStore
 {
     private const int MaxAttempts = 20;
 

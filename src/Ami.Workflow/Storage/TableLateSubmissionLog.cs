@@ -8,9 +8,9 @@ namespace Ami.Workflow.Storage;
 /// Late attempts in Table <c>LateSubmissions</c>: PartitionKey = month (<c>yyyy-MM</c>, UTC), RowKey =
 /// UTC ticks (19 digits) + a random suffix, so a "since" query reads only the months concerned, in order.
 /// </summary>
-public sealed class TableLateSubmissionLog(StorageClients clients) : ILateSubmissionLog
+public sealed class TableLateSubmissionLog(AmiStorage clients) : ILateSubmissionLog
 {
-    public async Task RecordAsync(LateSubmission attempt, CancellationToken cancellationToken = default)
+    public async Task RecordAsync(LateSubmission attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
         await clients.EnsureCreatedAsync(cancellationToken);
@@ -25,7 +25,7 @@ public sealed class TableLateSubmissionLog(StorageClients clients) : ILateSubmis
         await Table.AddEntityAsync(row, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<LateSubmission>> ListSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LateSubmission>> ListSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         await clients.EnsureCreatedAsync(cancellationToken);
         var from = since.ToUniversalTime();

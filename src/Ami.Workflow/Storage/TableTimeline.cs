@@ -12,7 +12,7 @@ namespace Ami.Workflow.Storage;
 /// again, still finds its first entry and appends nothing; entries are sorted by time when read (a
 /// dossier has a few dozen). Insert-only: an entry is never changed.
 /// </summary>
-public sealed class TableTimeline(StorageClients clients) : ITimeline
+public sealed class TableTimeline(AmiStorage clients) : ITimeline
 {
     public async Task AppendAsync(string dossierId, string key, TimelineEntry entry, CancellationToken cancellationToken)
     {

@@ -21,7 +21,7 @@ public enum UploadKind
 /// has either committed or been cleaned up. A row older than the sweep age therefore means a crash.
 /// PartitionKey = dossierId, RowKey = uploadId. The table only holds uploads in flight (a handful).
 /// </summary>
-public sealed class UploadJournal(StorageClients clients)
+public sealed class UploadJournal(AmiStorage clients)
 {
     public async Task StartAsync(UploadJournalEntry entry, CancellationToken cancellationToken)
     {
