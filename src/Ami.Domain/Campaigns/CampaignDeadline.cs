@@ -91,4 +91,34 @@ public static class ParisTime
     public static TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     public static DateTimeOffset ToParis(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    /// <summary>Midnight at the start of <paramref name="day"/> in Paris.</summary>
+    public static DateTimeOffset StartOfDay(DateOnly day) => FromLocal(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified));
+
+    /// <summary>
+    /// Adds <paramref name="duration"/> as people in Paris count it: years, months and days on the Paris
+    /// calendar (midnight stays midnight across a summer-time change), then the time part as elapsed time.
+    /// </summary>
+    public static DateTimeOffset Add(DateTimeOffset instant, IsoDuration duration)
+    {
+        var local = ToParis(instant).DateTime;
+        var shifted = FromLocal(local.AddYears(duration.Years).AddMonths(duration.Months).AddDays(duration.Days));
+        return shifted.Add(duration.Time).ToUniversalTime();
+    }
+
+    /// <summary>
+    /// The instant of a Paris wall-clock time: a time skipped by the spring change (02:00–03:00) is moved
+    /// forward by an hour; a time seen twice in autumn is taken the first time (summer offset).
+    /// </summary>
+    public static DateTimeOffset FromLocal(DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (Zone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1);
+        }
+
+        var offset = Zone.IsAmbiguousTime(local) ? Zone.GetAmbiguousTimeOffsets(local).Max() : Zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
 }
