@@ -67,8 +67,8 @@ public static class EligibilityRules
         }
         else if (!campaign.EligibleDepartments.Contains(department, StringComparer.Ordinal))
         {
-            var where = department == FrenchPostalCodes.Monaco ? "Monaco" : $"le département {department}";
-            e.Add(field, ErrorCodes.NotInRegion, $"Le porteur doit être établi dans la région (départements {string.Join(", ", campaign.EligibleDepartments)}) ; le code postal {postalCode.Trim()} correspond à {where}.");
+            var where = department == FrenchPostalCodes.Monaco ? "à Monaco" : $"au département {department}";
+            e.Add(field, ErrorCodes.NotInRegion, $"Le porteur doit être établi dans la région (départements {string.Join(", ", campaign.EligibleDepartments)}) ; le code postal {postalCode.Trim()} correspond {where}.");
         }
     }
 
