@@ -89,7 +89,11 @@ public sealed class ScoreSheet
             }
 
             var label = ScoringGrid.Criteria[index].Label;
-            if (level is not { } l)
+            if (found[index] is not null || list.Exists(e => e.Field == field))
+            {
+                list.Add(new FieldError(field, ErrorCodes.DuplicateField, $"{label} : ce critère est noté deux fois."));
+            }
+            else if (level is not { } l)
             {
                 list.Add(new FieldError(field, ErrorCodes.NotAnInteger, $"{label} : la note est un nombre entier de {ScoringGrid.MinLevel} à {ScoringGrid.MaxLevel}."));
             }

@@ -98,6 +98,16 @@ public class ScoreSheetTests
     }
 
     [Fact]
+    public void TryParse_CriterionTwice_DuplicateField()
+    {
+        var json = JsonSerializer.Serialize(ScoreSheetTests.Scores(2)).Replace("\"research\":2", "\"research\":2,\"research\":3", StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json);
+
+        Assert.False(ScoreSheet.TryParse(document.RootElement, out _, out var errors));
+        Assert.Equal(("scores.research", ErrorCodes.DuplicateField), (Assert.Single(errors).Field, errors[0].Code));
+    }
+
+    [Fact]
     public void TryParse_NotAnObject_InvalidType()
     {
         using var document = JsonDocument.Parse("[1, 2, 3]");
