@@ -1,7 +1,6 @@
 using System.Text;
 using Ami.Domain.Campaigns;
 using Ami.Domain.States;
-using Ami.Domain.Validation;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
 using Ami.Workflow.Storage;
@@ -38,16 +37,10 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             return Problems.TooLarge("campaign-too-large", "Une campagne fait au plus 256 Ko.");
         }
 
-        var (campaign, parseErrors) = CampaignJson.Parse(json);
-        var errors = parseErrors.ToList();
-        if (campaign is not null && !DossierIds.IsValidCampaignId(campaign.Id))
+        var (campaign, errors) = CampaignJson.Parse(json);
+        if (campaign is null)
         {
-            errors.Add(new FieldError("id", "invalid-id", "L'identifiant d'une campagne s'écrit en minuscules, chiffres et tirets (64 caractères au plus), par exemple « ami-is-2015 »."));
-        }
-
-        if (campaign is null || errors.Count > 0)
-        {
-            return Problems.CampaignValidation(errors.Count > 0 ? errors : [new FieldError("", "invalid", "Campagne invalide.")]);
+            return Problems.CampaignValidation(errors);
         }
 
         var previous = await store.GetAsync(campaign.Id, cancellationToken);
@@ -80,13 +73,12 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
 
     private async Task<int> NotifyDeadlineChangedAsync(Campaign campaign, DurableTaskClient client)
     {
-        var terminal = Enum.GetValues<DossierStatus>().Where(s => Enum.GetValues<DossierStatus>().All(to => !DossierTransitions.CanMove(s, to))).ToHashSet();
         var count = 0;
         string? continuation = null;
         do
         {
             var page = await dossiers.ListAsync(campaign.Id, null, 200, continuation, CancellationToken.None);
-            foreach (var dossier in page.Items.Where(d => !terminal.Contains(d.Status)))
+            foreach (var dossier in page.Items.Where(d => !DossierTransitions.IsTerminal(d.Status)))
             {
                 try
                 {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ami.Domain.Campaigns;
+using Ami.Domain.Dossiers;
 using Ami.Domain.Json;
 using Ami.Domain.States;
 using Ami.Workflow.Http;
@@ -352,7 +353,7 @@ public sealed partial class DossierIntake(
             return Replay(known, key!, upload.Fingerprint);
         }
 
-        var (submission, _) = upload?.DossierJson is { } json ? DossierJsonReader.Read(json) : (null, []);
+        var (submission, _) = upload?.DossierJson is { } json ? DossierJson.Parse(System.Text.Encoding.UTF8.GetString(json)) : (null, []);
         await RecordLateAsync(new LateSubmission(now, campaign.Id, submission?.Holder?.Name ?? "", submission?.Contact?.Email ?? ""));
         return Problems.DeadlinePassed(campaign.Deadline.LastAcceptedInstant);
     }

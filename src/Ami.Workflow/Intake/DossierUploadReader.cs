@@ -148,29 +148,26 @@ internal static class DossierUploadReader
     {
         if (result.DossierJson is null)
         {
-            result.Errors.Add(new FieldError(PartNames.Dossier, "required", "La partie « dossier » (JSON du dossier) est obligatoire."));
+            result.Errors.Add(new FieldError(PartNames.Dossier, ErrorCodes.Required, "La partie « dossier » (JSON du dossier) est obligatoire."));
         }
         else
         {
-            var (submission, shapeErrors) = DossierJsonReader.Read(result.DossierJson);
+            // Shape and eligibility together, every problem at once (Ami.Domain); a problem with the whole
+            // document has no field: here it is the "dossier" part.
+            var (submission, errors) = DossierJson.ParseAndCheck(Encoding.UTF8.GetString(result.DossierJson), campaign);
             result.Submission = submission;
-            result.Errors.AddRange(shapeErrors);
-            if (submission is not null)
-            {
-                result.Errors.AddRange(Ami.Domain.Eligibility.EligibilityRules.Check(submission, campaign)
-                    .Where(e => !shapeErrors.Any(s => DossierJsonReader.IsUnder(e.Field, s.Field))));
-            }
+            result.Errors.AddRange(errors.Select(e => e.Field.Length == 0 ? e with { Field = PartNames.Dossier } : e));
         }
 
         var kinds = result.Files.Select(f => f.Kind).Concat(result.TypeErrors.Select(e => e.Field)).ToHashSet(StringComparer.Ordinal);
         if (!kinds.Contains(PartNames.Statutes))
         {
-            result.Errors.Add(new FieldError(PartNames.Statutes, "required", "Les statuts du porteur sont obligatoires (fichier « statutes »)."));
+            result.Errors.Add(new FieldError(PartNames.Statutes, ErrorCodes.Required, "Les statuts du porteur sont obligatoires (fichier « statutes »)."));
         }
 
         if (result.Submission?.Holder?.Type != HolderType.UserCollective && !kinds.Contains(PartNames.AnnualAccounts))
         {
-            result.Errors.Add(new FieldError(PartNames.AnnualAccounts, "required",
+            result.Errors.Add(new FieldError(PartNames.AnnualAccounts, ErrorCodes.Required,
                 "Les comptes annuels sont obligatoires (fichier « annual-accounts »), sauf pour un collectif d'usagers."));
         }
     }

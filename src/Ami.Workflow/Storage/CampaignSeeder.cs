@@ -27,11 +27,6 @@ public sealed class CampaignSeeder(TableCampaignStore store, IOptions<AmiOptions
                     $"Campagne invalide dans {Path.GetFileName(file)} : " + string.Join(" ; ", errors.Select(e => $"{e.Field} ({e.Code}) {e.Message}")));
             }
 
-            if (!DossierIds.IsValidCampaignId(campaign.Id))
-            {
-                throw new InvalidDataException($"Identifiant de campagne invalide dans {Path.GetFileName(file)} : lettres minuscules, chiffres et tirets.");
-            }
-
             if (await store.TryAddAsync(campaign, cancellationToken))
             {
                 added++;

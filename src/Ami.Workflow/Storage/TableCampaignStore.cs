@@ -67,7 +67,7 @@ public sealed class TableCampaignStore(AmiStorage clients) : ICampaignStore
 
     private TableClient Table => clients.Table(TableNames.Campaigns);
 
-    private static TableEntity ToRow(Campaign c) => new(Partition, c.Id) { ["Json"] = JsonSerializer.Serialize(c, AmiJson.Options) };
+    private static TableEntity ToRow(Campaign c) => new(Partition, c.Id) { ["Json"] = CampaignJson.Serialize(c) };
 
     private static Campaign Read(TableEntity row) =>
         JsonSerializer.Deserialize<Campaign>(row.GetString("Json"), AmiJson.Options)
