@@ -84,7 +84,7 @@ public static class Problems
     internal static string French(DateTimeOffset instant)
     {
         var paris = Ami.Domain.Campaigns.ParisTime.ToParis(instant);
-        return paris.ToString("d MMMM yyyy 'à' HH'h'mm':'ss", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) + " (heure de Paris)";
+        return paris.ToString("d MMMM yyyy 'à' HH:mm:ss", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) + " (heure de Paris)";
     }
 }
 

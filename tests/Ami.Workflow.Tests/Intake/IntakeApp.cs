@@ -64,7 +64,7 @@ public sealed class IntakeApp : IAsyncLifetime
         _azurite = await AzuriteProcess.StartAsync();
         _durable = await DurableTaskTestHost.StartAsync(
             TestJourney.Register,
-            new DurableTaskTestHostOptions { LoggerFactory = NullLoggerFactory.Instance });
+            new DurableTaskTestHostOptions { LoggerFactory = NullLoggerFactory.Instance, ConfigureServices = s => s.AddLogging(b => b.ClearProviders()) });
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
