@@ -101,7 +101,26 @@ public sealed class SendGridMailTransport(
         var max = options.Value.MaxAttempts;
         for (var attempt = 1; ; attempt++)
         {
-            var response = await client.SendEmailAsync(message, cancellationToken);
+            Response response;
+            try
+            {
+                response = await client.SendEmailAsync(message, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // No answer at all (connection refused or reset, timeout): as transient as a 503.
+                if (attempt >= max)
+                {
+                    logger.LogError("Mail {Kind} not sent for {Scope} at step {Step}: SendGrid unreachable after {Attempt} attempts", mail.Kind, mail.Scope, mail.Step, attempt);
+                    throw new MailUnavailableException($"SendGrid unreachable for mail {mail.Kind} for {mail.Scope} at step {mail.Step}.", e);
+                }
+
+                var wait = Backoff(attempt);
+                logger.LogWarning("Mail {Kind} for {Scope} at step {Step}: SendGrid unreachable ({Error}), retry {Attempt} in {Delay}", mail.Kind, mail.Scope, mail.Step, e.GetType().Name, attempt, wait);
+                await Task.Delay(wait, time, cancellationToken);
+                continue;
+            }
+
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
@@ -143,8 +162,15 @@ public sealed class SendGridMailTransport(
             hinted = DateTimeOffset.FromUnixTimeSeconds(resetUnix) - time.GetUtcNow();
         }
 
-        var backoff = o.FirstRetryDelay * Math.Pow(2, attempt - 1) * (1 + (Random.Shared.NextDouble() * 0.2));
-        var delay = hinted is { } h && h > TimeSpan.Zero ? h : backoff;
+        var delay = hinted is { } h && h > TimeSpan.Zero ? h : Backoff(attempt);
+        return delay > o.MaxRetryDelay ? o.MaxRetryDelay : delay;
+    }
+
+    /// <summary>Exponential backoff with up to 20 % jitter, capped.</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var o = options.Value;
+        var delay = o.FirstRetryDelay * Math.Pow(2, attempt - 1) * (1 + (Random.Shared.NextDouble() * 0.2));
         return delay > o.MaxRetryDelay ? o.MaxRetryDelay : delay;
     }
 

@@ -86,6 +86,37 @@ public static class MailValues
     /// <summary>Writes a number for <see cref="MailInputType.Decimal"/>.</summary>
     public static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The jury's aggregated scores as <see cref="MailKind.JuryOpinionRequest"/> reads them (merge with the
+    /// action token): <see cref="Sheets"/>, the totals, one <c>mean:{criterion key}</c> per criterion of the
+    /// grid and the <see cref="Divergent"/> criterion keys.
+    /// </summary>
+    public static Dictionary<string, string> JuryScores(
+        int sheets,
+        decimal meanTotal,
+        decimal minTotal,
+        decimal maxTotal,
+        IReadOnlyDictionary<string, decimal> criterionMeans,
+        IEnumerable<string> divergentCriteria)
+    {
+        ArgumentNullException.ThrowIfNull(criterionMeans);
+        ArgumentNullException.ThrowIfNull(divergentCriteria);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [Sheets] = sheets.ToString(CultureInfo.InvariantCulture),
+            [MeanTotal] = Number(meanTotal),
+            [MinTotal] = Number(minTotal),
+            [MaxTotal] = Number(maxTotal),
+            [Divergent] = string.Join(',', divergentCriteria),
+        };
+        foreach (var (key, mean) in criterionMeans)
+        {
+            values[MeanPrefix + key] = Number(mean);
+        }
+
+        return values;
+    }
+
     /// <summary>The values <paramref name="kind"/> reads (criterion means of the jury-opinion request excluded: see <see cref="MeanPrefix"/>).</summary>
     public static IReadOnlyList<MailInput> InputsOf(MailKind kind) => kind switch
     {

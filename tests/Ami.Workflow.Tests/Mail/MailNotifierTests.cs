@@ -109,6 +109,20 @@ public sealed class MailNotifierTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task SendAsync_SendGridUnreachable_RetriedThenUnavailable()
+    {
+        var settings = Settings();
+        settings["SendGrid:Host"] = "http://127.0.0.1:1";
+        await using var services = Compose(settings);
+        var id = NewDossier();
+
+        var e = await Assert.ThrowsAsync<MailUnavailableException>(() =>
+            services.GetRequiredService<INotifier>().SendAsync(MailTestData.Notification(MailKind.Eligible, id), default));
+
+        Assert.IsType<HttpRequestException>(e.InnerException);
+    }
+
+    [Fact]
     public async Task SendAsync_SameNotificationTwice_OneMail()
     {
         var id = NewDossier();

@@ -144,6 +144,22 @@ public partial class MailTemplateTests
     }
 
     [Fact]
+    public void JuryScores_BuildsTheValuesTheOpinionRequestReads()
+    {
+        var means = Ami.Domain.Scoring.ScoringGrid.Criteria.ToDictionary(c => c.Key, c => c.Key == "research" ? 1.5m : 2m);
+        var values = MailValues.JuryScores(3, 23.5m, 20m, 27m, means, ["research"]);
+        values[MailValues.ActionToken] = "t";
+        var n = MailTestData.Notification(MailKind.JuryOpinionRequest) with { Values = values };
+
+        var mail = MailTestData.Composer().Compose(n, MailTestData.Record(), MailTestData.Campaign(), null);
+
+        Assert.Contains("Grilles reçues : 3", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("Note moyenne : 23,50 / 36 (de 20,00 à 27,00)", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("- Place de la recherche : 1,50 / 3 (notes divergentes)", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("- Gouvernance : 2,00 / 3\n", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compose_PaymentOrder_HasReferenceHolderAmountInstalmentAndSiret()
     {
         var mail = MailTestData.Composer().Compose(MailTestData.Notification(MailKind.PaymentOrder), MailTestData.Record(), MailTestData.Campaign(), MailTestData.Submission());
