@@ -104,7 +104,7 @@ public sealed class StaffDigestJob(
             foreach (var d in await ListAllAsync(campaign.Id, status, ct))
             {
                 waiting.Add(DossierItem(d)
-                    .Set("status", French.Status(d.Status))
+                    .Set("todo", ToDo(d.Status))
                     .Set("since", French.Date(d.UpdatedAt == default ? d.SubmittedAt : d.UpdatedAt)));
             }
         }
@@ -163,6 +163,14 @@ public sealed class StaffDigestJob(
         var key = new SentMailKey("campaign:" + campaign.Id, MailKind.StaffDigest, step, SentMailKey.HashRecipients(campaign.Staff));
         return await dispatcher.SendOnceAsync(key, new OutgoingMail(campaign.Staff, campaign.ContactEmail, content, MailKind.StaffDigest, step, null, campaign.Id), ct);
     }
+
+    private static string ToDo(DossierStatus status) => status switch
+    {
+        DossierStatus.Submitted => "à valider",
+        DossierStatus.Audition => "compte rendu d'audition à saisir",
+        DossierStatus.BilanSubmitted => "bilan à valider",
+        _ => status.ToFrench(),
+    };
 
     private TemplateModel DossierItem(DossierRecord d) => new TemplateModel()
         .Set("reference", d.Reference)

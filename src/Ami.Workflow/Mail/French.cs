@@ -1,10 +1,9 @@
 using System.Globalization;
 using Ami.Domain.Campaigns;
-using Ami.Domain.States;
 
 namespace Ami.Workflow.Mail;
 
-/// <summary>How mails write dates (Europe/Paris, in French: <c>29 mai 2015</c>, <c>1er juin 2015 à 9 h 30</c>) and statuses.</summary>
+/// <summary>How mails write dates (Europe/Paris, in French: <c>29 mai 2015</c>, <c>1er juin 2015 à 9 h 30</c>) and journey steps (statuses: <c>DossierStatusText.ToFrench</c> of the domain).</summary>
 public static class French
 {
     private static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("fr-FR");
@@ -21,25 +20,6 @@ public static class French
         var paris = ParisTime.ToParis(instant);
         return Date(DateOnly.FromDateTime(paris.DateTime)) + " à " + paris.Hour.ToString(Culture) + " h " + paris.Minute.ToString("00", Culture);
     }
-
-    public static string Status(DossierStatus status) => status switch
-    {
-        DossierStatus.Submitted => "déposé, en attente de validation",
-        DossierStatus.ChangesRequested => "compléments demandés",
-        DossierStatus.Eligible => "éligible",
-        DossierStatus.Ineligible => "inéligible",
-        DossierStatus.Audition => "audition",
-        DossierStatus.Jury => "examen par le jury",
-        DossierStatus.Cp => "en attente de la Commission permanente",
-        DossierStatus.Granted => "aide accordée",
-        DossierStatus.Refused => "aide refusée",
-        DossierStatus.Started => "action démarrée",
-        DossierStatus.BilanDue => "bilan attendu",
-        DossierStatus.BilanSubmitted => "bilan remis, en attente de validation",
-        DossierStatus.Closed => "clos",
-        DossierStatus.Withdrawn => "retiré",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
 
     /// <summary>A step of the journey as staff read it (the <c>step</c> of action links, and <c>start</c>).</summary>
     public static string Step(string step) => step switch

@@ -4,6 +4,7 @@ using Ami.Domain.Dossiers;
 using Ami.Domain.Money;
 using Ami.Domain.Payments;
 using Ami.Domain.Scoring;
+using Ami.Domain.States;
 using Ami.Workflow.Configuration;
 using Ami.Workflow.Ports;
 using Microsoft.Extensions.Options;
@@ -57,7 +58,7 @@ public sealed class MailComposer
             .Set("actionTitle", dossier.ActionTitle)
             .Set("holderName", dossier.HolderName)
             .Set("contactEmailOfHolder", dossier.ContactEmail)
-            .Set("status", French.Status(dossier.Status))
+            .Set("status", dossier.Status.ToFrench())
             .Set("statusUrl", DossierUrl(dossier.DossierId))
             .Set("requestedAmount", dossier.RequestedAmount.ToFrench())
             .Set("submittedAt", French.DateTime(dossier.SubmittedAt))
@@ -107,12 +108,12 @@ public sealed class MailComposer
                 scores.Add(new TemplateModel()
                     .Set("label", criterion.Label)
                     .Set("mean", mean.ToString("0.00", FrenchCulture))
-                    .Set("max", (criterion.Levels.Count - 1).ToString(FrenchCulture))
+                    .Set("max", ScoringGrid.MaxLevel.ToString(FrenchCulture))
                     .Set("divergent", divergent.Contains(criterion.Key)));
             }
 
             model.Set("scores", scores)
-                .Set("scoreScale", ScoringGrid.Criteria.Sum(c => c.Levels.Count - 1).ToString(FrenchCulture))
+                .Set("scoreScale", ScoringGrid.MaxTotal.ToString(FrenchCulture))
                 .Set("divergentLabels", string.Join(", ", ScoringGrid.Criteria.Where(c => divergent.Contains(c.Key)).Select(c => c.Label)));
         }
 
@@ -198,7 +199,7 @@ public sealed class MailComposer
                 break;
             case MailKind.DecisionGranted:
             {
-                var plan = InstalmentPlan.For(Granted(dossier, kind), campaign.InstalmentPercents);
+                var plan = InstalmentPlan.For(Granted(dossier, kind), campaign);
                 model.Set("grantedAmount", Granted(dossier, kind).ToFrench())
                     .Set("instalments", plan.Select((p, i) => new TemplateModel()
                         .Set("number", p.Number.ToString(FrenchCulture))
@@ -212,7 +213,7 @@ public sealed class MailComposer
 
             case MailKind.StartAcknowledged:
             {
-                var first = InstalmentPlan.For(Granted(dossier, kind), campaign.InstalmentPercents)[0];
+                var first = InstalmentPlan.For(Granted(dossier, kind), campaign)[0];
                 model.Set("grantedAmount", Granted(dossier, kind).ToFrench())
                     .Set("firstPercent", Percent(first.Percent))
                     .Set("firstAmount", first.Amount.ToFrench())
@@ -227,7 +228,7 @@ public sealed class MailComposer
                 break;
             case MailKind.Closed:
             {
-                var plan = InstalmentPlan.For(Granted(dossier, kind), campaign.InstalmentPercents);
+                var plan = InstalmentPlan.For(Granted(dossier, kind), campaign);
                 model.Set("grantedAmount", Granted(dossier, kind).ToFrench())
                     .Set("lastPercent", Percent(plan[^1].Percent))
                     .Set("lastAmount", plan[^1].Amount.ToFrench());

@@ -71,10 +71,10 @@ public sealed class StaffDigestJobTests : IAsyncLifetime
         Assert.Equal("2015-06-10", mail.CustomArgs["step"]);
         var text = mail.Text!;
 
-        Assert.Contains("- AMI-IS-2015-0001 – « Dossier 1 » (Porteur 1) : déposé, en attente de validation, depuis le 1er juin 2015", text, StringComparison.Ordinal);
+        Assert.Contains("- AMI-IS-2015-0001 – « Dossier 1 » (Porteur 1) : à valider (en attente depuis le 1er juin 2015)", text, StringComparison.Ordinal);
         Assert.Contains("https://ami.region.example/api/dossiers/d1", text, StringComparison.Ordinal);
-        Assert.Contains("AMI-IS-2015-0002", text, StringComparison.Ordinal);
-        Assert.Contains("AMI-IS-2015-0003", text, StringComparison.Ordinal);
+        Assert.Contains("- AMI-IS-2015-0002 – « Dossier 2 » (Porteur 2) : compte rendu d'audition à saisir", text, StringComparison.Ordinal);
+        Assert.Contains("- AMI-IS-2015-0003 – « Dossier 3 » (Porteur 3) : bilan à valider", text, StringComparison.Ordinal);
         Assert.DoesNotContain("AMI-IS-2015-0004", text, StringComparison.Ordinal);
         Assert.Contains("- AMI-IS-2015-0005 – « Dossier 5 » : jure2@region.example, attendue le 9 juin 2015", text, StringComparison.Ordinal);
         Assert.DoesNotContain("jure3@partner.example", text, StringComparison.Ordinal);
