@@ -69,6 +69,7 @@ public sealed class StaffDigestJob(
         var since = ParisAt(today.AddDays(-1), ParisHour);
         var late = await lateSubmissions.ListSinceAsync(since, cancellationToken);
         var sent = 0;
+        var failures = new List<Exception>();
         foreach (var campaign in await campaigns.ListAsync(cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -81,13 +82,16 @@ public sealed class StaffDigestJob(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // One campaign's failure must not deprive the others of their digest; the next run retries.
+                // One campaign's failure must not deprive the others of their digest.
                 logger.LogError(e, "Staff digest of campaign {CampaignId} failed", campaign.Id);
+                failures.Add(e);
             }
         }
 
-        logger.LogInformation("Staff digest of {Day}: {Count} mail(s) sent", today, sent);
-        return new DigestRun(true, sent);
+        logger.LogInformation("Staff digest of {Day}: {Count} mail(s) sent, {Failed} campaign(s) failed", today, sent, failures.Count);
+        return failures.Count == 0
+            ? new DigestRun(true, sent)
+            : throw new AggregateException($"Staff digest of {today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}: {failures.Count} campaign(s) failed, {sent} mail(s) sent.", failures);
     }
 
     private async Task<bool> SendForCampaignAsync(Campaign campaign, DateOnly today, DateTimeOffset now, IReadOnlyList<LateSubmission> late, CancellationToken ct)

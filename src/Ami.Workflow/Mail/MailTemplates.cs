@@ -67,10 +67,12 @@ public sealed class MailTemplates
     {
         ArgumentNullException.ThrowIfNull(model);
         var name = FileName(kind);
-        var subject = Get(name + ".txt#subject").Render(model, TemplateMode.Text).Trim();
-        if (subject.Contains('\n', StringComparison.Ordinal) || subject.Length == 0)
+        // A holder's title may hold line breaks or tabs: a subject is one line.
+        var subject = string.Join(' ', Get(name + ".txt#subject").Render(model, TemplateMode.Text)
+            .Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        if (subject.Length == 0)
         {
-            throw new MailTemplateException($"Template '{name}.txt': the subject must be one non-empty line.");
+            throw new MailTemplateException($"Template '{name}.txt': the subject is empty.");
         }
 
         var text = Get(name + ".txt").Render(model, TemplateMode.Text);

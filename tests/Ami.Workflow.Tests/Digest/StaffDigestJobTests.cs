@@ -94,6 +94,19 @@ public sealed class StaffDigestJobTests : IAsyncLifetime
         Assert.DoesNotContain("AMI-IS-2015", other.Text!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_OneCampaignRefused_OthersStillMailedAndTheRunFails()
+    {
+        _time.SetUtcNow(SummerEight);
+        _sendGrid.Capture.ScriptedStatuses.Enqueue(400);
+
+        var e = await Assert.ThrowsAsync<AggregateException>(() => Job.RunAsync(default));
+
+        Assert.IsType<MailRejectedException>(Assert.Single(e.InnerExceptions));
+        var mail = Assert.Single(_sendGrid.Capture.Mails);
+        Assert.Equal(["ess-2016@region.example"], mail.To);
+    }
+
     [Theory]
     [InlineData("2015-06-10T05:00:00Z")] // 07:00 in Paris (summer): the other timer firing
     [InlineData("2015-06-10T07:00:00Z")] // 09:00 in Paris

@@ -99,6 +99,16 @@ public partial class MailTemplateTests
     }
 
     [Fact]
+    public void Compose_TitleWithLineBreaks_SubjectStaysOneLine()
+    {
+        var record = MailTestData.Record() with { ActionTitle = "Cuisines\r\n\tpartagées" };
+
+        var mail = MailTestData.Composer().Compose(MailTestData.Notification(MailKind.ValidationRequest), record, MailTestData.Campaign(), null);
+
+        Assert.Equal("AMI-IS-2015-0001 – Dossier à valider : « Cuisines partagées »", mail.Subject);
+    }
+
+    [Fact]
     public void Compose_ChangesRequested_ShowsCommentAndParisDeadline()
     {
         var mail = MailTestData.Composer().Compose(MailTestData.Notification(MailKind.ChangesRequested), MailTestData.Record(), MailTestData.Campaign(), null);
