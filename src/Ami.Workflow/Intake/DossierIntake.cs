@@ -358,21 +358,31 @@ public sealed partial class DossierIntake(
         return Problems.DeadlinePassed(campaign.Deadline.LastAcceptedInstant);
     }
 
-    /// <summary>Keeps the late attempt for staff (digest) and tells them now; a failed notice does not change the answer.</summary>
+    /// <summary>How long the staff's late notice may take in the background (the mail client retries).</summary>
+    private static readonly TimeSpan LateNoticeBudget = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Keeps the late attempt for staff (the record is what counts: it is in their daily digest), then
+    /// mails them a notice in the background, so the holder's 409 never waits for the mail service.
+    /// </summary>
     private async Task RecordLateAsync(LateSubmission attempt)
     {
         await lateSubmissions.RecordAsync(attempt, CancellationToken.None);
         logger.LogInformation("Late attempt on campaign {CampaignId} refused and recorded", attempt.CampaignId);
         foreach (var notifier in lateNotifiers)
         {
-            try
+            _ = Task.Run(async () =>
             {
-                await notifier.NotifyAsync(attempt, CancellationToken.None);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Late attempt on campaign {CampaignId}: staff notice not sent (it is in the digest)", attempt.CampaignId);
-            }
+                try
+                {
+                    using var budget = new CancellationTokenSource(LateNoticeBudget);
+                    await notifier.NotifyAsync(attempt, budget.Token);
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Late attempt on campaign {CampaignId}: staff notice not sent (it is in the digest)", attempt.CampaignId);
+                }
+            });
         }
     }
 

@@ -4,6 +4,7 @@ using Ami.Domain.Campaigns;
 using Ami.Domain.Money;
 using Ami.LocalHost;
 using Ami.LocalHost.Dev;
+using Ami.Testing;
 using Ami.Workflow.Http;
 using Ami.Workflow.Intake;
 using Ami.Workflow.Orchestrations;
@@ -40,6 +41,7 @@ public sealed class IntakeApp : IAsyncLifetime
     public static readonly DateTimeOffset Now = new(2015, 5, 20, 8, 0, 0, TimeSpan.Zero);
 
     private AzuriteProcess? _azurite;
+    private SendGridCaptureServer? _sendGrid;
     private DurableTaskTestHost? _durable;
     private WebApplication? _app;
 
@@ -55,6 +57,9 @@ public sealed class IntakeApp : IAsyncLifetime
 
     public string ConnectionString => _azurite!.ConnectionString;
 
+    /// <summary>Mails sent through the real SendGrid client to a local SendGrid-compatible endpoint.</summary>
+    public MailCapture Mails => _sendGrid!.Capture;
+
     public BlobContainerClient Container => new BlobServiceClient(ConnectionString).GetBlobContainerClient(AmiStorage.DossiersContainer);
 
     public TableClient Table(string name) => new TableServiceClient(ConnectionString).GetTableClient(name);
@@ -62,6 +67,7 @@ public sealed class IntakeApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
+        _sendGrid = await SendGridCaptureServer.StartAsync();
         _durable = await DurableTaskTestHost.StartAsync(
             TestJourney.Register,
             new DurableTaskTestHostOptions { LoggerFactory = NullLoggerFactory.Instance, ConfigureServices = s => s.AddLogging(b => b.ClearProviders()) });
@@ -77,7 +83,7 @@ public sealed class IntakeApp : IAsyncLifetime
             ["Ami:PublicBaseUrl"] = "http://127.0.0.1:7071",
             ["Ami:LinkKeys:Current"] = Convert.ToBase64String(Encoding.ASCII.GetBytes("intake-tests-link-signing-key-32-bytes!!")),
             ["SendGrid:ApiKey"] = "SG.intake-tests",
-            ["SendGrid:Host"] = "http://127.0.0.1:9",
+            ["SendGrid:Host"] = _sendGrid.BaseUrl,
         });
         builder.Services.AddAmiWorkflow(builder.Configuration);
         builder.Services.AddSingleton<TimeProvider>(Clock);
@@ -103,6 +109,11 @@ public sealed class IntakeApp : IAsyncLifetime
         if (_durable is not null)
         {
             await _durable.DisposeAsync();
+        }
+
+        if (_sendGrid is not null)
+        {
+            await _sendGrid.DisposeAsync();
         }
 
         if (_azurite is not null)

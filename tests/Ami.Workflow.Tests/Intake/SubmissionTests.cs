@@ -188,6 +188,14 @@ public sealed class SubmissionTests(IntakeApp app)
         Assert.Equal("Association Les Jardins Partagés", attempt.HolderName);
         Assert.Equal("jeanne.martin@jardins-partages.example", attempt.ContactEmail);
         await AssertNothingStoredAsync(campaign.Id);
+
+        // Staff are also told at once, by mail (in the background: the 409 did not wait for it).
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!app.Mails.Mails.Any(m => m.To.Contains("instruction@region.example") && (m.Text ?? "").Contains("Association Les Jardins Partagés", StringComparison.Ordinal)))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "No late-submission notice was mailed to staff.");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
