@@ -239,7 +239,7 @@ public sealed partial class DossierIntake(
         var table = clients.Table(TableNames.Audit);
         await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {dossierId}"), select: ["RowKey"]))
         {
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, Azure.ETag.All);
+            await table.DeleteEntityAsync(dossierId, row.RowKey, Azure.ETag.All);
         }
     }
 
