@@ -1,16 +1,35 @@
+using Ami.Workflow.Http;
+using Microsoft.DurableTask.Client;
+
 namespace Ami.LocalHost;
 
 /// <summary>
 /// The HTTP routes of Ami.Functions, served by the local host with the same handlers from Ami.Workflow.
-/// Every route here has a [Function] twin in Ami.Functions (checked by the route-parity test).
+/// Every route here has a [Function] twin in Ami.Functions with the same method(s) and route (under the
+/// Functions default prefix <c>api</c>), and staff routes here are <see cref="StaffKey.RequireStaffKey{TBuilder}"/>
+/// exactly where the twin is <c>AuthorizationLevel.Function</c>: the route-parity test checks it.
 /// </summary>
+/// <example>
+/// A staff route (function key in Azure) and an anonymous one, each one line:
+/// <code>
+/// api.MapPost("/campaigns", (HttpRequest r, DurableTaskClient c, CampaignHandler h, CancellationToken ct) => h.UpsertAsync(r, c, ct)).RequireStaffKey();
+/// api.MapGet("/actions/{token}", (string token, HttpRequest r, ActionHandler h, CancellationToken ct) => h.ShowAsync(token, r, ct));
+/// </code>
+/// Parameters are bound as in any minimal API: route values by name, <c>HttpRequest</c>, services
+/// (<c>DurableTaskClient</c>, handlers registered by <c>AddAmiWorkflow</c>) and the request's CancellationToken.
+/// </example>
 public static class ApiRoutes
 {
+    /// <summary>The Functions host's default route prefix (<c>extensions.http.routePrefix</c>).</summary>
+    public const string Prefix = "/api";
+
     public static IEndpointRouteBuilder MapAmiApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var api = endpoints.MapGroup("/api");
-        _ = api;
+        var api = endpoints.MapGroup(Prefix);
+
+        api.MapGet("/health", (DurableTaskClient client, ILogger<HealthHandler> logger, CancellationToken ct) => HealthHandler.CheckAsync(client, logger, ct));
+
         return endpoints;
     }
 }
