@@ -23,6 +23,9 @@ public sealed class LocalHostHooks
     /// <summary>Runs first on the builder: add configuration (in-memory settings) or replace services.</summary>
     public Action<WebApplicationBuilder>? ConfigureBuilder { get; init; }
 
+    /// <summary>Runs after the host's own registrations: replace a service (the last registration wins).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     /// <summary>Extra orchestrations and activities (e.g. a test's probe), beside <c>AddAmiTasks</c>.</summary>
     public Action<DurableTaskRegistry>? AddTasks { get; init; }
 
@@ -200,6 +203,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             });
         });
         services.AddDurableTaskClient(client => client.UseGrpc(engine));
+        hooks?.ConfigureServices?.Invoke(services);
     }
 
     /// <summary>The app's endpoints: the API, the SendGrid capture and the captured mails (loopback only).</summary>
