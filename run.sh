@@ -5,18 +5,24 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v dotnet >/dev/null; then
-  echo "dotnet (SDK .NET 10) est introuvable : installez-le (https://dot.net)." >&2
-  exit 1
-fi
-
-# Azurite comes from npm (package-lock.json pins it); reinstall when missing or when the lock file changed.
-if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  if ! command -v npm >/dev/null; then
-    echo "npm (Node 20) est introuvable : il faut Node.js et npm pour installer Azurite." >&2
+for tool in dotnet node npm; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "$tool est introuvable : il faut le SDK .NET 10, Node.js 20 et npm." >&2
     exit 1
   fi
-  npm ci --no-audit --no-fund --loglevel=error
+done
+
+# Azurite comes from npm, pinned by package-lock.json: install it when it is missing or not the pinned version.
+locked=$(node -p "require('./package-lock.json').packages['node_modules/azurite'].version")
+installed=$(node -p "try { require('./node_modules/azurite/package.json').version } catch { '' }")
+if [ ! -x node_modules/.bin/azurite ] || [ "$locked" != "$installed" ]; then
+  if [ -L node_modules ]; then
+    echo "node_modules is a link shared with another checkout: not reinstalling it (Azurite $installed, pinned $locked)." >&2
+  else
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
 fi
 
-exec dotnet run --project src/Ami.LocalHost -c Release -- "$@"
+# Build with the repository's rules (warnings as errors, see Directory.Build.rsp), then run what was built.
+dotnet build src/Ami.LocalHost -c Release -warnaserror -nologo -v quiet -clp:NoSummary
+exec dotnet run --no-build --project src/Ami.LocalHost -c Release -- "$@"

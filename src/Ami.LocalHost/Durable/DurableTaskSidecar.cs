@@ -22,10 +22,10 @@ namespace Ami.LocalHost.Durable;
 public sealed class DurableTaskSidecar : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly AzureStorageOrchestrationService _service;
+    private readonly StopOnceOrchestrationService _service;
     private int _disposed;
 
-    private DurableTaskSidecar(WebApplication app, AzureStorageOrchestrationService service, Uri address)
+    private DurableTaskSidecar(WebApplication app, StopOnceOrchestrationService service, Uri address)
     {
         _app = app;
         _service = service;
@@ -34,9 +34,6 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
 
     /// <summary>The gRPC endpoint (<c>http://127.0.0.1:PORT</c>) of the engine.</summary>
     public Uri Address { get; }
-
-    /// <summary>The task hub's orchestration service (Azure Storage provider).</summary>
-    public IOrchestrationServiceClient OrchestrationClient => _service;
 
     /// <summary>Creates the task hub's tables, queues and containers if needed, then serves the engine.</summary>
     /// <param name="connectionString">Storage account (Azurite or Azure) connection string.</param>
@@ -67,13 +64,14 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
         }));
-        builder.Services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        builder.Services.AddSingleton(sp => new StopOnceOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
+        builder.Services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<StopOnceOrchestrationService>());
         builder.Services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         builder.Services.AddSingleton<TaskHubGrpcServer>();
 
         var app = builder.Build();
         app.MapGrpcService<TaskHubGrpcServer>();
-        var service = app.Services.GetRequiredService<AzureStorageOrchestrationService>();
+        var service = app.Services.GetRequiredService<StopOnceOrchestrationService>();
         try
         {
             // Clients may start instances before the worker connects (the dispatchers wait for it).
@@ -104,9 +102,10 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
         }
         finally
         {
-            // The gRPC server stops its dispatchers in an async void callback that nobody awaits: stop the
-            // provider ourselves, so leases are released and fetched messages abandoned before we exit.
-            await _service.StopAsync(isForced: false);
+            // The gRPC server stops its dispatchers and then the provider in an async void callback that
+            // nobody awaits: await that same stop (or make it), so leases are released and fetched messages
+            // abandoned before the process exits.
+            await _service.StopAfterDispatchersAsync(TimeSpan.FromSeconds(10));
             await _app.DisposeAsync();
         }
     }
