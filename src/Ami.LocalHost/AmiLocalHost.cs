@@ -233,7 +233,8 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(output);
         var url = BaseUrl.ToString().TrimEnd('/');
-        var lines = new List<string>
+        var loader = Services.GetRequiredService<CampaignLoader>();
+        var lines = new List<string?>
         {
             "",
             "AmiFunctions – hôte local",
@@ -241,13 +242,16 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             $"  Clé staff     {(GeneratedStaffKey is null ? "celle de Ami:StaffKey (configurée)" : GeneratedStaffKey + "   (générée pour ce lancement ; fixez-la avec Ami__StaffKey)")}",
             $"  Stockage      {(AzuriteLocation is null ? "AzureWebJobsStorage (configuré)" : "Azurite, données dans " + AzuriteLocation)} · task hub {TaskHubName}",
             $"  Mails         {url}/dev/mails   (SendGrid → {App.Configuration["SendGrid:Host"]})",
-            $"  Campagnes     {string.Join(", ", Services.GetRequiredService<CampaignLoader>().Loaded.DefaultIfEmpty("(aucune : pas de stockage de campagnes)"))}",
+            $"  Campagnes     {string.Join(", ", loader.Loaded.DefaultIfEmpty("(aucune : pas de stockage de campagnes)"))}",
+            loader.Demo is { } demo
+                ? $"  Démo          {demo.Id} : ouverte jusqu'au {demo.Deadline.Text} (heure de Paris), attentes et relances en minutes"
+                : null,
             "",
             "  Exemple :",
             $"    curl -H \"x-functions-key: {(GeneratedStaffKey ?? "$Ami__StaffKey")}\" {url}/api/campaigns",
             "",
         };
-        foreach (var line in lines)
+        foreach (var line in lines.OfType<string>())
         {
             output.WriteLine(line);
         }

@@ -22,6 +22,9 @@ public sealed partial class CampaignLoader(
     /// <summary>Ids of the campaigns stored by the last start (for the start banner and tests).</summary>
     public IReadOnlyList<string> Loaded { get; private set; } = [];
 
+    /// <summary>The demo campaign stored by the last start, if any.</summary>
+    public Campaign? Demo { get; private set; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var store = services.GetService<ICampaignStore>();
@@ -32,7 +35,8 @@ public sealed partial class CampaignLoader(
         }
 
         var campaigns = ReadFolder(ResolveFolder(options.Value.CampaignsPath, environment.ContentRootPath));
-        campaigns.Add(DemoCampaign.Create(time.GetUtcNow()));
+        var demo = DemoCampaign.Create(time.GetUtcNow());
+        campaigns.Add(demo);
         foreach (var campaign in campaigns)
         {
             await store.UpsertAsync(campaign, cancellationToken);
@@ -40,6 +44,7 @@ public sealed partial class CampaignLoader(
         }
 
         Loaded = [.. campaigns.Select(c => c.Id)];
+        Demo = demo;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
