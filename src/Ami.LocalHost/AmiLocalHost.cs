@@ -130,6 +130,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             AddDefault(defaults, configuration, "Ami:PublicBaseUrl", baseUrl.ToString().TrimEnd('/'));
             AddDefault(defaults, configuration, "Ami:LinkKeys:Current", () => LocalLinkKey(repoRoot ?? builder.Environment.ContentRootPath));
             AddDefault(defaults, configuration, "SendGrid:Host", baseUrl.ToString().TrimEnd('/'));
+            AddDefault(defaults, configuration, "DIGEST_SCHEDULE", "0 0 6,7 * * *"); // as in Azure: the job sends at 08:00 Paris
             AddDefault(defaults, configuration, "SendGrid:ApiKey", "SG.local-capture-not-a-real-key");
             AddDefault(defaults, configuration, "Logging:LogLevel:Microsoft.AspNetCore", "Warning");
             AddDefault(defaults, configuration, "Logging:LogLevel:Microsoft.Extensions.Hosting", "Warning");

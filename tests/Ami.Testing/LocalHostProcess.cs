@@ -84,7 +84,6 @@ public sealed class LocalHostProcess : IAsyncDisposable
         psi.Environment["TASKHUB_NAME"] = taskHubName;
         psi.Environment["Ami__StaffKey"] = TestStaffKey;
         psi.Environment["Ami__LinkKeys__Current"] = Convert.ToBase64String(Encoding.ASCII.GetBytes("local-host-process-test-link-key-32b!"));
-        psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             psi.Environment[key] = value;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Ami.Domain.Campaigns;
-using Ami.Domain.Json;
 using Ami.Workflow.Configuration;
 using Ami.Workflow.Ports;
 using Microsoft.Extensions.Options;
@@ -36,6 +34,11 @@ public sealed partial class CampaignLoader(
 
         var campaigns = ReadFolder(ResolveFolder(options.Value.CampaignsPath, environment.ContentRootPath));
         var demo = DemoCampaign.Create(time.GetUtcNow());
+        if (CampaignRules.Check(demo) is { Count: > 0 } demoErrors)
+        {
+            throw new InvalidOperationException("Campagne de démonstration invalide : " + string.Join(" ; ", demoErrors.Select(e => $"{e.Field} {e.Code}")));
+        }
+
         campaigns.Add(demo);
         foreach (var campaign in campaigns)
         {
@@ -71,10 +74,10 @@ public sealed partial class CampaignLoader(
         var problems = new List<string>();
         foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
-            var (campaign, errors) = Parse(File.ReadAllText(file));
+            var (campaign, errors) = CampaignJson.Parse(File.ReadAllText(file));
             if (campaign is null)
             {
-                problems.Add($"{Path.GetFileName(file)} : {string.Join(" ; ", errors)}");
+                problems.Add($"{Path.GetFileName(file)} : {string.Join(" ; ", errors.Select(e => $"{e.Field} ({e.Code}) {e.Message}"))}");
             }
             else
             {
@@ -85,19 +88,6 @@ public sealed partial class CampaignLoader(
         return problems.Count == 0
             ? campaigns
             : throw new InvalidOperationException("Campagne(s) invalide(s) dans " + folder + " : " + string.Join(" | ", problems));
-    }
-
-    private static (Campaign? Campaign, IReadOnlyList<string> Errors) Parse(string json)
-    {
-        try
-        {
-            var campaign = JsonSerializer.Deserialize<Campaign>(json, AmiJson.Options);
-            return campaign is null ? (null, ["fichier vide"]) : (campaign, []);
-        }
-        catch (JsonException e)
-        {
-            return (null, [e.Message]);
-        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "No ICampaignStore registered: campaigns are not loaded")]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ami.Workflow.Digest;
 using NCrontab;
 
 namespace Ami.LocalHost.Timers;
@@ -49,14 +50,12 @@ public sealed class LocalTimerTable
 /// Functions host on Linux). Every entry has a <c>[TimerTrigger]</c> twin with the same name in Ami.Functions
 /// (checked by the route-parity test).
 /// </summary>
-/// <example>
-/// <code>timers.Map("DailyDigest", "%DIGEST_SCHEDULE%", (sp, ct) => sp.GetRequiredService&lt;DigestJob&gt;().RunAsync(ct));</code>
-/// </example>
 public static class AmiTimers
 {
     public static LocalTimerTable MapAmiTimers(this LocalTimerTable timers)
     {
         ArgumentNullException.ThrowIfNull(timers);
+        timers.Map("StaffDigest", "%DIGEST_SCHEDULE%", (sp, ct) => sp.GetRequiredService<StaffDigestJob>().RunAsync(ct));
         return timers;
     }
 }
