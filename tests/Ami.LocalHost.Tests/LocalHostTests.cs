@@ -61,11 +61,10 @@ public sealed class LocalHostTests(LocalHostFixture fixture) : IClassFixture<Loc
     }
 
     [Fact]
-    public async Task Mail_SentWithSendGridSdkToDefaultHost_ListedAtDevMails()
+    public async Task Mail_SentByTheAppsSendGridClient_ListedAtDevMails()
     {
-        // The SendGrid client configured as the app's would be: defaults point it at the host itself.
-        var options = new SendGridClientOptions { ApiKey = _host.App.Configuration["SendGrid:ApiKey"], Host = _host.App.Configuration["SendGrid:Host"] };
-        var client = new SendGridClient(options);
+        // The app's own SendGrid client (registered by AddAmiWorkflow); by default it targets the host itself.
+        var client = _host.Services.GetRequiredService<ISendGridClient>();
         var to = $"porteur-{Guid.NewGuid():N}@example.org";
         var message = MailHelper.CreateSingleEmail(
             new EmailAddress("ne-pas-repondre@ami.region.example", "Région"),
@@ -78,10 +77,11 @@ public sealed class LocalHostTests(LocalHostFixture fixture) : IClassFixture<Loc
         var mails = await _http.GetFromJsonAsync<JsonElement>(new Uri("/dev/mails?to=" + Uri.EscapeDataString(to), UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
-        Assert.Equal(_host.BaseUrl.ToString().TrimEnd('/'), options.Host);
+        Assert.Equal(_host.BaseUrl.ToString().TrimEnd('/'), _host.App.Configuration["SendGrid:Host"]);
         var mail = Assert.Single(mails.EnumerateArray());
         Assert.Equal("Dossier reçu – AMI-DEMO-0001", mail.GetProperty("subject").GetString());
         Assert.Equal("Votre dossier a bien été reçu.", mail.GetProperty("text").GetString());
+        Assert.Single(_host.Mails.Mails, m => m.To.Contains(to));
     }
 
     [Fact]
