@@ -44,6 +44,9 @@ public sealed class LocalHostHooks
 /// </remarks>
 public sealed partial class AmiLocalHost : IAsyncDisposable
 {
+    /// <summary>The request size limit of Azure Functions' HTTP triggers (100 MB).</summary>
+    public const long MaxRequestBodyBytes = 100L * 1024 * 1024;
+
     private readonly LocalStorage? _storage;
     private readonly DurableTaskSidecar _sidecar;
     private readonly GrpcChannel _channel;
@@ -104,6 +107,8 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
 
         var (urls, baseUrl) = ResolveUrls(configuration["urls"]);
         builder.WebHost.UseUrls(urls);
+        // The Functions host refuses HTTP requests over 100 MB; Kestrel's default is 30 MB.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         var repoRoot = FindRepositoryRoot();
 
         LocalStorage? storage = null;
@@ -181,7 +186,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
         services.AddAmiWorkflow(configuration);
-        services.AddOptions<AmiOptions>().BindConfiguration(AmiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AmiOptions>().BindConfiguration(AmiOptions.Section); // the staff key filter reads it
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddSingleton<MailCapture>();
@@ -212,7 +217,12 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(settings);
-        app.UseExceptionHandler();
+        // Unhandled errors become problem+json; a request Kestrel refuses while a handler reads it (body over
+        // the limit: 413) keeps its status instead of turning into a 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.MapAmiApi();
 
         var capture = app.Services.GetRequiredService<MailCapture>();

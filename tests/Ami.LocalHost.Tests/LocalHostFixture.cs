@@ -47,7 +47,21 @@ public sealed class LocalHostFixture : IAsyncLifetime
                 await context.CreateTimer(TimeSpan.FromSeconds(1), CancellationToken.None);
                 return "echo:" + text;
             }),
-            ConfigureApp = app => app.MapGroup("/api/test").RequireStaffKey().MapGet("/staff", () => Results.Text("staff ok")),
+            ConfigureApp = app =>
+            {
+                app.MapGroup("/api/test").RequireStaffKey().MapGet("/staff", () => Results.Text("staff ok"));
+                app.MapPost("/test/body-size", async (HttpRequest request) =>
+                {
+                    var buffer = new byte[81920];
+                    long total = 0;
+                    for (int read; (read = await request.Body.ReadAsync(buffer)) > 0;)
+                    {
+                        total += read;
+                    }
+
+                    return Results.Text(total.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                });
+            },
         },
         settings: new Dictionary<string, string> { ["TEST_SCHEDULE"] = "*/1 * * * * *" });
         Http = new HttpClient { BaseAddress = Host.BaseUrl };

@@ -100,6 +100,20 @@ public sealed class LocalHostTests(LocalHostFixture fixture) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task RequestBody_UpTo100MB_AcceptedAsInAzureFunctions()
+    {
+        var size = 40 * 1024 * 1024; // over Kestrel's default 30 MB, under the Functions host's 100 MB
+        using var accepted = await _http.PostAsync(new Uri("/test/body-size", UriKind.Relative), new ByteArrayContent(new byte[size]));
+        using var tooLarge = new HttpRequestMessage(HttpMethod.Post, "/test/body-size") { Content = new ByteArrayContent(new byte[AmiLocalHost.MaxRequestBodyBytes + 1]) };
+        tooLarge.Headers.ExpectContinue = true; // the answer comes before the body is sent
+        using var refused = await _http.SendAsync(tooLarge);
+
+        Assert.Equal(size.ToString(System.Globalization.CultureInfo.InvariantCulture), await accepted.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Client_TestOrchestrationWithDurableTimer_Completes()
     {
         var id = await _host.Client.ScheduleNewOrchestrationInstanceAsync(LocalHostFixture.EchoOrchestration, "bonjour");
