@@ -18,7 +18,6 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<IDossierViewExtras, NoDossierViewExtras>();
         services.TryAddSingleton<DossierHandlers>();
         services.TryAddSingleton<CampaignHandlers>();
-        services.AddHostedService<StagingSweepService>();
         return services;
     }
 }

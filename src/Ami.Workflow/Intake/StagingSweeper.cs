@@ -5,8 +5,6 @@ using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Storage;
 using Azure.Storage.Blobs.Models;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Ami.Workflow.Intake;
@@ -22,7 +20,8 @@ namespace Ami.Workflow.Intake;
 /// <item>a committed row → blobs the row no longer refers to (a replacement's old or unused files) are
 /// deleted; a replacement whose event was not raised gets it if the journey still waits for it.</item>
 /// </list>
-/// Called every 15 minutes by <see cref="StagingSweepService"/> (local host) or a timer function (Azure).
+/// Called every 15 minutes (<see cref="Schedule"/>) by the <c>StagingSweep</c> timer function, and by the
+/// local host's timer of the same name.
 /// </summary>
 public sealed class StagingSweeper(
     UploadJournal journal,
@@ -34,6 +33,9 @@ public sealed class StagingSweeper(
     ILogger<StagingSweeper> logger)
 {
     public static readonly TimeSpan DefaultAge = TimeSpan.FromHours(1);
+
+    /// <summary>NCRONTAB schedule of the sweep (every 15 minutes).</summary>
+    public const string Schedule = "0 */15 * * * *";
 
     /// <summary>Repairs the uploads started more than <paramref name="olderThan"/> ago; returns how many were repaired.</summary>
     public async Task<int> SweepAsync(DurableTaskClient client, TimeSpan? olderThan = null, CancellationToken cancellationToken = default)
@@ -139,42 +141,6 @@ public sealed class StagingSweeper(
             && claim.DossierId == entry.DossierId)
         {
             await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response, AmiJson.Options) }, cancellationToken);
-        }
-    }
-}
-
-/// <summary>
-/// Runs the sweep every 15 minutes where a <see cref="DurableTaskClient"/> is registered in DI (the local
-/// host). In Azure Functions the client comes from a binding: a timer function calls the sweeper instead.
-/// </summary>
-public sealed class StagingSweepService(IServiceProvider services, StagingSweeper sweeper, ILogger<StagingSweepService> logger) : BackgroundService
-{
-    public static readonly TimeSpan Every = TimeSpan.FromMinutes(15);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var client = services.GetService<DurableTaskClient>();
-        if (client is null)
-        {
-            logger.LogDebug("No DurableTaskClient in this host: the staging sweep runs from a timer function");
-            return;
-        }
-
-        using var timer = new PeriodicTimer(Every);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var repaired = await sweeper.SweepAsync(client, cancellationToken: stoppingToken);
-                if (repaired > 0)
-                {
-                    logger.LogInformation("Staging sweep repaired {Count} upload(s)", repaired);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Staging sweep failed; next attempt in {Minutes} minutes", Every.TotalMinutes);
-            }
         }
     }
 }

@@ -118,6 +118,25 @@ public sealed class CampaignAndListTests(IntakeApp app)
         Assert.Equal(["pageSize", "status"], fields.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("GET", "/api/campaigns")]
+    [InlineData("GET", "/api/campaigns/ami-is-2015")]
+    [InlineData("POST", "/api/campaigns")]
+    [InlineData("GET", "/api/campaigns/ami-is-2015/dossiers")]
+    public async Task StaffRoutes_WithoutTheStaffKey_AreRefused(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = new StringContent(CampaignJson("test-nokey", "2015-05-29"), Encoding.UTF8, "application/json");
+        }
+
+        request.Headers.Add("x-functions-key", "not-the-staff-key");
+        using var response = await app.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     private async Task<string> SubmitAsync(string campaignId)
     {
         using var response = await app.Http.PostAsync($"/api/campaigns/{campaignId}/dossiers", Multipart.Valid());
