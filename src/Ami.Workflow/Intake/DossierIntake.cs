@@ -142,6 +142,7 @@ public sealed partial class DossierIntake(
         }
 
         var inserted = false;
+        DossierEntity? row = null;
         string reference;
         try
         {
@@ -173,6 +174,7 @@ public sealed partial class DossierIntake(
             });
             await dossiers.InsertAsync(entity, none);
             inserted = true;
+            row = entity;
             await timeline.AppendAsync(dossierId, "submitted", new TimelineEntry(now, "submitted", "holder"), none);
             await client.ScheduleNewOrchestrationInstanceAsync(
                 JourneyNames.Orchestrator, new JourneyInput(dossierId, campaign.Id), new StartOrchestrationOptions(dossierId), none);
@@ -198,7 +200,7 @@ public sealed partial class DossierIntake(
         }
 
         // Committed: the journey runs. What follows is bookkeeping the sweeper would redo after a crash.
-        await MarkCommittedAsync(dossierId);
+        await MarkCommittedAsync(dossierId, row);
         var response = new SubmissionResponse(dossierId, reference, StatusText.Format(DossierStatus.Submitted), token);
         if (claim is not null)
         {
@@ -243,22 +245,21 @@ public sealed partial class DossierIntake(
         }
     }
 
-    private async Task MarkCommittedAsync(string dossierId)
+    private async Task MarkCommittedAsync(string dossierId, DossierEntity? inserted)
     {
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             try
             {
-                await dossiers.UpdateEntityAsync(dossierId, e =>
+                if (inserted is not null)
                 {
-                    if (e.Committed)
-                    {
-                        return false;
-                    }
+                    await dossiers.MarkCommittedAsync(inserted, CancellationToken.None);
+                }
+                else
+                {
+                    await dossiers.UpdateEntityAsync(dossierId, e => !e.Committed && (e.Committed = true), CancellationToken.None);
+                }
 
-                    e.Committed = true;
-                    return true;
-                }, CancellationToken.None);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException && attempt < 3)

@@ -60,24 +60,71 @@ internal static class DossierUploadReader
         var result = new UploadResult();
         var budget = new UploadBudget(limits.MaxDossierBytes);
         using var fingerprint = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var reader = new MultipartReader(boundary, body) { BodyLengthLimit = null, HeadersLengthLimit = 16 * 1024 };
+        var reader = new MultipartReader(boundary, body, bufferSize: 64 * 1024) { BodyLengthLimit = null, HeadersLengthLimit = 16 * 1024 };
         var fileCount = 0;
         var annexCount = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-
-        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        var pending = new PendingUpload();
+        try
         {
-            ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
-            var name = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).ToString();
-            var fileName = disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).ToString();
-            AppendToFingerprint(fingerprint, name, fileName);
+            await ReadPartsAsync();
+        }
+        finally
+        {
+            // Whatever happened, nothing may still be writing when the caller commits or cleans up.
+            await pending.DrainAsync(rethrow: false);
+        }
 
-            if (name == PartNames.Dossier)
+        await pending.DrainAsync(rethrow: true);
+        result.Fingerprint = Convert.ToHexStringLower(fingerprint.GetHashAndReset());
+        return result;
+
+        async Task ReadPartsAsync()
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!seen.Add(name))
+                ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
+                var name = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).ToString();
+                var fileName = disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).ToString();
+                AppendToFingerprint(fingerprint, name, fileName);
+
+                if (name == PartNames.Dossier)
                 {
-                    result.Errors.Add(new FieldError(PartNames.Dossier, "duplicate-part", "La partie « dossier » ne doit figurer qu'une fois."));
-                    fingerprint.AppendData(await DrainAsync(section.Body, long.MaxValue, budget, result, name, cancellationToken));
+                    if (!seen.Add(name))
+                    {
+                        result.Errors.Add(new FieldError(PartNames.Dossier, "duplicate-part", "La partie « dossier » ne doit figurer qu'une fois."));
+                        fingerprint.AppendData(await DrainAsync(section.Body, long.MaxValue, budget, result, name, cancellationToken));
+                        if (result.Limit != UploadLimit.None)
+                        {
+                            break;
+                        }
+
+                        continue;
+                    }
+
+                    var json = await ReadJsonAsync(section.Body, cancellationToken);
+                    if (json is null)
+                    {
+                        result.Limit = UploadLimit.DossierPartTooLarge;
+                        result.LimitField = PartNames.Dossier;
+                        break;
+                    }
+
+                    result.DossierJson = json;
+                    fingerprint.AppendData(SHA256.HashData(json));
+                    continue;
+                }
+
+                var kind = name switch
+                {
+                    PartNames.Statutes or PartNames.AnnualAccounts or PartNames.Annex => name,
+                    _ => null,
+                };
+                if (kind is null)
+                {
+                    result.Errors.Add(new FieldError(string.IsNullOrEmpty(name) ? "(sans nom)" : name, "unknown-part",
+                        "Partie inconnue : les parties attendues sont « dossier », « statutes », « annual-accounts » et « annex »."));
+                    fingerprint.AppendData(await DrainAsync(section.Body, limits.MaxFileBytes, budget, result, name, cancellationToken));
                     if (result.Limit != UploadLimit.None)
                     {
                         break;
@@ -86,61 +133,28 @@ internal static class DossierUploadReader
                     continue;
                 }
 
-                var json = await ReadJsonAsync(section.Body, cancellationToken);
-                if (json is null)
+                if (++fileCount > limits.MaxFiles)
                 {
-                    result.Limit = UploadLimit.DossierPartTooLarge;
-                    result.LimitField = PartNames.Dossier;
+                    result.Limit = UploadLimit.TooManyFiles;
+                    result.LimitField = name;
                     break;
                 }
 
-                result.DossierJson = json;
-                fingerprint.AppendData(SHA256.HashData(json));
-                continue;
-            }
+                var field = kind == PartNames.Annex ? $"annex[{annexCount++}]" : kind;
+                var duplicate = kind != PartNames.Annex && !seen.Add(kind);
+                if (duplicate)
+                {
+                    result.Errors.Add(new FieldError(kind, "duplicate-part", $"Un seul fichier « {kind} » est attendu ; ajoutez les autres pièces en « annex »."));
+                }
 
-            var kind = name switch
-            {
-                PartNames.Statutes or PartNames.AnnualAccounts or PartNames.Annex => name,
-                _ => null,
-            };
-            if (kind is null)
-            {
-                result.Errors.Add(new FieldError(string.IsNullOrEmpty(name) ? "(sans nom)" : name, "unknown-part",
-                    "Partie inconnue : les parties attendues sont « dossier », « statutes », « annual-accounts » et « annex »."));
-                fingerprint.AppendData(await DrainAsync(section.Body, limits.MaxFileBytes, budget, result, name, cancellationToken));
+                var hash = await ReadFileAsync(section.Body, kind, field, fileName, duplicate ? null : stager, limits, budget, result, pending, cancellationToken);
+                fingerprint.AppendData(hash);
                 if (result.Limit != UploadLimit.None)
                 {
                     break;
                 }
-
-                continue;
-            }
-
-            if (++fileCount > limits.MaxFiles)
-            {
-                result.Limit = UploadLimit.TooManyFiles;
-                result.LimitField = name;
-                break;
-            }
-
-            var field = kind == PartNames.Annex ? $"annex[{annexCount++}]" : kind;
-            var duplicate = kind != PartNames.Annex && !seen.Add(kind);
-            if (duplicate)
-            {
-                result.Errors.Add(new FieldError(kind, "duplicate-part", $"Un seul fichier « {kind} » est attendu ; ajoutez les autres pièces en « annex »."));
-            }
-
-            var hash = await ReadFileAsync(section.Body, kind, field, fileName, duplicate ? null : stager, limits, budget, result, cancellationToken);
-            fingerprint.AppendData(hash);
-            if (result.Limit != UploadLimit.None)
-            {
-                break;
             }
         }
-
-        result.Fingerprint = Convert.ToHexStringLower(fingerprint.GetHashAndReset());
-        return result;
     }
 
     /// <summary>Checks what only the whole upload shows: JSON shape, eligibility, required files.</summary>
@@ -207,7 +221,7 @@ internal static class DossierUploadReader
 
     /// <summary>Reads one file part: sniff, then store (or drop); returns its SHA-256.</summary>
     private static async Task<byte[]> ReadFileAsync(
-        Stream body, string kind, string field, string? fileName, BlobStager? stager, AttachmentLimits limits, UploadBudget budget, UploadResult result, CancellationToken cancellationToken)
+        Stream body, string kind, string field, string? fileName, BlobStager? stager, AttachmentLimits limits, UploadBudget budget, UploadResult result, PendingUpload pending, CancellationToken cancellationToken)
     {
         var head = ArrayPool<byte>.Shared.Rent(ContentSniffer.WindowSize);
         try
@@ -234,8 +248,11 @@ internal static class DossierUploadReader
                 }
                 else
                 {
-                    var attachmentId = DossierIdsForAttachments.New();
-                    var blobName = await stager.StoreAsync(attachmentId, label, type, stream, cancellationToken);
+                    // One file is sent while the next is received: wait for the one before (bounded memory).
+                    await pending.DrainAsync(rethrow: true);
+                    var attachmentId = Storage.DossierIds.RandomToken(12);
+                    var blobName = stager.NameOf(attachmentId, label);
+                    pending.Task = await stager.StoreAsync(attachmentId, label, type, stream, cancellationToken);
                     var hash = stream.GetHash();
                     result.Files.Add(new StoredFile(attachmentId, kind, label, type.ContentType, stream.Length64, Convert.ToHexStringLower(hash), blobName));
                     return hash;
@@ -291,10 +308,29 @@ internal static class DossierUploadReader
     }
 }
 
-internal static class DossierIdsForAttachments
+/// <summary>The file still being sent while the next one is received (at most one).</summary>
+internal sealed class PendingUpload
 {
-    /// <summary>Attachment ids: 12 random base32 characters, unique within a dossier.</summary>
-    public static string New() => Storage.DossierIds.RandomToken(12);
+    public Task? Task { get; set; }
+
+    public async Task DrainAsync(bool rethrow)
+    {
+        var task = Task;
+        Task = null;
+        if (task is null)
+        {
+            return;
+        }
+
+        if (rethrow)
+        {
+            await task;
+        }
+        else
+        {
+            await task.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
 }
 
 internal static class LimitTexts

@@ -90,6 +90,24 @@ public sealed class TableDossierStore(AmiStorage clients) : IDossierStore
         entity.ETag = response.Headers.ETag ?? default;
     }
 
+    /// <summary>
+    /// Marks a row committed: straight from the inserted row (its ETag) when nobody changed it since, else
+    /// by a read-modify-write (the journey may already have updated it).
+    /// </summary>
+    internal async Task MarkCommittedAsync(DossierEntity inserted, CancellationToken cancellationToken)
+    {
+        inserted.Committed = true;
+        try
+        {
+            var response = await Table.UpdateEntityAsync(inserted, inserted.ETag, TableUpdateMode.Merge, cancellationToken);
+            inserted.ETag = response.Headers.ETag ?? default;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed)
+        {
+            await UpdateEntityAsync(inserted.RowKey, row => !row.Committed && (row.Committed = true), cancellationToken);
+        }
+    }
+
     internal async Task DeleteAsync(string campaignId, string dossierId, CancellationToken cancellationToken)
     {
         await clients.EnsureCreatedAsync(cancellationToken);

@@ -92,7 +92,7 @@ public sealed class StagingSweeperTests(IntakeApp app)
         var storage = app.Services.GetRequiredService<AmiStorage>();
         var journal = app.Services.GetRequiredService<UploadJournal>();
         var stager = new BlobStager(storage, journal, new UploadJournalEntry(dossierId, DossierIds.RandomToken(10), campaignId, UploadKind.Create, IntakeApp.Now, keyHash));
-        await stager.StoreAsync("a1", "statuts.pdf", FileType.Pdf, new MemoryStream(TestFiles.StatutesPdf), CancellationToken.None);
+        await await stager.StoreAsync("a1", "statuts.pdf", FileType.Pdf, new MemoryStream(TestFiles.StatutesPdf), CancellationToken.None);
         if (keyHash is not null)
         {
             await app.Services.GetRequiredService<IdempotencyStore>().TryClaimAsync(
