@@ -29,6 +29,24 @@ public sealed class LimitsAndTypesTests(IntakeApp app)
     }
 
     [Fact]
+    public async Task Submit_FileOfSeveralBlocks_IsStoredByteForByte()
+    {
+        var campaign = await app.CreateCampaignAsync();
+        var big = TestFiles.PdfOfSize((2 * Ami.Workflow.Intake.BlobStager.BlockSize) + 12345);
+        new Random(7).NextBytes(big.AsSpan(16));
+
+        using var response = await app.Http.PostAsync($"/api/campaigns/{campaign.Id}/dossiers", Multipart.Dossier(TestFiles.SampleDossierJson,
+            [("statutes", "statuts.pdf", TestFiles.StatutesPdf), ("annual-accounts", "comptes.pdf", big)]));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var dossierId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("dossierId").GetString()!;
+        var blob = Assert.Single(await app.BlobNamesAsync($"{campaign.Id}/{dossierId}/"), n => n.EndsWith("-comptes.pdf", StringComparison.Ordinal));
+        var stored = (await app.Container.GetBlobClient(blob).DownloadContentAsync()).Value;
+        Assert.Equal(big, stored.Content.ToArray());
+        Assert.Equal("application/pdf", stored.Details.ContentType);
+    }
+
+    [Fact]
     public async Task Submit_FileExactlyAtTheLimit_IsAccepted()
     {
         var campaign = await app.CreateCampaignAsync(c => c with { Attachments = SmallLimits });
