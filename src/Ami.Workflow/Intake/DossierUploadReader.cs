@@ -68,6 +68,7 @@ internal static class DossierUploadReader
         try
         {
             await ReadPartsAsync();
+            await pending.DrainAsync(rethrow: true); // the last file is stored, or its error is the upload's
         }
         finally
         {
@@ -75,7 +76,6 @@ internal static class DossierUploadReader
             await pending.DrainAsync(rethrow: false);
         }
 
-        await pending.DrainAsync(rethrow: true);
         result.Fingerprint = Convert.ToHexStringLower(fingerprint.GetHashAndReset());
         return result;
 

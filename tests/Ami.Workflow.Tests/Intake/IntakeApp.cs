@@ -72,29 +72,38 @@ public sealed class IntakeApp : IAsyncLifetime
             TestJourney.Register,
             new DurableTaskTestHostOptions { LoggerFactory = NullLoggerFactory.Instance, ConfigureServices = s => s.AddLogging(b => b.ClearProviders()) });
 
+        (_app, BaseAddress) = await StartAppAsync(null);
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>
+    /// Another app on the same Azurite and engine, with <paramref name="configure"/> applied last (e.g. a
+    /// storage client that fails on purpose). The caller disposes it.
+    /// </summary>
+    public async Task<(WebApplication App, Uri BaseAddress)> StartAppAsync(Action<IServiceCollection>? configure)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = _azurite!.ConnectionString,
             ["Ami:StaffKey"] = StaffKey,
             ["Ami:CampaignsPath"] = Path.Combine(TestFiles.RepositoryRoot, "campaigns"),
             ["Ami:PublicBaseUrl"] = "http://127.0.0.1:7071",
             ["Ami:LinkKeys:Current"] = Convert.ToBase64String(Encoding.ASCII.GetBytes("intake-tests-link-signing-key-32-bytes!!")),
             ["SendGrid:ApiKey"] = "SG.intake-tests",
-            ["SendGrid:Host"] = _sendGrid.BaseUrl,
+            ["SendGrid:Host"] = _sendGrid!.BaseUrl,
         });
         builder.Services.AddAmiWorkflow(builder.Configuration);
         builder.Services.AddSingleton<TimeProvider>(Clock);
-        builder.Services.AddSingleton(_durable.Client);
-        _app = builder.Build();
-        _app.MapAmiApi();
-        await _app.StartAsync();
-
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        builder.Services.AddSingleton(_durable!.Client);
+        configure?.Invoke(builder.Services);
+        var app = builder.Build();
+        app.MapAmiApi();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new Uri(address));
     }
 
     public async Task DisposeAsync()
