@@ -18,8 +18,9 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
 
     /// <summary>
     /// <c>POST /api/campaigns</c>: 201 when created, 200 when an existing campaign is replaced; every error
-    /// of the campaign at once (400). When a replacement moves the deadline, every dossier of the campaign
-    /// that is not finished gets <see cref="JourneyEvents.DeadlineChanged"/>.
+    /// of the campaign at once (400). When a replacement changes the campaign (its deadline, but also its
+    /// people or durations), every journey of the campaign waiting for it gets
+    /// <see cref="JourneyEvents.DeadlineChanged"/>.
     /// </summary>
     public async Task<IResult> UpsertAsync(HttpRequest request, DurableTaskClient client)
     {
@@ -45,10 +46,10 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
 
         var previous = await store.GetAsync(campaign.Id, cancellationToken);
         var created = await store.UpsertAsync(campaign, CancellationToken.None);
-        if (previous is not null && previous.Deadline.ClosesAt != campaign.Deadline.ClosesAt)
+        if (previous is not null && CampaignJson.Serialize(previous) != CampaignJson.Serialize(campaign))
         {
-            var notified = await NotifyDeadlineChangedAsync(campaign, client);
-            logger.LogInformation("Campaign {CampaignId} deadline changed; {Count} dossier journey(s) told", campaign.Id, notified);
+            var notified = await NotifyCampaignChangedAsync(campaign, client);
+            logger.LogInformation("Campaign {CampaignId} changed; {Count} waiting journey(s) told", campaign.Id, notified);
         }
 
         return new ApiJsonResult(campaign, created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
@@ -71,7 +72,12 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         return new ApiJsonResult(list.OrderBy(c => c.OpensAt).ToArray(), StatusCodes.Status200OK);
     }
 
-    private async Task<int> NotifyDeadlineChangedAsync(Campaign campaign, DurableTaskClient client)
+    /// <summary>
+    /// Raises <see cref="JourneyEvents.DeadlineChanged"/> on every dossier of the campaign whose journey is
+    /// running and accepts that event now (its custom status); never on a finished dossier, and never as a
+    /// stale event that a later wait would take by mistake. The journeys re-read the campaign.
+    /// </summary>
+    private async Task<int> NotifyCampaignChangedAsync(Campaign campaign, DurableTaskClient client)
     {
         var count = 0;
         string? continuation = null;
@@ -82,6 +88,14 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             {
                 try
                 {
+                    var instance = await client.GetInstanceAsync(dossier.DossierId, getInputsAndOutputs: true, CancellationToken.None);
+                    if (instance is not { IsRunning: true, SerializedCustomStatus: not null }
+                        || instance.ReadCustomStatusAs<JourneyStatus>() is not { } status
+                        || !status.Accepts.Contains(JourneyEvents.DeadlineChanged, StringComparer.Ordinal))
+                    {
+                        continue;
+                    }
+
                     await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.DeadlineChanged, new DeadlineChangedEvent(campaign.Deadline.ClosesAt), CancellationToken.None);
                     count++;
                 }

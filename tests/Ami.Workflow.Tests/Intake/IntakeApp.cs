@@ -210,7 +210,7 @@ internal static class TestJourney
     public static void Register(DurableTaskRegistry registry) =>
         registry.AddOrchestratorFunc<JourneyInput, string>(JourneyNames.Orchestrator, async (context, input) =>
         {
-            context.SetCustomStatus(new JourneyStatus(DossierIntake.ResubmissionStep, [JourneyEvents.Resubmitted]));
+            context.SetCustomStatus(new JourneyStatus(DossierIntake.ResubmissionStep, [JourneyEvents.Resubmitted, JourneyEvents.DeadlineChanged]));
             var resubmitted = context.WaitForExternalEvent<ResubmittedEvent>(JourneyEvents.Resubmitted);
             var deadline = context.WaitForExternalEvent<DeadlineChangedEvent>(JourneyEvents.DeadlineChanged);
             var first = await Task.WhenAny(resubmitted, deadline);
