@@ -52,7 +52,7 @@ namespace Ami.Workflow.Intake;
 public sealed partial class DossierIntake(
     ICampaignStore campaigns,
     TableDossierStore dossiers,
-    ITimeline timeline,
+    TableTimeline timeline,
     ILateSubmissionLog lateSubmissions,
     IEnumerable<ILateSubmissionNotifier> lateNotifiers,
     ReferenceCounter references,
@@ -221,7 +221,7 @@ public sealed partial class DossierIntake(
                 await dossiers.DeleteAsync(campaignId, dossierId, CancellationToken.None);
             }
 
-            await DeleteTimelineAsync(dossierId);
+            await timeline.DeleteUncommittedAsync(dossierId, CancellationToken.None);
             if (keyHash is not null)
             {
                 await idempotency.DeleteAsync(keyHash, CancellationToken.None);
@@ -233,15 +233,6 @@ public sealed partial class DossierIntake(
         {
             // The journal row stays: the sweeper finishes the job.
             logger.LogWarning(e, "Undo of submission {DossierId} incomplete; left to the sweeper", dossierId);
-        }
-    }
-
-    internal async Task DeleteTimelineAsync(string dossierId)
-    {
-        var table = clients.Table(TableNames.Audit);
-        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {dossierId}"), select: ["RowKey"]))
-        {
-            await table.DeleteEntityAsync(dossierId, row.RowKey, Azure.ETag.All);
         }
     }
 

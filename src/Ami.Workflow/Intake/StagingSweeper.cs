@@ -28,7 +28,7 @@ public sealed class StagingSweeper(
     TableDossierStore dossiers,
     IdempotencyStore idempotency,
     AmiStorage clients,
-    DossierIntake intake,
+    TableTimeline timeline,
     TimeProvider time,
     ILogger<StagingSweeper> logger)
 {
@@ -83,7 +83,7 @@ public sealed class StagingSweeper(
             }
 
             await dossiers.DeleteAsync(row.PartitionKey, row.RowKey, cancellationToken);
-            await intake.DeleteTimelineAsync(entry.DossierId);
+            await timeline.DeleteUncommittedAsync(entry.DossierId, cancellationToken);
             await DeleteBlobsAsync(folder, keep: new HashSet<string>(), cutoff, cancellationToken);
             await DropClaimAsync(entry, cancellationToken);
             logger.LogInformation("Sweep: dossier {DossierId} was not scheduled before a crash; removed", entry.DossierId);

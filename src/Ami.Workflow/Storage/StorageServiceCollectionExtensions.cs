@@ -29,7 +29,8 @@ public static class StorageServiceCollectionExtensions
 
         services.TryAddSingleton<TableDossierStore>();
         services.TryAddSingleton<IDossierStore>(sp => sp.GetRequiredService<TableDossierStore>());
-        services.TryAddSingleton<ITimeline, TableTimeline>();
+        services.TryAddSingleton<TableTimeline>();
+        services.TryAddSingleton<ITimeline>(sp => sp.GetRequiredService<TableTimeline>());
         services.TryAddSingleton<TableCampaignStore>();
         services.TryAddSingleton<ICampaignStore>(sp => sp.GetRequiredService<TableCampaignStore>());
         services.TryAddSingleton<ILateSubmissionLog, TableLateSubmissionLog>();

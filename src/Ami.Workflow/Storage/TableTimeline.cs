@@ -50,6 +50,19 @@ public sealed class TableTimeline(AmiStorage clients) : ITimeline
         return rows.OrderBy(r => r.Entry.At).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Entry).ToArray();
     }
 
+    /// <summary>
+    /// Removes the timeline of a dossier that never became visible (a submission undone before its commit
+    /// point). Not part of <see cref="ITimeline"/>: a visible dossier's timeline is append-only.
+    /// </summary>
+    internal async Task DeleteUncommittedAsync(string dossierId, CancellationToken cancellationToken)
+    {
+        var table = clients.Table(TableNames.Audit);
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {dossierId}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            await table.DeleteEntityAsync(dossierId, row.RowKey, ETag.All, cancellationToken);
+        }
+    }
+
     /// <summary>RowKeys may not hold <c>/ \ # ?</c> nor control characters: those are %-escaped (as is <c>%</c>).</summary>
     internal static string EscapeKey(string key)
     {

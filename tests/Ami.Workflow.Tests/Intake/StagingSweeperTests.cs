@@ -130,7 +130,7 @@ public sealed class StagingSweeperTests(IntakeApp app)
         var s = app.Services;
         var sweeper = new StagingSweeper(
             s.GetRequiredService<UploadJournal>(), s.GetRequiredService<TableDossierStore>(), s.GetRequiredService<IdempotencyStore>(),
-            s.GetRequiredService<AmiStorage>(), s.GetRequiredService<DossierIntake>(), TimeProvider.System, NullLogger<StagingSweeper>.Instance);
+            s.GetRequiredService<AmiStorage>(), s.GetRequiredService<TableTimeline>(), TimeProvider.System, NullLogger<StagingSweeper>.Instance);
         return sweeper.SweepAsync(app.Durable, TimeSpan.Zero, CancellationToken.None);
     }
 }
