@@ -9,6 +9,7 @@ public static class WorkflowServiceCollectionExtensions
     public static IServiceCollection AddAmiWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddAmiJourney();
         return services;
     }
 }

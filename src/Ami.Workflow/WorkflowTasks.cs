@@ -1,3 +1,5 @@
+using Ami.Workflow.Activities;
+using Ami.Workflow.Orchestrations;
 using Microsoft.DurableTask;
 
 namespace Ami.Workflow;
@@ -12,6 +14,16 @@ public static class WorkflowTasks
     public static DurableTaskRegistry AddAmiTasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        registry.AddOrchestratorFunc<JourneyInput, JourneyOutcome>(JourneyNames.Orchestrator, DossierJourney.RunAsync);
+        registry.AddActivity<LoadJourneyPlanActivity>(ActivityNames.LoadJourneyPlan);
+        registry.AddActivity<RecordTransitionActivity>(ActivityNames.RecordTransition);
+        registry.AddActivity<SendMailActivity>(ActivityNames.SendMail);
+        registry.AddActivity<SendActionLinksActivity>(ActivityNames.SendActionLinks);
+        registry.AddActivity<CancelPendingActionsActivity>(ActivityNames.CancelPendingActions);
+        registry.AddActivity<AggregateJuryActivity>(ActivityNames.AggregateJury);
+        registry.AddActivity<RecordCpDecisionActivity>(ActivityNames.RecordCpDecision);
+        registry.AddActivity<RecordStartActivity>(ActivityNames.RecordStart);
+        registry.AddActivity<ReleaseInstalmentActivity>(ActivityNames.ReleaseInstalment);
         return registry;
     }
 }
