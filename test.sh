@@ -9,4 +9,5 @@ if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.p
 fi
 
 dotnet build AmiFunctions.sln -c Release -warnaserror -nologo -v quiet
+bash infra/check.sh
 dotnet test AmiFunctions.sln -c Release --no-build -nologo --logger "console;verbosity=normal"

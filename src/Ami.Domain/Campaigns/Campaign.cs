@@ -53,6 +53,27 @@ public sealed record Campaign
 
     [JsonIgnore]
     public string EffectiveReferencePrefix => ReferencePrefix ?? Id.ToUpperInvariant();
+
+    /// <summary>Whether a dossier may be filed at <paramref name="now"/>: from <see cref="OpensAt"/> (included) to <see cref="CampaignDeadline.ClosesAt"/> (excluded).</summary>
+    public SubmissionWindow WindowAt(DateTimeOffset now) =>
+        now < OpensAt ? SubmissionWindow.NotYetOpen
+        : Deadline.IsPassed(now) ? SubmissionWindow.Closed
+        : SubmissionWindow.Open;
+
+    /// <summary>When the jury is due: <see cref="JuryDueAfterClose"/> after the deadline, counted on the Paris calendar.</summary>
+    public DateTimeOffset JuryDueAt() => ParisTime.Add(Deadline.ClosesAt, JuryDueAfterClose);
+}
+
+/// <summary>Where a moment falls in a campaign's submission period.</summary>
+public enum SubmissionWindow
+{
+    /// <summary>Before <see cref="Campaign.OpensAt"/>: refused with <c>campaign-not-open</c>.</summary>
+    NotYetOpen,
+
+    Open,
+
+    /// <summary>From <see cref="CampaignDeadline.ClosesAt"/>: refused with <c>deadline-passed</c>.</summary>
+    Closed,
 }
 
 /// <summary>Limits on uploaded files (defaults of API-CONTRACT.md: 25 MB a file, 100 MB a dossier, 20 files).</summary>

@@ -91,4 +91,48 @@ public static class ParisTime
     public static TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     public static DateTimeOffset ToParis(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    /// <summary>Midnight at the start of <paramref name="day"/> in Paris.</summary>
+    public static DateTimeOffset StartOfDay(DateOnly day) => FromLocal(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified));
+
+    /// <summary>
+    /// Adds <paramref name="duration"/> as people in Paris count it: years, months and days on the Paris
+    /// calendar (midnight stays midnight across a summer-time change), then the time part as elapsed time.
+    /// Months follow <see cref="AddMonths"/>: 29 February plus 12 months is 1 March.
+    /// </summary>
+    public static DateTimeOffset Add(DateTimeOffset instant, IsoDuration duration)
+    {
+        var local = ToParis(instant).DateTime;
+        var day = AddMonths(DateOnly.FromDateTime(local), (duration.Years * 12) + duration.Months).AddDays(duration.Days);
+        var shifted = FromLocal(day.ToDateTime(TimeOnly.FromDateTime(local), DateTimeKind.Unspecified));
+        return shifted.Add(duration.Time).ToUniversalTime();
+    }
+
+    /// <summary>
+    /// The same day <paramref name="months"/> later; when that month is too short for the day, the first of
+    /// the following month (31 January + 1 month = 1 March, 29 February 2016 + 12 months = 1 March 2017), so
+    /// that "N months from a date" never ends before N whole months have passed.
+    /// </summary>
+    public static DateOnly AddMonths(DateOnly day, int months)
+    {
+        var firstOfTarget = new DateOnly(day.Year, day.Month, 1).AddMonths(months);
+        var length = DateTime.DaysInMonth(firstOfTarget.Year, firstOfTarget.Month);
+        return day.Day <= length ? firstOfTarget.AddDays(day.Day - 1) : firstOfTarget.AddMonths(1);
+    }
+
+    /// <summary>
+    /// The instant of a Paris wall-clock time: a time skipped by the spring change (02:00–03:00) is moved
+    /// forward by an hour; a time seen twice in autumn is taken the first time (summer offset).
+    /// </summary>
+    public static DateTimeOffset FromLocal(DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (Zone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1);
+        }
+
+        var offset = Zone.IsAmbiguousTime(local) ? Zone.GetAmbiguousTimeOffsets(local).Max() : Zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
 }
