@@ -14,7 +14,8 @@ public static class WorkflowTasks
     public static DurableTaskRegistry AddAmiTasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestratorFunc<JourneyInput, JourneyOutcome>(JourneyNames.Orchestrator, DossierJourney.RunAsync);
+        // A lambda rather than a method group: the Durable Task analyzers (1.28) crash on a method group from another file.
+        registry.AddOrchestratorFunc<JourneyInput, JourneyOutcome>(JourneyNames.Orchestrator, (context, input) => DossierJourney.RunAsync(context, input));
         registry.AddActivity<LoadJourneyPlanActivity>(ActivityNames.LoadJourneyPlan);
         registry.AddActivity<RecordTransitionActivity>(ActivityNames.RecordTransition);
         registry.AddActivity<SendMailActivity>(ActivityNames.SendMail);

@@ -9,11 +9,8 @@ namespace Ami.Functions.Durable;
 public static class JourneyOrchestratorFunction
 {
     [Function(JourneyNames.Orchestrator)]
-    public static Task<JourneyOutcome> Run([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return DossierJourney.RunAsync(context, context.GetInput<JourneyInput>() ?? throw new InvalidOperationException("The journey needs its input."));
-    }
+    public static Task<JourneyOutcome> Run([OrchestrationTrigger] TaskOrchestrationContext context, JourneyInput input) =>
+        DossierJourney.RunAsync(context, input);
 }
 
 /// <summary>Each activity forwards to its class (constructor-injected ports, resolved by the Functions host's DI).</summary>

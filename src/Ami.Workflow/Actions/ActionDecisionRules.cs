@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ami.Domain.Campaigns;
 using Ami.Domain.Decisions;
+using Ami.Domain.Eligibility;
 using Ami.Domain.Money;
 using Ami.Domain.Scoring;
 using Ami.Domain.Validation;
@@ -19,7 +20,7 @@ public static class ActionDecisionRules
     /// <summary>The decision is not one the link offers (answered 400).</summary>
     public const string DecisionNotAllowed = "decision-not-allowed";
 
-    public const int MaxCommentLength = 4000;
+    public const int MaxCommentLength = TextLimits.Comment;
     public const int MaxPlaceLength = 300;
 
     public static IReadOnlyList<FieldError> Check(
@@ -121,7 +122,7 @@ public static class ActionDecisionRules
                         errors.AddRange(Grant(a, dossier, campaign, "amount"));
                     }
                 }
-                else
+                else if (comment is null)
                 {
                     errors.AddRange(RefusalDecision.Validate(comment));
                 }
@@ -183,8 +184,7 @@ public static class ActionDecisionRules
 
         if (!hasOffset && DateTime.TryParseExact(text, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            var paris = ParisTime.Zone;
-            return new DateTimeOffset(local, paris.GetUtcOffset(local));
+            return ParisTime.FromLocal(local);
         }
 
         errors.Add(new FieldError(field, ErrorCodes.InvalidDateTime, "Date et heure attendues (2015-09-10T14:00)."));

@@ -183,7 +183,7 @@ public static class ActionPage
             b.Append("</fieldset>");
         }
 
-        b.Append("<label for=\"comment\">Commentaire</label><textarea id=\"comment\" name=\"comment\" rows=\"5\" maxlength=\"4000\"></textarea>")
+        b.Append("<label for=\"comment\">Commentaire</label><textarea id=\"comment\" name=\"comment\" rows=\"5\" maxlength=\"5000\"></textarea>")
             .Append("<button type=\"submit\">Envoyer ma grille</button>");
     }
 
@@ -218,7 +218,7 @@ public static class ActionPage
         }
 
         b.Append("<label for=\"comment\">Commentaire (transmis au porteur quand la décision le concerne)</label>")
-            .Append("<textarea id=\"comment\" name=\"comment\" rows=\"6\" maxlength=\"4000\"></textarea>")
+            .Append("<textarea id=\"comment\" name=\"comment\" rows=\"6\" maxlength=\"5000\"></textarea>")
             .Append("<button type=\"submit\">Enregistrer la décision</button>");
     }
 

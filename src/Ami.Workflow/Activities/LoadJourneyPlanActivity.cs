@@ -1,3 +1,4 @@
+using Ami.Domain.Campaigns;
 using Ami.Workflow.Ports;
 
 namespace Ami.Workflow.Activities;
@@ -13,7 +14,7 @@ public sealed class LoadJourneyPlanActivity(ICampaignStore campaigns) : JourneyA
         var closesAt = campaign.Deadline.ClosesAt;
         return new JourneyPlan(
             closesAt,
-            campaign.JuryDueAfterClose.AddTo(closesAt),
+            ParisTime.Add(closesAt, campaign.JuryDueAfterClose),
             campaign.Staff.Count,
             campaign.Jurors.Count,
             campaign.InstalmentPercents.Count,

@@ -33,7 +33,6 @@ internal sealed class JourneyRun
         _context = context;
         Input = input;
         Version = JourneyVersions.Of(context.Version);
-        Log = context.CreateReplaySafeLogger(JourneyNames.Orchestrator);
     }
 
     public JourneyInput Input { get; }
@@ -42,8 +41,6 @@ internal sealed class JourneyRun
 
     /// <summary>The instance's orchestration version (empty = 1.0).</summary>
     public string Version { get; }
-
-    public ILogger Log { get; }
 
     public JourneyPlan Plan { get; private set; } = null!;
 
@@ -206,7 +203,7 @@ internal sealed class JourneyRun
         string.Equals(d.Step, step, StringComparison.Ordinal) && d.Attempt == attempt;
 
     public void Stale(string eventName, string? step, int? attempt, string awaited) =>
-        Log.LogWarning(
+        _context.CreateReplaySafeLogger(JourneyNames.Orchestrator).LogWarning(
             "Dossier {DossierId}: stale {Event} for {Step}#{Attempt} ignored while waiting for {Awaited}",
             DossierId, eventName, step, attempt, awaited);
 
@@ -239,10 +236,10 @@ internal sealed class JourneyRun
         _context.SetCustomStatus(new JourneyStatus(JourneySteps.Ended, []));
         if (status != DossierStatus.Withdrawn && _inbox.TryGetValue(JourneyEvents.Withdrawn, out var w) && w.IsCompleted)
         {
-            Log.LogWarning("Dossier {DossierId}: withdrawal arrived while the journey was ending as {Status}; ignored", DossierId, status);
+            _context.CreateReplaySafeLogger(JourneyNames.Orchestrator).LogWarning("Dossier {DossierId}: withdrawal arrived while the journey was ending as {Status}; ignored", DossierId, status);
         }
 
-        Log.LogInformation("Dossier {DossierId}: journey ended ({Status})", DossierId, status);
+        _context.CreateReplaySafeLogger(JourneyNames.Orchestrator).LogInformation("Dossier {DossierId}: journey ended ({Status})", DossierId, status);
         return new JourneyOutcome(JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString()));
     }
 
