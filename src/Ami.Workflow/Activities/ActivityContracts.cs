@@ -96,10 +96,12 @@ public sealed record JurySummary(int Sheets, int Conflicts);
 public sealed record CpDecisionRequest(string DossierId, int Attempt, int OpinionAttempt);
 
 /// <summary>Input of <see cref="ActivityNames.RecordStart"/>.</summary>
-public sealed record StartRequest(string DossierId, DateOnly StartDate, DateTimeOffset DeclaredAt);
+/// <param name="TimelineKey">The timeline line's key, from the orchestration (appended once).</param>
+public sealed record StartRequest(string DossierId, DateOnly StartDate, DateTimeOffset DeclaredAt, string TimelineKey);
 
 /// <summary>Input of <see cref="ActivityNames.ReleaseInstalment"/>.</summary>
-public sealed record InstalmentRequest(string DossierId, int Number, DateTimeOffset At);
+/// <param name="TimelineKey">The timeline line's key, from the orchestration (appended once).</param>
+public sealed record InstalmentRequest(string DossierId, int Number, DateTimeOffset At, string TimelineKey);
 
 /// <summary>Output of <see cref="ActivityNames.ReleaseInstalment"/>.</summary>
 /// <param name="Released">False when the ledger already had that instalment (a retried activity).</param>

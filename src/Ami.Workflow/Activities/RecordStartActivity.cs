@@ -36,7 +36,7 @@ public sealed class RecordStartActivity(IDossierStore dossiers, ICampaignStore c
             cancellationToken);
         await timeline.AppendAsync(
             input.DossierId,
-            input.DossierId + ":started",
+            input.TimelineKey,
             new TimelineEntry(input.DeclaredAt, "started", "holder", input.StartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
             cancellationToken);
         return due;

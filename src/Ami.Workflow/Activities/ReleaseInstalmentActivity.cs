@@ -50,7 +50,7 @@ public sealed class ReleaseInstalmentActivity(
             cancellationToken);
         await timeline.AppendAsync(
             input.DossierId,
-            input.DossierId + ":instalment-" + number,
+            input.TimelineKey,
             new TimelineEntry(entry.ReleasedAt, "instalment-" + number + "-released", "system", entry.Percent.ToString(CultureInfo.InvariantCulture) + " % : " + entry.Amount.ToFrench()),
             cancellationToken);
         return new InstalmentReleased(entry.Number, entry.Percent, entry.Amount.Cents, released);

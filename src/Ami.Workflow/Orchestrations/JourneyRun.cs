@@ -66,12 +66,8 @@ internal sealed class JourneyRun
     }
 
     /// <summary>Appends a line to the timeline (key <c>{instanceId}:{sequence}</c>) and moves the status when <paramref name="to"/> is given.</summary>
-    public Task RecordAsync(string evt, string actor, DossierStatus? to = null, string? detail = null)
-    {
-        _sequence++;
-        var key = string.Create(CultureInfo.InvariantCulture, $"{_context.InstanceId}:{_sequence:D4}");
-        return _context.CallActivityAsync(ActivityNames.RecordTransition, new TransitionRequest(DossierId, key, Now, evt, actor, to, detail), Retry);
-    }
+    public Task RecordAsync(string evt, string actor, DossierStatus? to = null, string? detail = null) =>
+        _context.CallActivityAsync(ActivityNames.RecordTransition, new TransitionRequest(DossierId, NextTimelineKey(), Now, evt, actor, to, detail), Retry);
 
     public Task MailAsync(MailKind kind, string stepKey, IReadOnlyList<Recipient> to, DecisionRef? decision = null, IReadOnlyDictionary<string, string>? values = null) =>
         _context.CallActivityAsync(ActivityNames.SendMail, new MailRequest(DossierId, kind, stepKey, to, decision, values), Retry);
@@ -97,10 +93,10 @@ internal sealed class JourneyRun
         _context.CallActivityAsync(ActivityNames.RecordCpDecision, new CpDecisionRequest(DossierId, attempt, opinionAttempt), Retry);
 
     public Task<DateTimeOffset> RecordStartAsync(DateOnly startDate) =>
-        _context.CallActivityAsync<DateTimeOffset>(ActivityNames.RecordStart, new StartRequest(DossierId, startDate, Now), Retry);
+        _context.CallActivityAsync<DateTimeOffset>(ActivityNames.RecordStart, new StartRequest(DossierId, startDate, Now, NextTimelineKey()), Retry);
 
     public Task<InstalmentReleased> ReleaseAsync(int number) =>
-        _context.CallActivityAsync<InstalmentReleased>(ActivityNames.ReleaseInstalment, new InstalmentRequest(DossierId, number, Now), Retry);
+        _context.CallActivityAsync<InstalmentReleased>(ActivityNames.ReleaseInstalment, new InstalmentRequest(DossierId, number, Now, NextTimelineKey()), Retry);
 
     // ---- Waiting for people -----------------------------------------------------------------------------------
 
@@ -166,7 +162,11 @@ internal sealed class JourneyRun
         var winner = await Task.WhenAny(timer is null ? waiters : [.. waiters, timer]);
         if (winner != timer)
         {
-            await cancelTimer.CancelAsync();
+            // Synchronously: an orchestrator must not await anything but durable tasks (CancelAsync would resume
+            // the orchestration on the thread pool, outside its episode).
+#pragma warning disable CA1849
+            cancelTimer.Cancel();
+#pragma warning restore CA1849
         }
 
         SetBusy();
@@ -250,6 +250,13 @@ internal sealed class JourneyRun
     public static Dictionary<string, string> DueAt(DateTimeOffset due) => new() { [JourneyMailValues.DueAt] = JourneyMailValues.Instant(due) };
 
     // ---- Keys ---------------------------------------------------------------------------------------------------
+
+    /// <summary>The next timeline key, <c>{instanceId}:{sequence}</c>: deterministic, so a retried activity appends once.</summary>
+    private string NextTimelineKey()
+    {
+        _sequence++;
+        return string.Create(CultureInfo.InvariantCulture, $"{_context.InstanceId}:{_sequence:D4}");
+    }
 
     public static string StepKey(string step, int attempt) => string.Create(CultureInfo.InvariantCulture, $"{step}#{attempt}");
 
