@@ -65,9 +65,23 @@ public sealed class JourneyHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(Logs));
-        _host = await DurableTaskTestHost.StartAsync(
-            r => r.AddAmiTasks(),
-            new DurableTaskTestHostOptions { LoggerFactory = _loggers, ConfigureServices = Register });
+        // The test host picks a free port and binds it a moment later: test classes starting hosts in parallel
+        // may race for the same port, so a clash is retried.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _host = await DurableTaskTestHost.StartAsync(
+                    r => r.AddAmiTasks(),
+                    new DurableTaskTestHostOptions { LoggerFactory = _loggers, ConfigureServices = Register });
+                break;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
+
         ActionService = new ActionService(Signer, Actions, Dossiers, Campaigns, TimeProvider.System, _loggers.CreateLogger<ActionService>());
         Holder = new HolderHandlers(Dossiers, Campaigns, Bilans, TimeProvider.System, _loggers.CreateLogger<HolderHandlers>());
         ActionHandlers = new ActionHandlers(ActionService, new FakeAttachmentLinks());
@@ -199,6 +213,27 @@ public sealed class JourneyHost : IAsyncLifetime
         }
 
         throw new TimeoutException($"No {step}#{attempt} link mailed to {actor} of {dossierId}");
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> mails match (reminders are sent on timers).</summary>
+    public async Task<IReadOnlyList<Notification>> MailsAsync(string dossierId, MailKind kind, int count = 1, RecipientRole? role = null)
+    {
+        var until = DateTime.UtcNow + StepTimeout;
+        while (true)
+        {
+            var mails = Notifier.To(dossierId, kind, role);
+            if (mails.Count >= count)
+            {
+                return mails;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"{dossierId}: {mails.Count} {kind} mail(s), expected {count}");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     public Task<ActionResult> DecideAsync(string token, object body) =>
