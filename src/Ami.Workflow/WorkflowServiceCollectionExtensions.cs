@@ -9,6 +9,7 @@ public static class WorkflowServiceCollectionExtensions
     public static IServiceCollection AddAmiWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        Mail.MailServiceCollectionExtensions.AddAmiMail(services, configuration);
         services.AddAmiJourney();
         return services;
     }

@@ -31,6 +31,9 @@ public enum MailKind
     LateSubmission,
     StaffReminder,
     StaffDigest,
+
+    /// <summary>Accusé de réception of a dossier replaced by the holder after changes were requested.</summary>
+    ResubmissionReceived,
 }
 
 /// <summary>Who receives a mail, by role: orchestration inputs never carry addresses.</summary>

@@ -1,0 +1,36 @@
+using System.Globalization;
+using Ami.Domain.Campaigns;
+
+namespace Ami.Workflow.Mail;
+
+/// <summary>How mails write dates (Europe/Paris, in French: <c>29 mai 2015</c>, <c>1er juin 2015 à 9 h 30</c>) and journey steps (statuses: <c>DossierStatusText.ToFrench</c> of the domain).</summary>
+public static class French
+{
+    private static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>The day of <paramref name="instant"/> in Paris: <c>29 mai 2015</c>.</summary>
+    public static string Date(DateTimeOffset instant) => Date(DateOnly.FromDateTime(ParisTime.ToParis(instant).DateTime));
+
+    public static string Date(DateOnly day) =>
+        (day.Day == 1 ? "1er" : day.Day.ToString(Culture)) + " " + day.ToString("MMMM yyyy", Culture);
+
+    /// <summary>The day and time of <paramref name="instant"/> in Paris: <c>29 mai 2015 à 23 h 59</c>.</summary>
+    public static string DateTime(DateTimeOffset instant)
+    {
+        var paris = ParisTime.ToParis(instant);
+        return Date(DateOnly.FromDateTime(paris.DateTime)) + " à " + paris.Hour.ToString(Culture) + " h " + paris.Minute.ToString("00", Culture);
+    }
+
+    /// <summary>A step of the journey as staff read it (the <c>step</c> of action links, and <c>start</c>).</summary>
+    public static string Step(string step) => step switch
+    {
+        "validation" => "la validation du dossier",
+        "audition" => "le compte rendu de l'audition",
+        "jury-score" => "la notation par le jury",
+        "jury-opinion" => "l'avis du jury",
+        "cp-decision" => "la décision de la Commission permanente",
+        "bilan-validation" => "la validation du bilan",
+        "start" => "la déclaration de démarrage de l'action par le porteur",
+        _ => throw new MailTemplateException($"Unknown step '{step}'."),
+    };
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using Ami.Domain.Campaigns;
+using Ami.Workflow.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace Ami.Workflow.Mail;
+
+/// <summary>
+/// Sends a mail at most once per <see cref="SentMailKey"/>: a key already marked sent is skipped; otherwise
+/// it is recorded as pending, sent, then marked sent. If the process stops between sending and marking,
+/// the next attempt sends again (at least once: a rare duplicate is preferred to a lost mail).
+/// </summary>
+public sealed class MailDispatcher(ISentMailLog log, SendGridMailTransport transport, ILogger<MailDispatcher> logger)
+{
+    /// <returns>True when the mail was sent now, false when it had been sent before.</returns>
+    public async Task<bool> SendOnceAsync(SentMailKey key, OutgoingMail mail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(mail);
+        if (await log.BeginAsync(key, cancellationToken) == SentMailState.AlreadySent)
+        {
+            logger.LogInformation("Mail {Kind} for {Scope} at step {Step} already sent: skipped", mail.Kind, mail.Scope, mail.Step);
+            return false;
+        }
+
+        await transport.SendAsync(mail, cancellationToken);
+        await log.MarkSentAsync(key, cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>
+/// The <see cref="INotifier"/> of the app: resolves the dossier, its campaign and the recipients from the
+/// notification's role, renders the French templates and sends once through SendGrid. Every recipient
+/// of a role is on the one mail (staff see that colleagues received it). Reply-to is the campaign's
+/// contact address.
+/// </summary>
+public sealed class MailNotifier(
+    IDossierStore dossiers,
+    ICampaignStore campaigns,
+    MailComposer composer,
+    MailDispatcher dispatcher) : INotifier, ILateSubmissionNotifier
+{
+    /// <exception cref="InvalidOperationException">Unknown dossier or campaign, or no address for the role.</exception>
+    /// <exception cref="MailTemplateException">A value the mail needs is missing.</exception>
+    /// <exception cref="MailRejectedException">SendGrid refused the mail (not retryable).</exception>
+    /// <exception cref="MailUnavailableException">SendGrid stayed unavailable (retryable later).</exception>
+    public async Task SendAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        var dossier = await dossiers.GetAsync(notification.DossierId, cancellationToken)
+            ?? throw new InvalidOperationException($"Dossier {notification.DossierId} not found.");
+        var campaign = await campaigns.GetAsync(dossier.CampaignId, cancellationToken)
+            ?? throw new InvalidOperationException($"Campaign {dossier.CampaignId} of dossier {dossier.DossierId} not found.");
+        var submission = MailComposer.NeedsSubmission(notification.Kind)
+            ? await dossiers.GetSubmissionAsync(dossier.DossierId, cancellationToken)
+            : null;
+        var to = Recipients(notification.To, dossier.ContactEmail, campaign);
+        var content = composer.Compose(notification, dossier, campaign, submission);
+        var key = new SentMailKey(dossier.DossierId, notification.Kind, notification.StepKey, SentMailKey.HashRecipients(to));
+        await dispatcher.SendOnceAsync(
+            key,
+            new OutgoingMail(to, campaign.ContactEmail, content, notification.Kind, notification.StepKey, dossier.DossierId, campaign.Id),
+            cancellationToken);
+    }
+
+    /// <summary>Tells the campaign's staff about one late attempt (once per attempt).</summary>
+    public async Task NotifyAsync(LateSubmission attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        var campaign = await campaigns.GetAsync(attempt.CampaignId, cancellationToken)
+            ?? throw new InvalidOperationException($"Campaign {attempt.CampaignId} not found.");
+        var to = Recipients(new Recipient(RecipientRole.Staff), null, campaign);
+        var content = composer.ComposeLateSubmission(attempt, campaign);
+        var step = "late:" + attempt.At.UtcTicks.ToString(CultureInfo.InvariantCulture) + ":" + SentMailKey.HashRecipients([attempt.ContactEmail])[..16];
+        var key = new SentMailKey("campaign:" + campaign.Id, MailKind.LateSubmission, step, SentMailKey.HashRecipients(to));
+        await dispatcher.SendOnceAsync(key, new OutgoingMail(to, campaign.ContactEmail, content, MailKind.LateSubmission, "late-submission", null, campaign.Id), cancellationToken);
+    }
+
+    /// <summary>The addresses of <paramref name="recipient"/> for a dossier of <paramref name="campaign"/>.</summary>
+    public static IReadOnlyList<string> Recipients(Recipient recipient, string? holderEmail, Campaign campaign)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        ArgumentNullException.ThrowIfNull(campaign);
+        IReadOnlyList<string> to = recipient.Role switch
+        {
+            RecipientRole.Holder => holderEmail is null ? [] : [holderEmail],
+            RecipientRole.Staff => campaign.Staff,
+            RecipientRole.Juror => recipient.Index >= 0 && recipient.Index < campaign.Jurors.Count
+                ? [campaign.Jurors[recipient.Index]]
+                : throw new InvalidOperationException($"Campaign {campaign.Id} has no juror #{recipient.Index}."),
+            RecipientRole.JuryPresident => [campaign.JuryPresident],
+            RecipientRole.CpSecretariat => [campaign.CpSecretariat],
+            RecipientRole.Finance => [campaign.Finance],
+            _ => throw new ArgumentOutOfRangeException(nameof(recipient), recipient.Role, null),
+        };
+        var cleaned = to.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return cleaned.Count > 0
+            ? cleaned
+            : throw new InvalidOperationException($"Campaign {campaign.Id} has no address for {recipient.Role}.");
+    }
+}
