@@ -3,26 +3,28 @@ using Ami.Workflow.Activities;
 using Ami.Workflow.Configuration;
 using Ami.Workflow.Http;
 using Ami.Workflow.Payments;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
+using Ami.Workflow.Ports;
+using Ami.Workflow.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Ami.Workflow;
 
 /// <summary>The journey's services: signed links, their table, the payments ledger, bilans, activities, handlers.</summary>
 public static class JourneyServiceCollectionExtensions
 {
-    public static IServiceCollection AddAmiJourney(this IServiceCollection services)
+    public static IServiceCollection AddAmiJourney(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LinkSigningOptions>().BindConfiguration(LinkSigningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AmiOptions>().BindConfiguration(AmiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<LinkSigningOptions>()
+            .Bind(configuration.GetSection(LinkSigningOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => ActionLinkSigner.IsKey(o.Current) && (string.IsNullOrEmpty(o.Previous) || ActionLinkSigner.IsKey(o.Previous)),
+                "Ami:LinkKeys:Current (et Previous s'il est donné) : une clé base64 d'au moins 32 octets.")
+            .ValidateOnStart();
+        services.AddAmiStorageClients(configuration);
         services.TryAddSingleton(TimeProvider.System);
-
-        // TEMPORARY until the intake's StorageClients is merged.
-        services.TryAddSingleton(sp => new TableServiceClient(StorageConnection(sp)));
-        services.TryAddSingleton(sp => new BlobServiceClient(StorageConnection(sp)));
 
         services.TryAddSingleton<ActionLinkSigner>();
         services.TryAddSingleton<IActionStore, TableActionStore>();
@@ -32,6 +34,7 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddSingleton<ActionService>();
         services.TryAddSingleton<ActionHandlers>();
         services.TryAddSingleton<HolderHandlers>();
+        services.TryAddSingleton<IJuryProgress, ActionJuryProgress>();
         return services.AddJourneyActivities();
     }
 
@@ -50,8 +53,4 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddTransient<ReleaseInstalmentActivity>();
         return services;
     }
-
-    private static string StorageConnection(IServiceProvider sp) =>
-        sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[StorageOptions.ConnectionName]
-        ?? throw new OptionsValidationException(StorageOptions.ConnectionName, typeof(StorageOptions), ["AzureWebJobsStorage n'est pas configuré."]);
 }

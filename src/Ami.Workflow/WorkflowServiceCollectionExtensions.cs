@@ -10,7 +10,7 @@ public static class WorkflowServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         Mail.MailServiceCollectionExtensions.AddAmiMail(services, configuration);
-        services.AddAmiJourney();
+        services.AddAmiJourney(configuration);
         return services;
     }
 }

@@ -50,6 +50,18 @@ public sealed class ActionLinkSigner
         _previous = string.IsNullOrWhiteSpace(options.Value.Previous) ? null : DecodeKey(options.Value.Previous, nameof(LinkSigningOptions.Previous));
     }
 
+    /// <summary>True when <paramref name="value"/> is base64 of at least 32 bytes.</summary>
+    public static bool IsKey(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return false;
+        }
+
+        var buffer = new byte[value.Length];
+        return Convert.TryFromBase64String(value, buffer, out var length) && length >= 32;
+    }
+
     public string Sign(ActionClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ami.Domain.Json;
 using Ami.Workflow.Actions;
+using Ami.Workflow.Mail;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
 
@@ -13,32 +14,6 @@ namespace Ami.Workflow.Activities;
 /// </summary>
 public sealed class JourneyMailValues(IActionStore actions, IDossierStore dossiers)
 {
-    public const string ActionToken = "actionToken";
-    public const string Comment = "comment";
-    public const string Reason = "reason";
-    public const string AuditionAt = "auditionAt";
-    public const string AuditionPlace = "auditionPlace";
-    public const string DueAt = "dueAt";
-    public const string Sheets = "sheets";
-    public const string MeanTotal = "meanTotal";
-    public const string MinTotal = "minTotal";
-    public const string MaxTotal = "maxTotal";
-    public const string MeanPrefix = "mean:";
-    public const string Divergent = "divergent";
-    public const string JuryOpinion = "juryOpinion";
-    public const string ProposedAmount = "proposedAmount";
-    public const string JuryComment = "juryComment";
-    public const string JuryConclusions = "juryConclusions";
-    public const string CpDate = "cpDate";
-    public const string Instalment = "instalment";
-    public const string Amount = "amount";
-    public const string Step = "step";
-    public const string WaitingSince = "waitingSince";
-
-    public static string Instant(DateTimeOffset instant) => instant.ToString("O", CultureInfo.InvariantCulture);
-
-    public static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
     public async Task<Dictionary<string, string>> BuildAsync(
         string dossierId,
         MailKind kind,
@@ -50,20 +25,20 @@ public sealed class JourneyMailValues(IActionStore actions, IDossierStore dossie
         switch (kind)
         {
             case MailKind.ChangesRequested or MailKind.ChangesReminder or MailKind.BilanChangesRequested:
-                values[Comment] = (await DecisionAsync(dossierId, about, cancellationToken))?.Comment ?? "";
+                values[MailValues.Comment] = (await DecisionAsync(dossierId, about, cancellationToken))?.Comment ?? "";
                 break;
-            case MailKind.Ineligible when !values.ContainsKey(Reason):
-                values[Reason] = (await DecisionAsync(dossierId, about, cancellationToken))?.Comment ?? "";
+            case MailKind.Ineligible when !values.ContainsKey(MailValues.Reason):
+                values[MailValues.Reason] = (await DecisionAsync(dossierId, about, cancellationToken))?.Comment ?? "";
                 break;
             case MailKind.AuditionInvitation:
             {
                 var d = await DecisionAsync(dossierId, about, cancellationToken);
                 if (d?.Details.AuditionAt is { } at)
                 {
-                    values[AuditionAt] = Instant(at);
+                    values[MailValues.AuditionAt] = MailValues.Instant(at);
                 }
 
-                values[AuditionPlace] = d?.Details.AuditionPlace ?? "";
+                values[MailValues.AuditionPlace] = d?.Details.AuditionPlace ?? "";
                 break;
             }
 
@@ -72,14 +47,14 @@ public sealed class JourneyMailValues(IActionStore actions, IDossierStore dossie
                 var report = await JuryAsync(dossierId, cancellationToken);
                 if (report is not null)
                 {
-                    values[Sheets] = report.Sheets.ToString(CultureInfo.InvariantCulture);
-                    values[MeanTotal] = Number(report.MeanTotal);
-                    values[MinTotal] = Number(report.MinTotal);
-                    values[MaxTotal] = Number(report.MaxTotal);
-                    values[Divergent] = string.Join(',', report.Divergent);
+                    values[MailValues.Sheets] = report.Sheets.ToString(CultureInfo.InvariantCulture);
+                    values[MailValues.MeanTotal] = MailValues.Number(report.MeanTotal);
+                    values[MailValues.MinTotal] = MailValues.Number(report.MinTotal);
+                    values[MailValues.MaxTotal] = MailValues.Number(report.MaxTotal);
+                    values[MailValues.Divergent] = string.Join(',', report.Divergent);
                     foreach (var (key, mean) in report.Means)
                     {
-                        values[MeanPrefix + key] = Number(mean);
+                        values[MailValues.MeanPrefix + key] = MailValues.Number(mean);
                     }
                 }
 
@@ -91,17 +66,17 @@ public sealed class JourneyMailValues(IActionStore actions, IDossierStore dossie
                 var opinion = await DecisionAsync(dossierId, about, cancellationToken);
                 if (opinion is not null)
                 {
-                    values[JuryOpinion] = opinion.Decision;
-                    values[ProposedAmount] = (opinion.Details.ProposedAmount ?? Domain.Money.Euros.Zero).ToString();
+                    values[MailValues.JuryOpinion] = opinion.Decision;
+                    values[MailValues.ProposedAmount] = MailValues.Money(opinion.Details.ProposedAmount ?? Domain.Money.Euros.Zero);
                     if (!string.IsNullOrWhiteSpace(opinion.Comment))
                     {
-                        values[JuryComment] = opinion.Comment;
+                        values[MailValues.JuryComment] = opinion.Comment;
                     }
                 }
 
                 if (await JuryAsync(dossierId, cancellationToken) is { } report)
                 {
-                    values[MeanTotal] = Number(report.MeanTotal);
+                    values[MailValues.MeanTotal] = MailValues.Number(report.MeanTotal);
                 }
 
                 break;
@@ -111,15 +86,15 @@ public sealed class JourneyMailValues(IActionStore actions, IDossierStore dossie
             {
                 var cp = await DecisionAsync(dossierId, about, cancellationToken);
                 var opinion = about is null ? null : await DecisionAsync(dossierId, new DecisionRef(JourneySteps.JuryOpinion, about.Attempt), cancellationToken);
-                values[JuryConclusions] = opinion?.Comment ?? "";
+                values[MailValues.JuryConclusions] = opinion?.Comment ?? "";
                 if (cp?.Details.CpDate is { } cpDate)
                 {
-                    values[CpDate] = cpDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    values[MailValues.CpDate] = MailValues.Day(cpDate);
                 }
 
                 if (kind == MailKind.DecisionRefused)
                 {
-                    values[Reason] = cp?.Comment ?? "";
+                    values[MailValues.Reason] = cp?.Comment ?? "";
                 }
 
                 break;

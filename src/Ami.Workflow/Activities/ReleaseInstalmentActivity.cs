@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ami.Domain.Payments;
 using Ami.Workflow.Payments;
+using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
 
 namespace Ami.Workflow.Activities;
@@ -46,7 +47,7 @@ public sealed class ReleaseInstalmentActivity(
                 Ports.MailKind.PaymentOrder,
                 "instalment-" + number,
                 new Recipient(RecipientRole.Finance),
-                new Dictionary<string, string> { [JourneyMailValues.Instalment] = number, [JourneyMailValues.Amount] = entry.Amount.ToString() }),
+                new Dictionary<string, string> { [MailValues.Instalment] = number, [MailValues.Amount] = entry.Amount.ToString() }),
             cancellationToken);
         await timeline.AppendAsync(
             input.DossierId,

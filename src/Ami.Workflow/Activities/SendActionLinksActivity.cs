@@ -1,5 +1,6 @@
 using Ami.Workflow.Actions;
 using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
 
 namespace Ami.Workflow.Activities;
@@ -7,7 +8,7 @@ namespace Ami.Workflow.Activities;
 /// <summary>
 /// Issues one single-use link per recipient (row in Table <c>Actions</c> first, then the mail) and reports the
 /// decisions already recorded for the step. The token is signed here and travels in the mail only
-/// (<see cref="JourneyMailValues.ActionToken"/>): it never enters the orchestration's history.
+/// (<see cref="Mail.MailValues.ActionToken"/>): it never enters the orchestration's history.
 /// </summary>
 public sealed class SendActionLinksActivity(
     IActionStore actions,
@@ -34,7 +35,7 @@ public sealed class SendActionLinksActivity(
             }
 
             var token = signer.Sign(new ActionClaims(input.DossierId, input.Step, input.Attempt, actor, input.Decisions, input.ExpiresAt));
-            var mail = new Dictionary<string, string>(values, StringComparer.Ordinal) { [JourneyMailValues.ActionToken] = token };
+            var mail = new Dictionary<string, string>(values, StringComparer.Ordinal) { [MailValues.ActionToken] = token };
             await notifier.SendAsync(new Notification(input.DossierId, input.Kind, input.StepKey, to, mail), cancellationToken);
             mailed++;
         }

@@ -1,5 +1,6 @@
 using Ami.Domain.States;
 using Ami.Workflow.Activities;
+using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
 using Microsoft.DurableTask;
 using static Ami.Workflow.Orchestrations.JourneyDecisions;
@@ -79,7 +80,7 @@ public static class DossierJourney
                 return await j.EndAsync(
                     DossierStatus.Ineligible, "changes-requested:deadline-passed", "system", MailKind.Ineligible,
                     JourneyRun.StepKey(JourneySteps.Resubmission, attempt), about,
-                    new Dictionary<string, string> { [JourneyMailValues.Reason] = "Les modifications demandées n'ont pas été reçues avant la clôture de l'appel." });
+                    new Dictionary<string, string> { [MailValues.Reason] = "Les modifications demandées n'ont pas été reçues avant la clôture de l'appel." });
             }
 
             await j.RecordAsync("resubmitted", "holder", DossierStatus.Submitted);
@@ -278,7 +279,7 @@ public static class DossierJourney
             if (shortOfSheets && (escalateAt is null || j.Now >= escalateAt))
             {
                 var values = JourneyRun.DueAt(due);
-                values[JourneyMailValues.Sheets] = Invariant(sheets);
+                values[MailValues.Sheets] = Invariant(sheets);
                 await j.MailAsync(MailKind.JuryEscalation, JourneyRun.ReminderKey(stepKey + ":escalation", j.Now), j.AllStaff, values: values);
                 escalateAt = j.Plan.Schedule.StaffReminderEvery.AddTo(j.Now);
             }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ami.Domain.Campaigns;
 using Ami.Domain.States;
 using Ami.Workflow.Activities;
+using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -245,9 +246,9 @@ internal sealed class JourneyRun
 
     /// <summary>Values of a <see cref="MailKind.StaffReminder"/>: which step waits, since when.</summary>
     public static Dictionary<string, string> Waiting(string step, DateTimeOffset since) =>
-        new() { [JourneyMailValues.Step] = step, [JourneyMailValues.WaitingSince] = JourneyMailValues.Instant(since) };
+        new() { [MailValues.Step] = step, [MailValues.WaitingSince] = MailValues.Instant(since) };
 
-    public static Dictionary<string, string> DueAt(DateTimeOffset due) => new() { [JourneyMailValues.DueAt] = JourneyMailValues.Instant(due) };
+    public static Dictionary<string, string> DueAt(DateTimeOffset due) => new() { [MailValues.DueAt] = MailValues.Instant(due) };
 
     // ---- Keys ---------------------------------------------------------------------------------------------------
 

@@ -32,13 +32,25 @@ public sealed class JourneyHost : IAsyncLifetime
     private DurableTaskTestHost? _host;
     private ILoggerFactory? _loggers;
 
+    public JourneyHost()
+    {
+        var composer = Mail.MailTestData.Composer();
+        Notifier = new FakeNotifier(n =>
+        {
+            var dossier = Dossiers[n.DossierId];
+            var campaign = Campaigns.GetAsync(dossier.CampaignId, CancellationToken.None).Result!;
+            composer.Compose(n, dossier, campaign, Mail.MailTestData.Submission());
+        });
+    }
+
     public FakeDossierStore Dossiers { get; } = new();
 
     public FakeTimeline Timeline { get; } = new();
 
     public FakeCampaignStore Campaigns { get; } = new();
 
-    public FakeNotifier Notifier { get; } = new();
+    /// <summary>Every mail is written with the real French templates: a value the template cannot use fails the test.</summary>
+    public FakeNotifier Notifier { get; }
 
     public FakeActionStore Actions { get; } = new();
 
@@ -190,7 +202,7 @@ public sealed class JourneyHost : IAsyncLifetime
         }
 
         var instance = await Client.GetInstanceAsync(dossierId, getInputsAndOutputs: true);
-        throw new TimeoutException($"{dossierId} never waited for {step}#{attempt}; last status {status?.Step}#{status?.Attempt}; {instance?.RuntimeStatus} {instance?.FailureDetails?.ErrorMessage}\n{string.Join("\n", Logs.Messages.TakeLast(60))}");
+        throw new TimeoutException($"{dossierId} never waited for {step}#{attempt}; last status {status?.Step}#{status?.Attempt}; {instance?.RuntimeStatus} {instance?.FailureDetails?.ErrorMessage}\nMails refused: {string.Join("\n", Notifier.Refused)}");
     }
 
     /// <summary>The token mailed to <paramref name="role"/>/<paramref name="index"/> for a step, as the person would click it.</summary>
@@ -253,6 +265,7 @@ public sealed class JourneyHost : IAsyncLifetime
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var instance = await Client.WaitForInstanceCompletionAsync(dossierId, getInputsAndOutputs: true, cts.Token);
         Assert.True(instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{dossierId}: {instance.RuntimeStatus} {instance.FailureDetails?.ErrorMessage}");
+        Assert.DoesNotContain(Notifier.Refused, r => r.StartsWith(dossierId, StringComparison.Ordinal));
         return instance.ReadOutputAs<JourneyOutcome>()!;
     }
 
