@@ -304,6 +304,37 @@ public sealed class JourneyHost : IAsyncLifetime
         return (context.Response.StatusCode, Encoding.UTF8.GetString(response.ToArray()));
     }
 
+    /// <summary>GET or POST on <c>/api/actions/{token}</c> through the handler both hosts use.</summary>
+    public async Task<(int Status, string ContentType, string Body)> ActionHttpAsync(string method, string token, string? json = null, IReadOnlyDictionary<string, string>? form = null, string? accept = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = RequestServices };
+        context.Request.Method = method;
+        if (accept is not null)
+        {
+            context.Request.Headers.Accept = accept;
+        }
+
+        if (json is not null)
+        {
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        }
+        else if (form is not null)
+        {
+            var content = new FormUrlEncodedContent(form);
+            context.Request.ContentType = "application/x-www-form-urlencoded";
+            context.Request.Body = new MemoryStream(await content.ReadAsByteArrayAsync());
+        }
+
+        var response = new MemoryStream();
+        context.Response.Body = response;
+        var result = method == "GET"
+            ? await ActionHandlers.GetAsync(context.Request, token, Client, CancellationToken.None)
+            : await ActionHandlers.PostAsync(context.Request, token, Client, CancellationToken.None);
+        await result.ExecuteAsync(context);
+        return (context.Response.StatusCode, context.Response.ContentType ?? "", Encoding.UTF8.GetString(response.ToArray()));
+    }
+
     public Task<(int Status, string Body)> StartAsync(Dossier dossier, string startDate) =>
         HolderAsync((h, r, c) => h.StartAsync(r, dossier.Id, c, CancellationToken.None), dossier, json: $$"""{ "startDate": "{{startDate}}" }""");
 
