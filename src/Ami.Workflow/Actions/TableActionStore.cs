@@ -57,9 +57,8 @@ public sealed class TableActionStore(TableServiceClient service) : IActionStore
         var prefix = ActionKeys.Step(step, attempt) + ":";
         var upper = ActionKeys.Step(step, attempt) + ";";
         var result = new List<ActionRecord>();
-        await foreach (var e in table.QueryAsync<TableEntity>(
-            x => x.PartitionKey == dossierId && string.Compare(x.RowKey, prefix, StringComparison.Ordinal) >= 0 && string.Compare(x.RowKey, upper, StringComparison.Ordinal) < 0,
-            cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {dossierId} and RowKey ge {prefix} and RowKey lt {upper}");
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             result.Add(ToRecord(e));
         }
@@ -124,9 +123,8 @@ public sealed class TableActionStore(TableServiceClient service) : IActionStore
         var table = await _table.GetAsync(cancellationToken);
         var pending = ActionLinkStatus.Pending.ToString();
         var count = 0;
-        await foreach (var e in table.QueryAsync<TableEntity>(
-            x => x.PartitionKey == dossierId && x.GetString("Kind") == LinkKind && x.GetString("Status") == pending,
-            cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {dossierId} and Kind eq {LinkKind} and Status eq {pending}");
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var update = new TableEntity(e.PartitionKey, e.RowKey) { ["Status"] = ActionLinkStatus.Cancelled.ToString() };
             try

@@ -46,7 +46,7 @@ public sealed class TablePaymentLedger(TableServiceClient service) : IPaymentLed
     {
         var table = await _table.GetAsync(cancellationToken);
         var result = new List<PaymentEntry>();
-        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == dossierId, cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {dossierId}"), cancellationToken: cancellationToken))
         {
             result.Add(ToEntry(e));
         }
