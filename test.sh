@@ -4,9 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-fi
+bash scripts/ensure-azurite.sh
 
 dotnet build AmiFunctions.sln -c Release -warnaserror -nologo -v quiet
 bash infra/check.sh

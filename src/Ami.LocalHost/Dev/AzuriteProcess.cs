@@ -28,6 +28,9 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     public int BlobPort { get; }
 
+    /// <summary>Id of the Azurite (node) process.</summary>
+    public int ProcessId => _process.Id;
+
     public int QueuePort { get; }
 
     public int TablePort { get; }
@@ -39,16 +42,25 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     private static partial Regex ListeningLine();
 
     /// <summary>Starts Azurite. <paramref name="location"/> null = in-memory (throwaway) storage.</summary>
-    public static async Task<AzuriteProcess> StartAsync(string? location = null, int blobPort = 0, int queuePort = 0, int tablePort = 0, CancellationToken cancellationToken = default)
+    /// <param name="ownSession">Start it in a session of its own (<c>setsid</c>), so that Ctrl+C in the terminal
+    /// does not stop it before its owner has finished with it; the owner stops it on dispose.</param>
+    public static async Task<AzuriteProcess> StartAsync(string? location = null, int blobPort = 0, int queuePort = 0, int tablePort = 0, bool ownSession = false, CancellationToken cancellationToken = default)
     {
         var executable = FindExecutable()
             ?? throw new InvalidOperationException("Azurite est introuvable : lancez « npm ci » à la racine du dépôt (node_modules/.bin/azurite).");
-        var psi = new ProcessStartInfo(executable)
+        var setsid = ownSession ? new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists) : null;
+        var psi = new ProcessStartInfo(setsid ?? executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (setsid is not null)
+        {
+            // setsid execs Azurite in place (same process id) since a child is never a group leader.
+            psi.ArgumentList.Add(executable);
+        }
+
         foreach (var a in new[]
                  {
                      "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),

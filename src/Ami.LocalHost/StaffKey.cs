@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using Ami.Workflow.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Ami.LocalHost;
+
+/// <summary>
+/// The local twin of Azure Functions' <c>AuthorizationLevel.Function</c>: a staff route needs the key
+/// <c>Ami:StaffKey</c> in the <c>x-functions-key</c> header or the <c>code</c> query parameter, else 401.
+/// </summary>
+public static class StaffKey
+{
+    public const string HeaderName = "x-functions-key";
+
+    public const string QueryName = "code";
+
+    /// <summary>Marks the endpoints of <paramref name="builder"/> as staff-only and checks the key.</summary>
+    public static TBuilder RequireStaffKey<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WithMetadata(StaffOnlyMetadata.Instance);
+        builder.AddEndpointFilter(static async (context, next) =>
+            IsValid(context.HttpContext) ? await next(context) : Unauthorized());
+        return builder;
+    }
+
+    /// <summary>True when the request carries the configured staff key (constant-time comparison).</summary>
+    public static bool IsValid(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var expected = context.RequestServices.GetRequiredService<IOptionsMonitor<AmiOptions>>().CurrentValue.StaffKey;
+        if (string.IsNullOrEmpty(expected))
+        {
+            return false;
+        }
+
+        string? given = context.Request.Headers[HeaderName].FirstOrDefault();
+        if (string.IsNullOrEmpty(given))
+        {
+            given = context.Request.Query[QueryName].FirstOrDefault();
+        }
+
+        if (string.IsNullOrEmpty(given))
+        {
+            return false;
+        }
+
+        // Hash both sides so that the comparison takes the same time whatever the lengths.
+        return CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(given)),
+            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    }
+
+    private static IResult Unauthorized() => Results.Problem(
+        statusCode: StatusCodes.Status401Unauthorized,
+        title: "Clé d'accès requise",
+        detail: "Cette route est réservée aux services de la Région : fournissez la clé dans l'en-tête « x-functions-key » ou le paramètre « code ».",
+        type: "https://www.rfc-editor.org/rfc/rfc9110#name-401-unauthorized");
+}
+
+/// <summary>Endpoint metadata of a staff-only route (read by the route-parity test).</summary>
+public sealed class StaffOnlyMetadata
+{
+    public static StaffOnlyMetadata Instance { get; } = new();
+
+    private StaffOnlyMetadata()
+    {
+    }
+}
