@@ -5,7 +5,6 @@ using System.Text.Json;
 using Ami.Domain.Campaigns;
 using Ami.Domain.Json;
 using Ami.Domain.Scoring;
-using Ami.Domain.Validation;
 using Ami.Workflow.Activities;
 using Ami.Workflow.Orchestrations;
 
@@ -290,7 +289,4 @@ public static class ActionPage
     private static string Size(long bytes) => bytes >= 1024 * 1024
         ? (bytes / 1024d / 1024d).ToString("0.#", French) + " Mo"
         : Math.Max(1, bytes / 1024).ToString(French) + " Ko";
-
-    /// <summary>Used in tests and problem details: the French message of each field error.</summary>
-    public static string Messages(IEnumerable<FieldError> errors) => string.Join(" ; ", errors.Select(e => e.Message));
 }

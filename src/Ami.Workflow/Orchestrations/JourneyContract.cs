@@ -54,9 +54,6 @@ public static class JourneySteps
     /// <summary>Between waits (activities running) and after the end: nothing is accepted.</summary>
     public const string Busy = "busy";
     public const string Ended = "ended";
-
-    /// <summary>The steps acted on through a signed link.</summary>
-    public static IReadOnlyList<string> ActionSteps { get; } = [Validation, Audition, JuryScore, JuryOpinion, CpDecision, BilanValidation];
 }
 
 /// <summary>

@@ -70,6 +70,11 @@ public sealed class JuryTests(JourneyHost host) : IClassFixture<JourneyHost>
         await host.DecideStepAsync(dossier.Id, JourneySteps.JuryScore, RecipientRole.Juror, Bodies.Scored(2), index: 0);
         await host.DecideStepAsync(dossier.Id, JourneySteps.JuryScore, RecipientRole.Juror, Bodies.Scored(2), index: 1);
 
+        // What the staff digest lists meanwhile: the one sheet still owed.
+        var owed = Assert.Single(await new ActionJuryProgress(host.Dossiers, host.Campaigns, host.Actions).ListPendingAsync(dossier.Campaign.Id, CancellationToken.None));
+        Assert.Equal((dossier.Id, 2), (owed.DossierId, owed.JurorIndex));
+        Assert.Equal(dossier.Campaign.Deadline.ClosesAt.AddSeconds(8), owed.DueAt);
+
         var status = await host.StepAsync(dossier.Id, JourneySteps.JuryOpinion);
         var due = dossier.Campaign.Deadline.ClosesAt.AddSeconds(8);
         Assert.True(DateTimeOffset.UtcNow >= due, "the phase waited for the silent juror until the jury was due");
