@@ -84,6 +84,7 @@ public static class DossierJourney
             }
 
             await j.RecordAsync("resubmitted", "holder", DossierStatus.Submitted);
+            await j.MailAsync(MailKind.ResubmissionReceived, JourneyRun.StepKey(JourneySteps.Resubmission, attempt), j.Holder);
         }
 
         // 3. Nothing goes to the jury before the call closes (a deadline moved by staff is followed).

@@ -48,6 +48,7 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
             [DossierStatus.Submitted, DossierStatus.ChangesRequested, DossierStatus.Submitted, DossierStatus.Eligible],
             host.Dossiers.StatusesOf(dossier.Id));
         Assert.Equal(2, host.Notifier.To(dossier.Id, MailKind.ValidationRequest, RecipientRole.Staff).Count(n => n.To.Index == 0));
+        Assert.Single(host.Notifier.To(dossier.Id, MailKind.ResubmissionReceived, RecipientRole.Holder));
 
         await host.WithdrawAsync(dossier);
         Assert.Equal("withdrawn", (await host.OutcomeAsync(dossier.Id)).Status);
