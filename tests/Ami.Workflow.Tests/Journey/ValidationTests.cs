@@ -1,3 +1,4 @@
+using Ami.Domain.Campaigns;
 using Ami.Domain.States;
 using Ami.Workflow.Actions;
 using Ami.Workflow.Orchestrations;
@@ -95,5 +96,35 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
 
         await host.DecideStepAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, Bodies.Ineligible("Hors champ de l'appel."));
         Assert.Equal("ineligible", (await host.OutcomeAsync(dossier.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Deadline_ExtendedWhileChangesAreAwaited_TheHolderGetsTheNewDeadline()
+    {
+        var campaign = host.Campaign(TimeSpan.FromSeconds(5));
+        var dossier = await host.FileAsync(campaign);
+        await host.DecideStepAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, Bodies.ChangesRequested("Ajoutez le budget prévisionnel."));
+        await host.StepAsync(dossier.Id, JourneySteps.Resubmission);
+
+        var extended = campaign with { Deadline = CampaignDeadline.LastSecond(campaign.Deadline.ClosesAt.AddSeconds(6)) };
+        await host.Campaigns.UpsertAsync(extended, CancellationToken.None);
+        Assert.Equal(1, await host.Client.SignalCampaignChangedAsync(host.Dossiers, campaign.Id, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None));
+
+        while (DateTimeOffset.UtcNow < campaign.Deadline.ClosesAt.AddSeconds(1))
+        {
+            await Task.Delay(100);
+        }
+
+        var status = await host.StepAsync(dossier.Id, JourneySteps.Resubmission);
+        Assert.Equal(extended.Deadline.ClosesAt, status.Until);
+        Assert.Equal(RaiseOutcome.Raised, await host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.Resubmitted, new JourneySignal("holder"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, CancellationToken.None));
+        await host.DecideStepAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, Bodies.Eligible(), attempt: 2);
+
+        // The call now closes later: the dossier waits for the new deadline before the jury.
+        var closing = await host.StepAsync(dossier.Id, JourneySteps.CallClosing);
+        Assert.Equal(extended.Deadline.ClosesAt, closing.Until);
+        await host.StepAsync(dossier.Id, JourneySteps.JuryScore);
+        Assert.True(DateTimeOffset.UtcNow >= extended.Deadline.ClosesAt);
+        await host.WithdrawAsync(dossier);
     }
 }
