@@ -12,6 +12,7 @@ public static class WorkflowServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         Mail.MailServiceCollectionExtensions.AddAmiMail(services, configuration);
         services.AddAmiIntake(configuration);
+        services.AddAmiJourney(configuration);
         return services;
     }
 }
