@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Ami.Domain.Campaigns;
+using Ami.Domain.Json;
 using Ami.Domain.Validation;
+using Ami.Workflow.Activities;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
 using Microsoft.DurableTask.Client;
@@ -72,7 +75,7 @@ public sealed class ActionService(
             return new ActionResult(ActionResultKind.Conflict, "step-closed", claims, Context: context);
         }
 
-        return new ActionResult(ActionResultKind.Ok, Claims: claims, Context: context);
+        return new ActionResult(ActionResultKind.Ok, Claims: claims, Context: await WithJuryOpinionAsync(context, cancellationToken));
     }
 
     /// <summary>POST: records the decision and hands it to the journey.</summary>
@@ -165,6 +168,22 @@ public sealed class ActionService(
             ActionLinkStatus.Cancelled => (new ActionResult(ActionResultKind.Gone, "cancelled", claims), null),
             _ => (new ActionResult(ActionResultKind.Gone, "used", claims), null),
         };
+    }
+
+    /// <summary>
+    /// The CP's page shows the jury's opinion it decides on; until the CP decides, that opinion is only in the
+    /// <c>jury-opinion</c> step's recorded decision (the dossier's <c>DecisionJson</c> is written with the CP's decision).
+    /// </summary>
+    private async Task<ActionContext> WithJuryOpinionAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        if (context.Claims.Step != JourneySteps.CpDecision || !string.IsNullOrEmpty(context.Dossier.DecisionJson)
+            || await actions.GetStepDecisionAsync(context.Claims.DossierId, JourneySteps.JuryOpinion, context.Claims.Attempt, cancellationToken) is not { } opinion)
+        {
+            return context;
+        }
+
+        var report = new DecisionReport { Opinion = opinion.Decision, ProposedAmount = opinion.Details.ProposedAmount, JuryConclusions = opinion.Comment, Decision = "" };
+        return context with { Dossier = context.Dossier with { DecisionJson = JsonSerializer.Serialize(report, AmiJson.Options) } };
     }
 
     private async Task<ActionContext?> ContextAsync(ActionClaims claims, CancellationToken cancellationToken)
