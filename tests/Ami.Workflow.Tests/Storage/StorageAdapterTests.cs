@@ -104,7 +104,7 @@ public sealed class StorageAdapterTests(Intake.IntakeApp azurite)
         var folder = Directory.CreateTempSubdirectory();
         try
         {
-            File.Copy(Path.Combine(Intake.TestFiles.RepositoryRoot, "campaigns", "ami-is-2015.json"), Path.Combine(folder.FullName, "ami-is-2015.json"));
+            File.Copy(Path.Combine(TestFiles.RepositoryRoot, "campaigns", "ami-is-2015.json"), Path.Combine(folder.FullName, "ami-is-2015.json"));
             var seeder = new CampaignSeeder(store, Options.Create(new AmiOptions { CampaignsPath = folder.FullName }), Microsoft.Extensions.Logging.Abstractions.NullLogger<CampaignSeeder>.Instance);
             await seeder.SeedAsync();
             var seeded = (await store.GetAsync("ami-is-2015", CancellationToken.None))!;
