@@ -30,6 +30,14 @@ public static class ApiRoutes
 
         api.MapGet("/health", (DurableTaskClient client, ILogger<HealthHandler> logger, CancellationToken ct) => HealthHandler.CheckAsync(client, logger, ct));
 
+        api.MapPost("/campaigns/{campaignId}/dossiers", (HttpRequest r, string campaignId, DossierHandlers h, DurableTaskClient c) => h.SubmitAsync(r, campaignId, c));
+        api.MapGet("/dossiers/{dossierId}", (HttpRequest r, string dossierId, DossierHandlers h) => h.GetAsync(r, dossierId));
+        api.MapPut("/dossiers/{dossierId}", (HttpRequest r, string dossierId, DossierHandlers h, DurableTaskClient c) => h.ResubmitAsync(r, dossierId, c));
+        api.MapGet("/campaigns/{campaignId}/dossiers", (HttpRequest r, string campaignId, DossierHandlers h) => h.ListAsync(r, campaignId)).RequireStaffKey();
+        api.MapPost("/campaigns", (HttpRequest r, CampaignHandlers h, DurableTaskClient c) => h.UpsertAsync(r, c)).RequireStaffKey();
+        api.MapGet("/campaigns/{campaignId}", (HttpRequest r, string campaignId, CampaignHandlers h) => h.GetAsync(r, campaignId)).RequireStaffKey();
+        api.MapGet("/campaigns", (HttpRequest r, CampaignHandlers h) => h.ListAsync(r)).RequireStaffKey();
+
         // Journey: signed action links (the token is the credential) and the holder's moves after the decision.
         api.MapGet("/actions/{token}", (HttpRequest request, string token, ActionHandlers h, DurableTaskClient client, CancellationToken ct) => h.GetAsync(request, token, client, ct));
         api.MapPost("/actions/{token}", (HttpRequest request, string token, ActionHandlers h, DurableTaskClient client, CancellationToken ct) => h.PostAsync(request, token, client, ct));

@@ -1,3 +1,4 @@
+using Ami.Workflow.Intake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,7 @@ public static class WorkflowServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         Mail.MailServiceCollectionExtensions.AddAmiMail(services, configuration);
+        services.AddAmiIntake(configuration);
         services.AddAmiJourney(configuration);
         return services;
     }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Ami.Workflow.Digest;
+using Ami.Workflow.Intake;
+using Microsoft.DurableTask.Client;
 using NCrontab;
 
 namespace Ami.LocalHost.Timers;
@@ -56,6 +58,7 @@ public static class AmiTimers
     {
         ArgumentNullException.ThrowIfNull(timers);
         timers.Map("StaffDigest", "%DIGEST_SCHEDULE%", (sp, ct) => sp.GetRequiredService<StaffDigestJob>().RunAsync(ct));
+        timers.Map("StagingSweep", StagingSweeper.Schedule, (sp, ct) => sp.GetRequiredService<StagingSweeper>().SweepAsync(sp.GetRequiredService<DurableTaskClient>(), cancellationToken: ct));
         return timers;
     }
 }

@@ -1,0 +1,135 @@
+using System.Text;
+using Ami.Domain.Campaigns;
+using Ami.Domain.States;
+using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Ports;
+using Ami.Workflow.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace Ami.Workflow.Http;
+
+/// <summary>The staff campaign routes (function key), host-agnostic.</summary>
+public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dossiers, ILogger<CampaignHandlers> logger)
+{
+    private const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>
+    /// <c>POST /api/campaigns</c>: 201 when created, 200 when an existing campaign is replaced; every error
+    /// of the campaign at once (400). When a replacement changes the campaign (its deadline, but also its
+    /// people or durations), every journey of the campaign waiting for it gets
+    /// <see cref="JourneyEvents.DeadlineChanged"/>.
+    /// </summary>
+    public async Task<IResult> UpsertAsync(HttpRequest request, DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.JsonExpected();
+        }
+
+        var json = await ReadBodyAsync(request.Body, cancellationToken);
+        if (json is null)
+        {
+            return Problems.TooLarge("campaign-too-large", "Une campagne fait au plus 256 Ko.");
+        }
+
+        var (campaign, errors) = CampaignJson.Parse(json);
+        if (campaign is null)
+        {
+            return Problems.CampaignValidation(errors);
+        }
+
+        var previous = await store.GetAsync(campaign.Id, cancellationToken);
+        var created = await store.UpsertAsync(campaign, CancellationToken.None);
+        if (previous is not null && CampaignJson.Serialize(previous) != CampaignJson.Serialize(campaign))
+        {
+            var notified = await NotifyCampaignChangedAsync(campaign, client);
+            logger.LogInformation("Campaign {CampaignId} changed; {Count} waiting journey(s) told", campaign.Id, notified);
+        }
+
+        return new ApiJsonResult(campaign, created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
+            new Dictionary<string, string> { ["Location"] = "/api/campaigns/" + Uri.EscapeDataString(campaign.Id) });
+    }
+
+    /// <summary><c>GET /api/campaigns/{campaignId}</c>.</summary>
+    public async Task<IResult> GetAsync(HttpRequest request, string campaignId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var campaign = await store.GetAsync(campaignId, request.HttpContext.RequestAborted);
+        return campaign is null ? Problems.CampaignNotFound() : new ApiJsonResult(campaign, StatusCodes.Status200OK);
+    }
+
+    /// <summary><c>GET /api/campaigns</c>.</summary>
+    public async Task<IResult> ListAsync(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var list = await store.ListAsync(request.HttpContext.RequestAborted);
+        return new ApiJsonResult(list.OrderBy(c => c.OpensAt).ToArray(), StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// Raises <see cref="JourneyEvents.DeadlineChanged"/> on every dossier of the campaign whose journey is
+    /// running and accepts that event now (its custom status); never on a finished dossier, and never as a
+    /// stale event that a later wait would take by mistake. The journeys re-read the campaign.
+    /// </summary>
+    private async Task<int> NotifyCampaignChangedAsync(Campaign campaign, DurableTaskClient client)
+    {
+        var count = 0;
+        string? continuation = null;
+        do
+        {
+            var page = await dossiers.ListAsync(campaign.Id, null, 200, continuation, CancellationToken.None);
+            foreach (var dossier in page.Items.Where(d => !DossierTransitions.IsTerminal(d.Status)))
+            {
+                try
+                {
+                    var instance = await client.GetInstanceAsync(dossier.DossierId, getInputsAndOutputs: true, CancellationToken.None);
+                    if (instance is not { IsRunning: true, SerializedCustomStatus: not null }
+                        || instance.ReadCustomStatusAs<JourneyStatus>() is not { } status
+                        || !status.Accepts.Contains(JourneyEvents.DeadlineChanged, StringComparer.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.DeadlineChanged, new DeadlineChangedEvent(campaign.Deadline.ClosesAt), CancellationToken.None);
+                    count++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "DeadlineChanged not raised on dossier {DossierId}", dossier.DossierId);
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        return count;
+    }
+
+    private static async Task<string?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int n;
+        while ((n = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + n > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, n);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}
+
+/// <summary>Payload of <see cref="JourneyEvents.DeadlineChanged"/>: the new first refused instant (UTC).</summary>
+public sealed record DeadlineChangedEvent(DateTimeOffset ClosesAt);

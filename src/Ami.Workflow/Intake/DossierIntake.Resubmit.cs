@@ -1,0 +1,234 @@
+using System.Text.Json;
+using Ami.Domain.Json;
+using Ami.Domain.States;
+using Ami.Workflow.Http;
+using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Ports;
+using Ami.Workflow.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Ami.Workflow.Intake;
+
+/// <summary>
+/// <c>PUT /api/dossiers/{dossierId}</c>: the holder replaces the dossier after changes were requested.
+/// <para>
+/// Same multipart and checks as a submission. Order of writes: journal row; new files under new
+/// attachment ids and the new JSON as <c>dossier-{uploadId}.json</c> (the old ones stay referenced by the
+/// row); then the <b>commit point</b>, the index row switched to the new files under If-Match (only if the
+/// dossier is still <c>changes-requested</c>); then the <see cref="JourneyEvents.Resubmitted"/> event. If
+/// raising the event fails, the row is switched back and the new files removed. After the event, the old
+/// files are deleted. A crash after the row switch leaves the journal row: the sweeper raises the event
+/// if the journey still waits for it, and deletes whichever files the row no longer refers to.
+/// </para>
+/// </summary>
+public sealed partial class DossierIntake
+{
+    public const string ResubmissionStep = "resubmission";
+
+    public async Task<IResult> ResubmitAsync(HttpRequest request, string dossierId, DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var aborted = request.HttpContext.RequestAborted;
+        var entity = await dossiers.GetEntityAsync(dossierId, aborted);
+        if (entity is null || !entity.Committed || !AccessTokens.Matches(AccessTokens.FromRequest(request), entity.AccessTokenHash))
+        {
+            return Problems.DossierNotFound();
+        }
+
+        var campaign = await campaigns.GetAsync(entity.PartitionKey, aborted);
+        if (campaign is null)
+        {
+            return Problems.DossierNotFound();
+        }
+
+        if (!TryGetBoundary(request, out var boundary))
+        {
+            return Problems.NotMultipart();
+        }
+
+        if (!TryGetIdempotencyKey(request, out var key))
+        {
+            return Problems.IdempotencyKeyInvalid();
+        }
+
+        var keyHash = key is null ? null : IdempotencyKeys.RowKey($"PUT /api/dossiers/{dossierId}", key);
+        var now = time.GetUtcNow();
+        if (keyHash is null && entity.Status != StatusText.Format(DossierStatus.ChangesRequested))
+        {
+            return Problems.NotWaiting();
+        }
+
+        RaiseBodyLimit(request, campaign);
+        if (campaign.Deadline.IsPassed(now))
+        {
+            await RecordLateAsync(new LateSubmission(now, campaign.Id, entity.HolderName, entity.ContactEmail));
+            return Problems.DeadlinePassed(campaign.Deadline.LastAcceptedInstant);
+        }
+
+        if (keyHash is null && !await IsWaitingForResubmissionAsync(client, dossierId))
+        {
+            return Problems.NotWaiting();
+        }
+
+        var previous = entity;
+        var stager = new BlobStager(clients, journal, new UploadJournalEntry(dossierId, DossierIds.RandomToken(10), campaign.Id, UploadKind.Replace, now, keyHash));
+        var (upload, refusal) = await ReadUploadAsync(request, boundary, campaign, stager);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var none = CancellationToken.None;
+        try
+        {
+            if (keyHash is not null)
+            {
+                if (await idempotency.GetAsync(keyHash, none) is { } known)
+                {
+                    await stager.DeleteWrittenAsync(none);
+                    return Replay(known, key!, upload!.Fingerprint);
+                }
+
+                if (previous.Status != StatusText.Format(DossierStatus.ChangesRequested) || !await IsWaitingForResubmissionAsync(client, dossierId))
+                {
+                    await stager.DeleteWrittenAsync(none);
+                    return Problems.NotWaiting();
+                }
+            }
+
+            IdempotencyRecord? claim = null;
+            if (keyHash is not null)
+            {
+                claim = new IdempotencyRecord(keyHash, upload!.Fingerprint, false, dossierId, StatusCodes.Status200OK, null, null, now);
+                if (!await idempotency.TryClaimAsync(claim, none))
+                {
+                    await stager.DeleteWrittenAsync(none);
+                    return await idempotency.GetAsync(keyHash, none) is { } winner ? Replay(winner, key!, upload.Fingerprint) : Problems.RequestInProgress();
+                }
+            }
+
+            var jsonBlob = await stager.StoreJsonAsync($"{stager.Folder}dossier-{stager.Entry.UploadId}.json", BinaryData.FromBytes(upload!.DossierJson!), none);
+            var submission = upload.Submission!;
+            var newStatus = DossierTransitions.CanMove(DossierStatus.ChangesRequested, DossierStatus.Submitted) ? DossierStatus.Submitted : DossierStatus.ChangesRequested;
+            var switched = await dossiers.UpdateEntityAsync(dossierId, e =>
+            {
+                if (e.Status != StatusText.Format(DossierStatus.ChangesRequested) || e.UploadId != previous.UploadId)
+                {
+                    return false;
+                }
+
+                e.HolderName = submission.Holder?.Name ?? "";
+                e.ContactEmail = submission.Contact?.Email ?? "";
+                e.ActionTitle = submission.Action?.Title ?? "";
+                e.RequestedAmountCents = (submission.Budget?.RequestedAmount ?? Ami.Domain.Money.Euros.Zero).Cents;
+                e.Attachments = JsonSerializer.Serialize(ToAttachments(upload.Files), AmiJson.Options);
+                e.SubmissionBlob = jsonBlob;
+                e.UploadId = stager.Entry.UploadId;
+                e.Status = StatusText.Format(newStatus);
+                e.UpdatedAt = now;
+                return true;
+            }, none);
+            if (switched is null || switched.UploadId != stager.Entry.UploadId)
+            {
+                await UndoClaimAndFilesAsync(stager, keyHash);
+                return Problems.NotWaiting();
+            }
+
+            try
+            {
+                await client.RaiseEventAsync(dossierId, JourneyEvents.Resubmitted, new ResubmittedEvent(stager.Entry.UploadId), none);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Dossier {DossierId}: Resubmitted event not raised; replacement undone", dossierId);
+                await dossiers.UpdateEntityAsync(dossierId, row =>
+                {
+                    if (row.UploadId != stager.Entry.UploadId)
+                    {
+                        return false;
+                    }
+
+                    row.HolderName = previous.HolderName;
+                    row.ContactEmail = previous.ContactEmail;
+                    row.ActionTitle = previous.ActionTitle;
+                    row.RequestedAmountCents = previous.RequestedAmountCents;
+                    row.Attachments = previous.Attachments;
+                    row.SubmissionBlob = previous.SubmissionBlob;
+                    row.UploadId = previous.UploadId;
+                    row.Status = previous.Status;
+                    row.UpdatedAt = previous.UpdatedAt;
+                    return true;
+                }, none);
+                await UndoClaimAndFilesAsync(stager, keyHash);
+                return Problems.Unavailable();
+            }
+
+            await timeline.AppendAsync(dossierId, "resubmitted:" + stager.Entry.UploadId, new TimelineEntry(now, "resubmitted", "holder"), none);
+            await DeleteBlobsQuietlyAsync(previous.ToRecord().Attachments.Select(a => a.BlobName).Append(previous.SubmissionBlob));
+            var response = new SubmissionResponse(dossierId, previous.Reference, switched.Status, null);
+            if (claim is not null)
+            {
+                await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response, AmiJson.Options) }, none);
+            }
+
+            await stager.EndJournalAsync(none);
+            logger.LogInformation("Dossier {DossierId} replaced by its holder", dossierId);
+            return new ApiJsonResult(response, StatusCodes.Status200OK);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Replacement of dossier {DossierId} failed", dossierId);
+            return Problems.Unavailable();
+        }
+    }
+
+    /// <summary>Whether the journey waits for the holder's replacement (its custom status step).</summary>
+    internal static async Task<bool> IsWaitingForResubmissionAsync(DurableTaskClient client, string dossierId)
+    {
+        var instance = await client.GetInstanceAsync(dossierId, getInputsAndOutputs: true, CancellationToken.None);
+        if (instance is null || !instance.IsRunning || string.IsNullOrEmpty(instance.SerializedCustomStatus))
+        {
+            return false;
+        }
+
+        try
+        {
+            return instance.ReadCustomStatusAs<JourneyStatus>()?.Step == ResubmissionStep;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private async Task UndoClaimAndFilesAsync(BlobStager stager, string? keyHash)
+    {
+        if (keyHash is not null)
+        {
+            await idempotency.DeleteAsync(keyHash, CancellationToken.None);
+        }
+
+        await CleanupQuietlyAsync(stager);
+    }
+
+    private async Task DeleteBlobsQuietlyAsync(IEnumerable<string> names)
+    {
+        foreach (var name in names.Where(n => !string.IsNullOrEmpty(n)))
+        {
+            try
+            {
+                await clients.Dossiers.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            }
+            catch (Azure.RequestFailedException e)
+            {
+                logger.LogWarning(e, "An old file was not deleted; the sweeper will");
+            }
+        }
+    }
+}
+
+/// <summary>Payload of <see cref="JourneyEvents.Resubmitted"/>: which upload replaced the dossier (ids only).</summary>
+public sealed record ResubmittedEvent(string UploadId);

@@ -1,0 +1,469 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ami.Domain.Campaigns;
+using Ami.Domain.Dossiers;
+using Ami.Domain.Json;
+using Ami.Domain.States;
+using Ami.Workflow.Http;
+using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Ports;
+using Ami.Workflow.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace Ami.Workflow.Intake;
+
+/// <summary>
+/// Dossier submission (<c>POST /api/campaigns/{campaignId}/dossiers</c>) and replacement
+/// (<c>PUT /api/dossiers/{dossierId}</c>).
+/// <para>
+/// Order of writes of a submission, and what a crash after each step leaves (the sweeper,
+/// <see cref="StagingSweeper"/>, repairs every case from the journal row once it is an hour old):
+/// </para>
+/// <list type="number">
+/// <item>Journal row in <c>Uploads</c>, before the first blob. Crash → nothing else, or…</item>
+/// <item>Files streamed to their final names under a fresh, random dossier folder. Crash → blobs that
+/// nothing refers to: deleted by the sweeper.</item>
+/// <item>Idempotency key claimed (pending; holds the access token encrypted under the client's key). Crash →
+/// a retry with the same key gets 409 <c>request-in-progress</c> until the sweeper removes the claim.</item>
+/// <item>Reference number taken (counter under If-Match). Crash → a gap in the numbering, nothing else.</item>
+/// <item>Dossier JSON blob, then the index row with <c>Committed = false</c> (invisible to the status API
+/// and to lists) and the <c>submitted</c> timeline entry. Crash → the sweeper finds no orchestration and
+/// deletes row, entry, blobs and claim.</item>
+/// <item><b>Commit point</b>: the journey is scheduled (instance id = dossier id). Crash after it → the
+/// sweeper finds the instance and rolls forward: row committed, idempotency answer completed.</item>
+/// <item>Row marked committed, idempotency answer completed, journal row deleted, 201.</item>
+/// </list>
+/// <para>
+/// A failure (not a crash) before the commit point is undone at once: blobs, row, timeline entry and
+/// claim are removed and the client gets a problem; if scheduling failed ambiguously (the call threw but
+/// the instance exists), it counts as committed. The journey may start before the row is marked
+/// committed: <see cref="IDossierStore.GetAsync"/> returns the row either way.
+/// </para>
+/// <para>
+/// The deposit instant is the instant the request arrives (the server's clock, <see cref="TimeProvider"/>):
+/// an upload that starts before the deadline is accepted even if its last byte arrives after it.
+/// </para>
+/// </summary>
+public sealed partial class DossierIntake(
+    ICampaignStore campaigns,
+    TableDossierStore dossiers,
+    TableTimeline timeline,
+    ILateSubmissionLog lateSubmissions,
+    IEnumerable<ILateSubmissionNotifier> lateNotifiers,
+    ReferenceCounter references,
+    IdempotencyStore idempotency,
+    UploadJournal journal,
+    AmiStorage clients,
+    TimeProvider time,
+    ILogger<DossierIntake> logger)
+{
+    /// <summary>An upload taking longer is cut (so that the hour-old sweep never races a live upload).</summary>
+    public static readonly TimeSpan MaxUploadDuration = TimeSpan.FromMinutes(45);
+
+    public async Task<IResult> SubmitAsync(HttpRequest request, string campaignId, DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var aborted = request.HttpContext.RequestAborted;
+        var campaign = await campaigns.GetAsync(campaignId, aborted);
+        if (campaign is null)
+        {
+            return Problems.CampaignNotFound();
+        }
+
+        if (!TryGetBoundary(request, out var boundary))
+        {
+            return Problems.NotMultipart();
+        }
+
+        if (!TryGetIdempotencyKey(request, out var key))
+        {
+            return Problems.IdempotencyKeyInvalid();
+        }
+
+        var now = time.GetUtcNow();
+        if (now < campaign.OpensAt)
+        {
+            return Problems.CampaignNotOpen(campaign.OpensAt);
+        }
+
+        RaiseBodyLimit(request, campaign);
+        var keyHash = key is null ? null : IdempotencyKeys.RowKey($"POST /api/campaigns/{campaign.Id}/dossiers", key);
+        if (campaign.Deadline.IsPassed(now))
+        {
+            return await RefuseLateAsync(request.Body, boundary, campaign, now, key, keyHash, aborted);
+        }
+
+        var dossierId = DossierIds.New(campaign.Id);
+        var stager = new BlobStager(clients, journal, new UploadJournalEntry(dossierId, DossierIds.RandomToken(10), campaign.Id, UploadKind.Create, now, keyHash));
+        var (upload, refusal) = await ReadUploadAsync(request, boundary, campaign, stager);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        try
+        {
+            if (keyHash is not null && await idempotency.GetAsync(keyHash, CancellationToken.None) is { } known)
+            {
+                await stager.DeleteWrittenAsync(CancellationToken.None);
+                return Replay(known, key!, upload!.Fingerprint);
+            }
+
+            return await CommitNewAsync(campaign, dossierId, upload!, stager, now, key, keyHash, client);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Submission {DossierId} failed before its commit point; undone", dossierId);
+            await CleanupQuietlyAsync(stager);
+            return Problems.Unavailable();
+        }
+    }
+
+    private async Task<IResult> CommitNewAsync(
+        Campaign campaign, string dossierId, UploadResult upload, BlobStager stager, DateTimeOffset now, string? key, string? keyHash, DurableTaskClient client)
+    {
+        var none = CancellationToken.None; // once validated, a submission is finished even if the client goes away
+        var (token, tokenHash) = AccessTokens.New();
+        IdempotencyRecord? claim = null;
+        if (keyHash is not null)
+        {
+            claim = new IdempotencyRecord(keyHash, upload.Fingerprint, false, dossierId, StatusCodes.Status201Created, null, IdempotencyKeys.Protect(token, key!, upload.Fingerprint), now);
+            if (!await idempotency.TryClaimAsync(claim, none))
+            {
+                await stager.DeleteWrittenAsync(none);
+                return await idempotency.GetAsync(keyHash, none) is { } winner ? Replay(winner, key!, upload.Fingerprint) : Problems.RequestInProgress();
+            }
+        }
+
+        var inserted = false;
+        DossierEntity? row = null;
+        string reference;
+        try
+        {
+            reference = ReferenceCounter.Format(campaign.EffectiveReferencePrefix, await references.NextAsync(campaign.Id, none));
+            var jsonBlob = await stager.StoreJsonAsync(stager.Folder + "dossier.json", BinaryData.FromBytes(upload.DossierJson!), none);
+            var submission = upload.Submission!;
+            var entity = new DossierEntity
+            {
+                PartitionKey = campaign.Id,
+                RowKey = dossierId,
+                Committed = false,
+                UploadId = stager.Entry.UploadId,
+                SubmissionBlob = jsonBlob,
+            };
+            entity.Apply(new DossierRecord
+            {
+                DossierId = dossierId,
+                CampaignId = campaign.Id,
+                Reference = reference,
+                Status = DossierStatus.Submitted,
+                SubmittedAt = now,
+                HolderName = submission.Holder?.Name ?? "",
+                ContactEmail = submission.Contact?.Email ?? "",
+                ActionTitle = submission.Action?.Title ?? "",
+                RequestedAmount = submission.Budget?.RequestedAmount ?? Ami.Domain.Money.Euros.Zero,
+                AccessTokenHash = tokenHash,
+                Attachments = ToAttachments(upload.Files),
+                UpdatedAt = now,
+            });
+            await dossiers.InsertAsync(entity, none);
+            inserted = true;
+            row = entity;
+            await timeline.AppendAsync(dossierId, "submitted", new TimelineEntry(now, "submitted", "holder"), none);
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                JourneyNames.Orchestrator, new JourneyInput(dossierId, campaign.Id), new StartOrchestrationOptions(dossierId), none);
+        }
+        catch (Exception e)
+        {
+            var scheduled = await InstanceStateAsync(client, dossierId);
+            if (scheduled != true)
+            {
+                logger.LogError(e, "Submission {DossierId} failed before its commit point", dossierId);
+                if (scheduled is null)
+                {
+                    // Cannot tell whether the journey exists: leave everything to the sweeper, which decides from the instance.
+                    return Problems.Unavailable();
+                }
+
+                await UndoCreateAsync(campaign.Id, dossierId, inserted, stager, keyHash);
+                return Problems.Unavailable();
+            }
+
+            logger.LogWarning(e, "Submission {DossierId}: scheduling reported an error but the journey exists; committed", dossierId);
+            reference = (await dossiers.GetEntityAsync(dossierId, none))?.Reference ?? throw new InvalidOperationException("Row missing after commit.", e);
+        }
+
+        // Committed: the journey runs. What follows is bookkeeping the sweeper would redo after a crash.
+        await MarkCommittedAsync(dossierId, row);
+        var response = new SubmissionResponse(dossierId, reference, StatusText.Format(DossierStatus.Submitted), token);
+        if (claim is not null)
+        {
+            await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response with { AccessToken = null }, AmiJson.Options) }, none);
+        }
+
+        await stager.EndJournalAsync(none);
+        logger.LogInformation("Dossier {DossierId} submitted to campaign {CampaignId}", dossierId, campaign.Id);
+        return new ApiJsonResult(response, StatusCodes.Status201Created, new Dictionary<string, string> { ["Location"] = DossierLocation(dossierId) });
+    }
+
+    private async Task UndoCreateAsync(string campaignId, string dossierId, bool inserted, BlobStager stager, string? keyHash)
+    {
+        try
+        {
+            if (inserted)
+            {
+                await dossiers.DeleteAsync(campaignId, dossierId, CancellationToken.None);
+            }
+
+            await timeline.DeleteUncommittedAsync(dossierId, CancellationToken.None);
+            if (keyHash is not null)
+            {
+                await idempotency.DeleteAsync(keyHash, CancellationToken.None);
+            }
+
+            await stager.DeleteWrittenAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The journal row stays: the sweeper finishes the job.
+            logger.LogWarning(e, "Undo of submission {DossierId} incomplete; left to the sweeper", dossierId);
+        }
+    }
+
+    private async Task MarkCommittedAsync(string dossierId, DossierEntity? inserted)
+    {
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            try
+            {
+                if (inserted is not null)
+                {
+                    await dossiers.MarkCommittedAsync(inserted, CancellationToken.None);
+                }
+                else
+                {
+                    await dossiers.UpdateEntityAsync(dossierId, e => !e.Committed && (e.Committed = true), CancellationToken.None);
+                }
+
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && attempt < 3)
+            {
+                logger.LogWarning(e, "Dossier {DossierId}: marking committed failed (attempt {Attempt})", dossierId, attempt);
+            }
+        }
+    }
+
+    /// <summary>True: the instance exists; false: it does not; null: cannot tell (storage or engine unreachable).</summary>
+    private async Task<bool?> InstanceStateAsync(DurableTaskClient client, string dossierId)
+    {
+        try
+        {
+            return await client.GetInstanceAsync(dossierId, getInputsAndOutputs: false, CancellationToken.None) is not null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Dossier {DossierId}: journey state unknown", dossierId);
+            return null;
+        }
+    }
+
+    /// <summary>Reads the multipart; returns the problem to answer when it cannot be used (everything stored is removed first).</summary>
+    private async Task<(UploadResult? Upload, IResult? Refusal)> ReadUploadAsync(HttpRequest request, string boundary, Campaign campaign, BlobStager stager)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
+        timeout.CancelAfter(MaxUploadDuration);
+        UploadResult upload;
+        try
+        {
+            upload = await DossierUploadReader.ReadAsync(request.Body, boundary, campaign, stager, timeout.Token);
+        }
+        catch (Exception e)
+        {
+            await CleanupQuietlyAsync(stager);
+            if (e is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return (null, Problems.TooLarge("dossier-too-large", LimitTexts.Describe(UploadLimit.DossierTooLarge, campaign)));
+            }
+
+            if (e is IOException or InvalidDataException or Microsoft.AspNetCore.Http.BadHttpRequestException or OperationCanceledException)
+            {
+                logger.LogInformation("Upload {DossierId} aborted or malformed; everything it stored was removed", stager.Entry.DossierId);
+                return (null, Problems.MalformedUpload());
+            }
+
+            logger.LogError(e, "Upload {DossierId} failed; everything it stored was removed", stager.Entry.DossierId);
+            return (null, Problems.Unavailable());
+        }
+
+        if (upload.Limit != UploadLimit.None)
+        {
+            await CleanupQuietlyAsync(stager);
+            var detail = LimitTexts.Describe(upload.Limit, campaign);
+            return (null, Problems.TooLarge(LimitTexts.Code(upload.Limit), detail, upload.LimitField));
+        }
+
+        DossierUploadReader.Validate(upload, campaign);
+        if (upload.TypeErrors.Count > 0)
+        {
+            await CleanupQuietlyAsync(stager);
+            return (null, Problems.UnsupportedFileType([.. upload.TypeErrors, .. upload.Errors]));
+        }
+
+        if (upload.Errors.Count > 0)
+        {
+            await CleanupQuietlyAsync(stager);
+            return (null, Problems.Validation(upload.Errors));
+        }
+
+        return (upload, null);
+    }
+
+    private async Task<IResult> RefuseLateAsync(Stream body, string boundary, Campaign campaign, DateTimeOffset now, string? key, string? keyHash, CancellationToken aborted)
+    {
+        UploadResult? upload = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            timeout.CancelAfter(MaxUploadDuration);
+            upload = await DossierUploadReader.ReadAsync(body, boundary, campaign, stager: null, timeout.Token);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or Microsoft.AspNetCore.Http.BadHttpRequestException or OperationCanceledException)
+        {
+            // Recorded below with what could be read (maybe nothing).
+        }
+
+        if (upload is { Limit: UploadLimit.None } && keyHash is not null && await idempotency.GetAsync(keyHash, CancellationToken.None) is { } known)
+        {
+            // A retry of a submission that was accepted in time gets its first answer again.
+            return Replay(known, key!, upload.Fingerprint);
+        }
+
+        var (submission, _) = upload?.DossierJson is { } json ? DossierJson.Parse(System.Text.Encoding.UTF8.GetString(json)) : (null, []);
+        await RecordLateAsync(new LateSubmission(now, campaign.Id, submission?.Holder?.Name ?? "", submission?.Contact?.Email ?? ""));
+        return Problems.DeadlinePassed(campaign.Deadline.LastAcceptedInstant);
+    }
+
+    /// <summary>How long the staff's late notice may take in the background (the mail client retries).</summary>
+    private static readonly TimeSpan LateNoticeBudget = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Keeps the late attempt for staff (the record is what counts: it is in their daily digest), then
+    /// mails them a notice in the background, so the holder's 409 never waits for the mail service.
+    /// </summary>
+    private async Task RecordLateAsync(LateSubmission attempt)
+    {
+        await lateSubmissions.RecordAsync(attempt, CancellationToken.None);
+        logger.LogInformation("Late attempt on campaign {CampaignId} refused and recorded", attempt.CampaignId);
+        foreach (var notifier in lateNotifiers)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    using var budget = new CancellationTokenSource(LateNoticeBudget);
+                    await notifier.NotifyAsync(attempt, budget.Token);
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Late attempt on campaign {CampaignId}: staff notice not sent (it is in the digest)", attempt.CampaignId);
+                }
+            });
+        }
+    }
+
+    /// <summary>The first answer again (same status and JSON; the token only for the same key and body), 422 for another body.</summary>
+    internal static IResult Replay(IdempotencyRecord known, string key, string fingerprint)
+    {
+        if (!string.Equals(known.RequestHash, fingerprint, StringComparison.Ordinal))
+        {
+            return Problems.IdempotencyKeyReused();
+        }
+
+        if (!known.Completed || known.ResponseJson is null)
+        {
+            return Problems.RequestInProgress();
+        }
+
+        var body = JsonNode.Parse(known.ResponseJson)!.AsObject();
+        if (IdempotencyKeys.Unprotect(known.ProtectedToken, key, fingerprint) is { } token)
+        {
+            body["accessToken"] = token;
+        }
+
+        body["replayed"] = true;
+        var headers = new Dictionary<string, string> { ["Idempotent-Replayed"] = "true" };
+        if (known.StatusCode == StatusCodes.Status201Created)
+        {
+            headers["Location"] = DossierLocation(known.DossierId);
+        }
+
+        return new ApiJsonResult(body, known.StatusCode, headers);
+    }
+
+    internal static string DossierLocation(string dossierId) => "/api/dossiers/" + Uri.EscapeDataString(dossierId);
+
+    internal static IReadOnlyList<AttachmentInfo> ToAttachments(IEnumerable<StoredFile> files) =>
+        files.Select(f => new AttachmentInfo(f.AttachmentId, f.Kind, f.Name, f.ContentType, f.Size, f.Sha256, f.BlobName)).ToArray();
+
+    private async Task CleanupQuietlyAsync(BlobStager stager)
+    {
+        try
+        {
+            await stager.DeleteWrittenAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Upload {DossierId}: cleanup incomplete; left to the sweeper", stager.Entry.DossierId);
+        }
+    }
+
+    private static bool TryGetBoundary(HttpRequest request, out string boundary)
+    {
+        boundary = "";
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).ToString();
+        return boundary.Length is > 0 and <= 200;
+    }
+
+    /// <summary>Absent is fine; present, it must be 1–200 printable ASCII characters.</summary>
+    private static bool TryGetIdempotencyKey(HttpRequest request, out string? key)
+    {
+        key = null;
+        if (!request.Headers.TryGetValue(IdempotencyKeys.Header, out var values))
+        {
+            return true;
+        }
+
+        var value = values.ToString();
+        if (values.Count != 1 || value.Length is 0 or > IdempotencyKeys.MaxLength || value.Any(c => c is < (char)0x21 or > (char)0x7E))
+        {
+            return false;
+        }
+
+        key = value;
+        return true;
+    }
+
+    /// <summary>Lets the request body reach the campaign's dossier limit (the server default is 30 MB); the reader enforces the real limits.</summary>
+    private static void RaiseBodyLimit(HttpRequest request, Campaign campaign)
+    {
+        var feature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false })
+        {
+            var overhead = DossierUploadReader.MaxJsonBytes + ((campaign.Attachments.MaxFiles + 4) * 64L * 1024);
+            feature.MaxRequestBodySize = campaign.Attachments.MaxDossierBytes + overhead;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Ami.Domain.Json;
+using Ami.Domain.States;
+using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Storage;
+using Azure.Storage.Blobs.Models;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Ami.Workflow.Intake;
+
+/// <summary>
+/// Repairs what a crashed upload left (see the write order in <see cref="DossierIntake"/>): for every
+/// journal row older than an hour (uploads are cut after <see cref="DossierIntake.MaxUploadDuration"/>,
+/// so it is no live upload):
+/// <list type="bullet">
+/// <item>no index row → the dossier never existed: its blobs and its idempotency claim are deleted;</item>
+/// <item>an uncommitted row → if the journey instance exists, roll forward (row committed, idempotency
+/// answer completed); otherwise roll back (row, timeline, blobs, claim deleted);</item>
+/// <item>a committed row → blobs the row no longer refers to (a replacement's old or unused files) are
+/// deleted; a replacement whose event was not raised gets it if the journey still waits for it.</item>
+/// </list>
+/// Called every 15 minutes (<see cref="Schedule"/>) by the <c>StagingSweep</c> timer function, and by the
+/// local host's timer of the same name.
+/// </summary>
+public sealed class StagingSweeper(
+    UploadJournal journal,
+    TableDossierStore dossiers,
+    IdempotencyStore idempotency,
+    AmiStorage clients,
+    TableTimeline timeline,
+    TimeProvider time,
+    ILogger<StagingSweeper> logger)
+{
+    public static readonly TimeSpan DefaultAge = TimeSpan.FromHours(1);
+
+    /// <summary>NCRONTAB schedule of the sweep (every 15 minutes).</summary>
+    public const string Schedule = "0 */15 * * * *";
+
+    /// <summary>Repairs the uploads started more than <paramref name="olderThan"/> ago; returns how many were repaired.</summary>
+    public async Task<int> SweepAsync(DurableTaskClient client, TimeSpan? olderThan = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var cutoff = time.GetUtcNow() - (olderThan ?? DefaultAge);
+        var repaired = 0;
+        foreach (var entry in await journal.ListStartedBeforeAsync(cutoff, cancellationToken))
+        {
+            try
+            {
+                await RepairAsync(entry, cutoff, client, cancellationToken);
+                await journal.EndAsync(entry.DossierId, entry.UploadId, cancellationToken);
+                repaired++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Sweep of upload {UploadId} of dossier {DossierId} failed; retried next time", entry.UploadId, entry.DossierId);
+            }
+        }
+
+        return repaired;
+    }
+
+    private async Task RepairAsync(UploadJournalEntry entry, DateTimeOffset cutoff, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var folder = $"{entry.CampaignId}/{entry.DossierId}/";
+        var row = await dossiers.GetEntityAsync(entry.DossierId, cancellationToken);
+        if (row is null)
+        {
+            await DeleteBlobsAsync(folder, keep: new HashSet<string>(), cutoff, cancellationToken);
+            await DropClaimAsync(entry, cancellationToken);
+            logger.LogInformation("Sweep: upload {UploadId} of dossier {DossierId} had not been committed; removed", entry.UploadId, entry.DossierId);
+            return;
+        }
+
+        if (!row.Committed)
+        {
+            if (await client.GetInstanceAsync(entry.DossierId, getInputsAndOutputs: false, cancellationToken) is not null)
+            {
+                await dossiers.UpdateEntityAsync(entry.DossierId, e => !e.Committed && (e.Committed = true), cancellationToken);
+                await CompleteClaimAsync(entry, new SubmissionResponse(row.RowKey, row.Reference, StatusText.Format(DossierStatus.Submitted), null), cancellationToken);
+                logger.LogInformation("Sweep: dossier {DossierId} was scheduled before a crash; committed", entry.DossierId);
+                return;
+            }
+
+            await dossiers.DeleteAsync(row.PartitionKey, row.RowKey, cancellationToken);
+            await timeline.DeleteUncommittedAsync(entry.DossierId, cancellationToken);
+            await DeleteBlobsAsync(folder, keep: new HashSet<string>(), cutoff, cancellationToken);
+            await DropClaimAsync(entry, cancellationToken);
+            logger.LogInformation("Sweep: dossier {DossierId} was not scheduled before a crash; removed", entry.DossierId);
+            return;
+        }
+
+        if (entry.Kind == UploadKind.Replace && row.UploadId == entry.UploadId)
+        {
+            if (await DossierIntake.IsWaitingForResubmissionAsync(client, entry.DossierId))
+            {
+                await client.RaiseEventAsync(entry.DossierId, JourneyEvents.Resubmitted, new ResubmittedEvent(entry.UploadId), cancellationToken);
+                logger.LogInformation("Sweep: dossier {DossierId} replacement event raised after a crash", entry.DossierId);
+            }
+
+            await CompleteClaimAsync(entry, new SubmissionResponse(row.RowKey, row.Reference, row.Status, null), cancellationToken);
+        }
+        else if (entry.Kind == UploadKind.Replace)
+        {
+            await DropClaimAsync(entry, cancellationToken);
+        }
+        else
+        {
+            await CompleteClaimAsync(entry, new SubmissionResponse(row.RowKey, row.Reference, StatusText.Format(DossierStatus.Submitted), null), cancellationToken);
+        }
+
+        var keep = row.ToRecord().Attachments.Select(a => a.BlobName).Append(row.SubmissionBlob).ToHashSet(StringComparer.Ordinal);
+        await DeleteBlobsAsync(folder, keep, cutoff, cancellationToken);
+    }
+
+    private async Task DeleteBlobsAsync(string folder, IReadOnlySet<string> keep, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await foreach (var blob in clients.Dossiers.GetBlobsAsync(BlobTraits.None, BlobStates.Uncommitted, folder, cancellationToken))
+        {
+            if (!keep.Contains(blob.Name) && (blob.Properties.LastModified ?? DateTimeOffset.MinValue) < cutoff)
+            {
+                await clients.Dossiers.DeleteBlobIfExistsAsync(blob.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+            }
+        }
+    }
+
+    private async Task DropClaimAsync(UploadJournalEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.IdempotencyKeyHash is { } keyHash
+            && await idempotency.GetAsync(keyHash, cancellationToken) is { Completed: false } claim
+            && claim.DossierId == entry.DossierId)
+        {
+            await idempotency.DeleteAsync(keyHash, cancellationToken);
+        }
+    }
+
+    private async Task CompleteClaimAsync(UploadJournalEntry entry, SubmissionResponse response, CancellationToken cancellationToken)
+    {
+        if (entry.IdempotencyKeyHash is { } keyHash
+            && await idempotency.GetAsync(keyHash, cancellationToken) is { Completed: false } claim
+            && claim.DossierId == entry.DossierId)
+        {
+            await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response, AmiJson.Options) }, cancellationToken);
+        }
+    }
+}

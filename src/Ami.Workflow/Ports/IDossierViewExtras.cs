@@ -1,0 +1,23 @@
+using Ami.Domain.Money;
+
+namespace Ami.Workflow.Ports;
+
+/// <summary>One instalment of a granted dossier as the status API shows it.</summary>
+/// <param name="Status">e.g. <c>planned</c>, <c>released</c>.</param>
+public sealed record InstalmentView(int Number, int Percent, Euros Amount, string Status, DateTimeOffset? ReleasedAt = null);
+
+/// <summary>
+/// What the status API (<c>GET /api/dossiers/{id}</c>) shows beyond the index row and the timeline: the
+/// instalments, owned by the payments side of the journey. The default shows none; the journey
+/// registers its own implementation (a later <c>AddSingleton&lt;IDossierViewExtras, …&gt;</c> wins).
+/// </summary>
+public interface IDossierViewExtras
+{
+    Task<IReadOnlyList<InstalmentView>> GetInstalmentsAsync(DossierRecord dossier, CancellationToken cancellationToken);
+}
+
+internal sealed class NoDossierViewExtras : IDossierViewExtras
+{
+    public Task<IReadOnlyList<InstalmentView>> GetInstalmentsAsync(DossierRecord dossier, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<InstalmentView>>([]);
+}

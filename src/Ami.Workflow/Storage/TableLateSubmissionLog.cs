@@ -1,0 +1,51 @@
+using System.Globalization;
+using Ami.Workflow.Ports;
+using Azure.Data.Tables;
+
+namespace Ami.Workflow.Storage;
+
+/// <summary>
+/// Late attempts in Table <c>LateSubmissions</c>: PartitionKey = month (<c>yyyy-MM</c>, UTC), RowKey =
+/// UTC ticks (19 digits) + a random suffix, so a "since" query reads only the months concerned, in order.
+/// </summary>
+public sealed class TableLateSubmissionLog(AmiStorage clients) : ILateSubmissionLog
+{
+    public async Task RecordAsync(LateSubmission attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        await clients.EnsureCreatedAsync(cancellationToken);
+        var at = attempt.At.ToUniversalTime();
+        var row = new TableEntity(Month(at), Ticks(at) + "-" + DossierIds.RandomToken(8))
+        {
+            ["At"] = attempt.At,
+            ["CampaignId"] = attempt.CampaignId,
+            ["HolderName"] = attempt.HolderName,
+            ["ContactEmail"] = attempt.ContactEmail,
+        };
+        await Table.AddEntityAsync(row, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<LateSubmission>> ListSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await clients.EnsureCreatedAsync(cancellationToken);
+        var from = since.ToUniversalTime();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {Month(from)} and RowKey ge {Ticks(from)}");
+        var list = new List<(string Pk, string Rk, LateSubmission Item)>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var at = e.GetDateTimeOffset("At") ?? default;
+            if (at >= since)
+            {
+                list.Add((e.PartitionKey, e.RowKey, new LateSubmission(at, e.GetString("CampaignId") ?? "", e.GetString("HolderName") ?? "", e.GetString("ContactEmail") ?? "")));
+            }
+        }
+
+        return list.OrderBy(x => x.Pk, StringComparer.Ordinal).ThenBy(x => x.Rk, StringComparer.Ordinal).Select(x => x.Item).ToArray();
+    }
+
+    private TableClient Table => clients.Table(TableNames.LateSubmissions);
+
+    private static string Month(DateTimeOffset utc) => utc.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static string Ticks(DateTimeOffset utc) => utc.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,25 @@
+namespace Ami.Workflow.Storage;
+
+/// <summary>The tables of the intake and its adapters (others register theirs with <c>AddAmiTable</c>).</summary>
+public static class TableNames
+{
+    /// <summary>Index rows of dossiers: PartitionKey = campaignId, RowKey = dossierId.</summary>
+    public const string Dossiers = "Dossiers";
+
+    /// <summary>Timeline: PartitionKey = dossierId, RowKey = the entry's key (append-once).</summary>
+    public const string Audit = "Audit";
+
+    public const string Campaigns = "Campaigns";
+
+    public const string LateSubmissions = "LateSubmissions";
+
+    /// <summary>Reference counters: one row per campaign, updated under If-Match.</summary>
+    public const string Counters = "Counters";
+
+    public const string Idempotency = "Idempotency";
+
+    /// <summary>Uploads in progress (a journal row per POST/PUT, removed when it ends): what the sweeper repairs after a crash.</summary>
+    public const string Uploads = "Uploads";
+
+    public static IReadOnlyList<string> All { get; } = [Dossiers, Audit, Campaigns, LateSubmissions, Counters, Idempotency, Uploads];
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ami.Domain.States;
+using Ami.Workflow.Ports;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ami.Workflow.Tests.Intake;
+
+[Collection(IntakeCollection.Name)]
+public sealed class CampaignAndListTests(IntakeApp app)
+{
+    [Fact]
+    public async Task PostCampaign_NewThenSameId_Returns201Then200()
+    {
+        var json = CampaignJson("test-post-" + Guid.NewGuid().ToString("N")[..8], "2015-05-29");
+
+        using var created = await PostCampaignAsync(json);
+        using var replaced = await PostCampaignAsync(json);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        var id = JsonNode.Parse(json)!["id"]!.GetValue<string>();
+        using var get = await app.Http.SendAsync(app.Get($"/api/campaigns/{id}", staff: true));
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal("2015-05-29", (await get.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deadline").GetString());
+        using var list = await app.Http.SendAsync(app.Get("/api/campaigns", staff: true));
+        Assert.Contains((await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+        // The shipped campaign was loaded from campaigns/ at start.
+        using var shipped = await app.Http.SendAsync(app.Get("/api/campaigns/ami-is-2015", staff: true));
+        Assert.Equal(HttpStatusCode.OK, shipped.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostCampaign_WithSeveralProblems_Returns400WithEveryError()
+    {
+        var node = JsonNode.Parse(CampaignJson("Bad Id!", "2015-05-29"))!.AsObject();
+        node["maxGrant"] = "beaucoup";
+        node["instalmentPercents"] = new JsonArray(70, 20);
+
+        using var response = await PostCampaignAsync(node.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var fields = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
+        Assert.Contains("id", fields);
+        Assert.Contains("maxGrant", fields);
+        Assert.Contains("instalmentPercents", fields);
+    }
+
+    [Fact]
+    public async Task PostCampaign_DeadlineMoved_TellsTheJourneyOfEveryOpenDossier()
+    {
+        var campaign = await app.CreateCampaignAsync();
+        var open = await SubmitAsync(campaign.Id);
+        var withdrawn = await SubmitAsync(campaign.Id);
+        await app.Services.GetRequiredService<IDossierStore>().UpdateAsync(withdrawn, d => d with { Status = DossierStatus.Withdrawn }, CancellationToken.None);
+        var moved = JsonNode.Parse(Ami.Domain.Campaigns.CampaignJson.Serialize(campaign))!.AsObject();
+        moved["deadline"] = "2015-06-05";
+
+        using var response = await PostCampaignAsync(moved.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var done = await app.Durable.WaitForInstanceCompletionAsync(open, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        Assert.Equal("\"deadline:2015-06-05T22:00:00.0000000Z\"", done.SerializedOutput);
+        var untouched = await app.Durable.GetInstanceAsync(withdrawn);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, untouched!.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task ListDossiers_PagedAndFiltered_ReturnsEachCommittedDossierOnce()
+    {
+        var campaign = await app.CreateCampaignAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await SubmitAsync(campaign.Id));
+        }
+
+        await app.Services.GetRequiredService<IDossierStore>().UpdateAsync(ids[1], d => d with { Status = DossierStatus.Eligible }, CancellationToken.None);
+
+        var seen = new List<string>();
+        string? continuation = null;
+        var pages = 0;
+        do
+        {
+            var url = $"/api/campaigns/{campaign.Id}/dossiers?pageSize=2" + (continuation is null ? "" : "&continuationToken=" + Uri.EscapeDataString(continuation));
+            using var response = await app.Http.SendAsync(app.Get(url, staff: true));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            Assert.True(items.Count <= 2);
+            seen.AddRange(items.Select(i => i.GetProperty("dossierId").GetString()!));
+            continuation = page.TryGetProperty("continuationToken", out var next) ? next.GetString() : null;
+            pages++;
+        }
+        while (continuation is not null && pages < 10);
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+        using var eligible = await app.Http.SendAsync(app.Get($"/api/campaigns/{campaign.Id}/dossiers?status=eligible", staff: true));
+        var only = Assert.Single((await eligible.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray());
+        Assert.Equal(ids[1], only.GetProperty("dossierId").GetString());
+        Assert.Equal("eligible", only.GetProperty("status").GetString());
+        Assert.Equal(30000, only.GetProperty("requestedAmount").GetDecimal());
+    }
+
+    [Fact]
+    public async Task ListDossiers_BadQuery_Returns400WithEachProblem()
+    {
+        var campaign = await app.CreateCampaignAsync();
+
+        using var response = await app.Http.SendAsync(app.Get($"/api/campaigns/{campaign.Id}/dossiers?status=lost&pageSize=0", staff: true));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var fields = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString());
+        Assert.Equal(["pageSize", "status"], fields.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/campaigns")]
+    [InlineData("GET", "/api/campaigns/ami-is-2015")]
+    [InlineData("POST", "/api/campaigns")]
+    [InlineData("GET", "/api/campaigns/ami-is-2015/dossiers")]
+    public async Task StaffRoutes_WithoutTheStaffKey_AreRefused(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = new StringContent(CampaignJson("test-nokey", "2015-05-29"), Encoding.UTF8, "application/json");
+        }
+
+        request.Headers.Add("x-functions-key", "not-the-staff-key");
+        using var response = await app.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task<string> SubmitAsync(string campaignId)
+    {
+        using var response = await app.Http.PostAsync($"/api/campaigns/{campaignId}/dossiers", Multipart.Valid());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("dossierId").GetString()!;
+    }
+
+    private Task<HttpResponseMessage> PostCampaignAsync(string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-functions-key", IntakeApp.StaffKey);
+        return app.Http.SendAsync(request);
+    }
+
+    private static string CampaignJson(string id, string deadline) => $$"""
+        {
+          "id": "{{id}}",
+          "title": "AMI Innovation sociale (essai)",
+          "opensAt": "2015-03-01T00:00:00+01:00",
+          "deadline": "{{deadline}}",
+          "maxGrant": 40000,
+          "instalmentPercents": [70, 30],
+          "maxDurationMonths": 12,
+          "bilanDueAfter": "P12M",
+          "juryDueAfterClose": "P30D",
+          "contactEmail": "ami.is@aquitaine.fr",
+          "staff": ["instruction@region.example"],
+          "jurors": ["jure1@partner.example", "jure2@region.example"],
+          "juryPresident": "president@region.example",
+          "cpSecretariat": "cp@region.example",
+          "finance": "finance@region.example"
+        }
+        """;
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ami.Workflow.Storage;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Storage.Blobs;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ami.Workflow.Tests.Intake;
+
+/// <summary>Blob storage failing in the middle of a submission: the holder gets 503 and nothing is kept.</summary>
+[Collection(IntakeCollection.Name)]
+public sealed class StorageFailureTests(IntakeApp app)
+{
+    [Theory]
+    [InlineData("comptes.pdf")] // the last file: its upload still runs when the request has been read
+    [InlineData("dossier.json")] // after the files, before the index row
+    public async Task Submit_BlobWriteFails_Returns503AndLeavesNothing(string failingBlob)
+    {
+        var campaign = await app.CreateCampaignAsync();
+        var failing = new FailBlobPutsPolicy(failingBlob);
+        var (other, baseAddress) = await app.StartAppAsync(services =>
+        {
+            var options = new BlobClientOptions();
+            options.AddPolicy(failing, HttpPipelinePosition.PerCall);
+            options.Retry.MaxRetries = 0;
+            services.AddSingleton(new BlobServiceClient(app.ConnectionString, options));
+        });
+        await using (other)
+        {
+            using var http = new HttpClient { BaseAddress = baseAddress };
+
+            using var response = await http.PostAsync($"/api/campaigns/{campaign.Id}/dossiers", Multipart.Valid());
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("storage-unavailable", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+            Assert.True(failing.Failed > 0);
+        }
+
+        Assert.Empty(await app.BlobNamesAsync(campaign.Id + "/"));
+        Assert.Equal(0, await app.RowCountAsync(TableNames.Dossiers, $"PartitionKey eq '{campaign.Id}'"));
+        Assert.Equal(0, await app.RowCountAsync(TableNames.Uploads, $"CampaignId eq '{campaign.Id}'"));
+        await foreach (var instance in app.Durable.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = campaign.Id + "." }))
+        {
+            Assert.Fail($"Unexpected journey {instance.InstanceId}");
+        }
+    }
+
+    /// <summary>Answers 503 to every PUT of a blob whose name ends with <paramref name="suffix"/>, as a storage outage would.</summary>
+    private sealed class FailBlobPutsPolicy(string suffix) : HttpPipelinePolicy
+    {
+        public int Failed { get; private set; }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) => throw new NotSupportedException();
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                Failed++;
+                throw new Azure.RequestFailedException(503, "Stockage indisponible (test).");
+            }
+
+            return ProcessNextAsync(message, pipeline);
+        }
+    }
+}
