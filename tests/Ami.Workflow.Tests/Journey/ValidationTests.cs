@@ -108,7 +108,8 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
 
         var extended = campaign with { Deadline = CampaignDeadline.LastSecond(campaign.Deadline.ClosesAt.AddSeconds(6)) };
         await host.Campaigns.UpsertAsync(extended, CancellationToken.None);
-        Assert.Equal(1, await host.Client.SignalCampaignChangedAsync(host.Dossiers, campaign.Id, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None));
+        // What the campaign replacement (POST /api/campaigns) does for each journey that accepts it.
+        Assert.Equal(RaiseOutcome.Raised, await host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.DeadlineChanged, new JourneySignal("staff"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, CancellationToken.None));
 
         while (DateTimeOffset.UtcNow < campaign.Deadline.ClosesAt.AddSeconds(1))
         {
