@@ -54,6 +54,7 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddTransient<RecordCpDecisionActivity>();
         services.TryAddTransient<RecordStartActivity>();
         services.TryAddTransient<ReleaseInstalmentActivity>();
+        services.TryAddTransient<ReadDossierStatusActivity>();
         return services;
     }
 }

@@ -221,6 +221,14 @@ public static class DossierJourney
                     return arrival;
                 case JourneyEvents.Resubmitted:
                     await j.TakeAsync<JourneySignal>(arrival);
+
+                    // The intake stores the new dossier before announcing it: still "changes-requested" = a stale duplicate.
+                    if (await j.ReadStatusAsync() == DossierStatus.ChangesRequested)
+                    {
+                        j.Stale(arrival, JourneySteps.Resubmission, attempt, stepKey);
+                        break;
+                    }
+
                     return arrival;
                 case JourneyEvents.DeadlineChanged:
                     await j.TakeAsync<JourneySignal>(arrival);

@@ -105,6 +105,9 @@ internal sealed class JourneyRun
     public Task<DateTimeOffset> RecordStartAsync(DateOnly startDate) =>
         _context.CallActivityAsync<DateTimeOffset>(ActivityNames.RecordStart, new StartRequest(DossierId, startDate, Now, NextTimelineKey()), Retry);
 
+    public Task<DossierStatus> ReadStatusAsync() =>
+        _context.CallActivityAsync<DossierStatus>(ActivityNames.ReadDossierStatus, DossierId, Retry);
+
     public Task<InstalmentReleased> ReleaseAsync(int number) =>
         _context.CallActivityAsync<InstalmentReleased>(ActivityNames.ReleaseInstalment, new InstalmentRequest(DossierId, number, Now, NextTimelineKey()), Retry);
 
