@@ -37,6 +37,7 @@ public static class ApiRoutes
         api.MapPost("/campaigns", (HttpRequest r, CampaignHandlers h, DurableTaskClient c) => h.UpsertAsync(r, c)).RequireStaffKey();
         api.MapGet("/campaigns/{campaignId}", (HttpRequest r, string campaignId, CampaignHandlers h) => h.GetAsync(r, campaignId)).RequireStaffKey();
         api.MapGet("/campaigns", (HttpRequest r, CampaignHandlers h) => h.ListAsync(r)).RequireStaffKey();
+        api.MapGet("/campaigns/{campaignId}/ranking", (HttpRequest r, string campaignId, RankingHandler h) => h.GetAsync(r, campaignId)).RequireStaffKey();
 
         // Journey: signed action links (the token is the credential) and the holder's moves after the decision.
         api.MapGet("/actions/{token}", (HttpRequest request, string token, ActionHandlers h, DurableTaskClient client, CancellationToken ct) => h.GetAsync(request, token, client, ct));

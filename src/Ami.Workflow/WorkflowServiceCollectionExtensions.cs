@@ -13,6 +13,7 @@ public static class WorkflowServiceCollectionExtensions
         Mail.MailServiceCollectionExtensions.AddAmiMail(services, configuration);
         services.AddAmiIntake(configuration);
         services.AddAmiJourney(configuration);
+        services.AddSingleton<Http.RankingHandler>();
         return services;
     }
 }

@@ -31,7 +31,8 @@ public sealed class AggregateJuryActivity(IActionStore actions, IDossierStore do
             result.MinTotal,
             result.MaxTotal,
             result.CriterionMeans,
-            result.DivergentCriteria);
+            result.DivergentCriteria,
+            result.SumOfTotals);
         var json = JsonSerializer.Serialize(report, AmiJson.Options);
         await dossiers.UpdateAsync(input.DossierId, r => r with { JuryJson = json }, cancellationToken);
         return new JurySummary(result.Count, conflicts);

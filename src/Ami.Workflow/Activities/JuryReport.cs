@@ -6,6 +6,7 @@ namespace Ami.Workflow.Activities;
 /// </summary>
 /// <param name="Means">Mean score (0–3) of each criterion, by key, in Annex 1's order.</param>
 /// <param name="Divergent">Criteria on which the jurors disagree (per the domain's rule).</param>
+/// <param name="SumOfTotals">Sum of the jurors' totals: with <paramref name="Sheets"/>, the exact mean the ranking compares.</param>
 public sealed record JuryReport(
     int Sheets,
     int Conflicts,
@@ -13,7 +14,21 @@ public sealed record JuryReport(
     decimal MinTotal,
     decimal MaxTotal,
     IReadOnlyDictionary<string, decimal> Means,
-    IReadOnlyList<string> Divergent);
+    IReadOnlyList<string> Divergent,
+    int SumOfTotals = 0)
+{
+    /// <summary>Back to the domain's result, for <see cref="Domain.Scoring.JuryRanking"/>.</summary>
+    public Domain.Scoring.JuryResult ToResult() => new()
+    {
+        Count = Sheets,
+        CriterionMeans = Means,
+        MeanTotal = MeanTotal,
+        MinTotal = (int)MinTotal,
+        MaxTotal = (int)MaxTotal,
+        SumOfTotals = SumOfTotals,
+        DivergentCriteria = Divergent,
+    };
+}
 
 /// <summary>What the dossier keeps of the jury's opinion and the CP's decision (<c>DossierRecord.DecisionJson</c>).</summary>
 public sealed record DecisionReport
