@@ -32,6 +32,9 @@ internal sealed class AmiSite : IAsyncDisposable
 
     public string TaskHub { get; }
 
+    /// <summary>Where the site notes what a person met on the way (a page reloaded, a request tried again).</summary>
+    public Action<string> Log { get; set; } = _ => { };
+
     /// <summary>The process serving the site now.</summary>
     public LocalHostProcess Process { get; private set; }
 
@@ -183,6 +186,7 @@ internal sealed class AmiSite : IAsyncDisposable
             var text = await response.Content.ReadAsStringAsync();
             if (response.StatusCode == HttpStatusCode.Conflict && text.Contains("\"not-waiting\"", StringComparison.Ordinal))
             {
+                Log($"POST {action}: 409 not-waiting, tried again");
                 return (false, default, $"409 {text}");
             }
 
@@ -223,6 +227,7 @@ internal sealed class AmiSite : IAsyncDisposable
             var html = await response.Content.ReadAsStringAsync();
             if (response.StatusCode == HttpStatusCode.Conflict)
             {
+                Log($"GET {publicLink.AbsolutePath[..Math.Min(30, publicLink.AbsolutePath.Length)]}…: 409, page reloaded");
                 return (false, null!, "409 " + WebUtility.HtmlDecode(html));
             }
 
@@ -231,6 +236,14 @@ internal sealed class AmiSite : IAsyncDisposable
             Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
             return (true, new ActionForm(local, html), "200");
         }, context: OutputTail);
+    }
+
+    /// <summary>A GET of a mailed link, whatever it answers: the status and the page's text (tags removed, entities decoded).</summary>
+    public async Task<(HttpStatusCode Status, string Text)> GetPageAsync(Uri publicLink)
+    {
+        using var response = await Http.GetAsync(new Uri(publicLink.AbsolutePath, UriKind.Relative));
+        var html = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", " ")));
     }
 
     /// <summary>Posts the form filled with <paramref name="values"/>, as the page's button does; asserts the thank-you page.</summary>

@@ -17,6 +17,7 @@ public sealed class JourneyEndToEndTests(AzuriteFixture azurite, ITestOutputHelp
     {
         var watch = Stopwatch.StartNew();
         await using var site = await AmiSite.StartAsync(azurite.ConnectionString, "e2e");
+        site.Log = note => output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: {note}");
         output.WriteLine($"host started in {watch.Elapsed.TotalSeconds:0.0} s");
 
         // Staff open a call closing in a few seconds, its waits counted in seconds.

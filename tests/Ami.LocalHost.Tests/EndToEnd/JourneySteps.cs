@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using static Ami.LocalHost.Tests.EndToEnd.TestCampaigns;
 
@@ -34,6 +35,11 @@ internal static class JourneySteps
 
         await site.PostFormAsync(page, FormAnswers.Eligible());
         await site.WaitForMailAsync(Holder, "eligible", dossier.Id);
+
+        // The link acted once: opened again, it says so (410, in French).
+        var (status, text) = await site.GetPageAsync(request.ActionLink(AmiSite.PublicBaseUrl));
+        Assert.Equal(HttpStatusCode.Gone, status);
+        Assert.Contains("Ce lien a déjà été utilisé", text, StringComparison.Ordinal);
     }
 
     /// <summary>A juror scores the dossier on Annex 1's grid through the link of <paramref name="mail"/>.</summary>

@@ -21,6 +21,7 @@ public sealed class RestartEndToEndTests(AzuriteFixture azurite, ITestOutputHelp
     {
         var watch = Stopwatch.StartNew();
         await using var site = await AmiSite.StartAsync(azurite.ConnectionString, "e2erestart");
+        site.Log = note => output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: {note}");
 
         // The jury is due 50 s after the close and reminded 30 s before: 20 s after the close.
         var campaignId = NewId("e2e-restart");
