@@ -69,7 +69,7 @@ public sealed class ActionService(
             return new ActionResult(ActionResultKind.NotFound, "unknown-link");
         }
 
-        var status = await client.GetJourneyStatusAsync(claims.DossierId, cancellationToken);
+        var status = await client.GetSettledJourneyStatusAsync(claims.DossierId, s => s.AllowsAction(claims.Step, claims.Attempt), cancellationToken);
         if (status is null || !status.AllowsAction(claims.Step, claims.Attempt))
         {
             return new ActionResult(ActionResultKind.Conflict, "step-closed", claims, Context: context);
@@ -102,7 +102,7 @@ public sealed class ActionService(
             return new ActionResult(ActionResultKind.Invalid, "invalid-decision", claims, Errors: errors, Context: context);
         }
 
-        var status = await client.GetJourneyStatusAsync(claims.DossierId, cancellationToken);
+        var status = await client.GetSettledJourneyStatusAsync(claims.DossierId, s => s.AllowsAction(claims.Step, claims.Attempt), cancellationToken);
         if (status is null || !status.AllowsAction(claims.Step, claims.Attempt))
         {
             logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} link used by {Actor} while the journey waits for {Awaited}", claims.DossierId, claims.Step, claims.Attempt, claims.Actor, status?.Step);

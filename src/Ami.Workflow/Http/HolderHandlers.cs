@@ -98,7 +98,7 @@ public sealed class HolderHandlers(
             return TooLarge(campaign);
         }
 
-        var status = await client.GetJourneyStatusAsync(dossierId, cancellationToken);
+        var status = await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(JourneyEvents.BilanSubmitted), cancellationToken);
         if (dossier.Status is not (DossierStatus.Started or DossierStatus.BilanDue) || status is null || !status.Allows(JourneyEvents.BilanSubmitted))
         {
             return NotWaiting("bilan", "Le bilan se remet après la déclaration de démarrage, une fois par demande.");

@@ -48,6 +48,33 @@ public static class JourneyClient
     }
 
     /// <summary>
+    /// How long a request waits for a journey that is between two waits (<see cref="JourneySteps.Busy"/>: an activity
+    /// runs, e.g. a reminder of that very step is being mailed) before concluding that it does not wait for what it is offered.
+    /// </summary>
+    public static readonly TimeSpan BusyGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// What the journey waits for, as <see cref="GetJourneyStatusAsync"/>; but while the journey is busy and
+    /// <paramref name="accepts"/> does not hold, asks again for up to <see cref="BusyGrace"/>, so that a person acting in
+    /// that moment is not told that the step is closed.
+    /// </summary>
+    public static async Task<JourneyStatus?> GetSettledJourneyStatusAsync(this DurableTaskClient client, string dossierId, Func<JourneyStatus, bool> accepts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accepts);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await client.GetJourneyStatusAsync(dossierId, cancellationToken);
+            if (status is null || status.Step != JourneySteps.Busy || accepts(status) || waited.Elapsed >= BusyGrace)
+            {
+                return status;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Raises <paramref name="eventName"/> only when the journey waits for it (and <paramref name="when"/> holds,
     /// e.g. the right step and attempt); otherwise logs the refused event with the dossier id and step.
     /// </summary>
@@ -62,7 +89,7 @@ public static class JourneyClient
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(logger);
-        var status = await client.GetJourneyStatusAsync(dossierId, cancellationToken);
+        var status = await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(eventName) && (when is null || when(s)), cancellationToken);
         if (status is null)
         {
             logger.LogWarning("Dossier {DossierId}: {Event} refused, no running journey", dossierId, eventName);
