@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Ami.Domain.Campaigns;
 using Ami.Domain.Json;
 using Ami.Domain.Scoring;
@@ -20,7 +21,8 @@ public sealed record AttachmentLink(string Kind, string Name, long Size, Uri Url
 public static class ActionPage
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    // Escapes what HTML needs (< > & " ' and controls) but keeps French letters readable in the source.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     public static string StepLabel(string step) => step switch
     {
