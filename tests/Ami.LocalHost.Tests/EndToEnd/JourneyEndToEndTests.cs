@@ -32,7 +32,7 @@ public sealed class JourneyEndToEndTests(AzuriteFixture azurite, ITestOutputHelp
         Assert.Contains(dossier.Reference, receipt.Subject, StringComparison.Ordinal);
 
         // Staff declare it eligible from the link of their mail.
-        await JourneySteps.ValidateAsync(site, dossier);
+        await JourneyWalk.ValidateAsync(site, dossier);
         var eligible = await site.WaitForStatusAsync(dossier, "eligible");
         Assert.Equal(["submitted", "validation:eligible"], AmiSite.Events(eligible));
         output.WriteLine($"validated at {watch.Elapsed.TotalSeconds:0.0} s");
@@ -47,20 +47,20 @@ public sealed class JourneyEndToEndTests(AzuriteFixture azurite, ITestOutputHelp
         var closesAt = ClosesAt(lastSecond);
         Assert.All(invitations, m => Assert.True(m.ReceivedAt >= closesAt, $"{m} came before the call closed at {closesAt:O}"));
         await site.WaitForStatusAsync(dossier, "jury");
-        await JourneySteps.ScoreAsync(site, invitations[0], level: 2);
-        await JourneySteps.ScoreAsync(site, invitations[1], level: 3);
+        await JourneyWalk.ScoreAsync(site, invitations[0], level: 2);
+        await JourneyWalk.ScoreAsync(site, invitations[1], level: 3);
         output.WriteLine($"jury scored at {watch.Elapsed.TotalSeconds:0.0} s");
 
         // The jury's president and the Commission permanente: granted.
         var today = FormAnswers.TodayInParis();
-        await JourneySteps.OpinionAndGrantAsync(site, dossier, today);
+        await JourneyWalk.OpinionAndGrantAsync(site, dossier, today);
         output.WriteLine($"granted at {watch.Elapsed.TotalSeconds:0.0} s");
 
         // Start (70 %), bilan, accepted (30 %), closed.
-        var closed = await JourneySteps.StartBilanAndCloseAsync(site, dossier, today);
+        var closed = await JourneyWalk.StartBilanAndCloseAsync(site, dossier, today);
         output.WriteLine($"closed at {watch.Elapsed.TotalSeconds:0.0} s");
 
-        JourneySteps.AssertTimelineOfAClosedDossier(closed);
+        JourneyWalk.AssertTimelineOfAClosedDossier(closed);
         Assert.Equal(["annual-accounts", "bilan-report", "statutes"], closed.GetProperty("attachments").EnumerateArray().Select(a => a.GetProperty("kind").GetString()).Order(StringComparer.Ordinal));
         Assert.Equal("granted", closed.GetProperty("decision").GetProperty("decision").GetString());
         Assert.Equal(28333.33m, closed.GetProperty("decision").GetProperty("amount").GetDecimal());

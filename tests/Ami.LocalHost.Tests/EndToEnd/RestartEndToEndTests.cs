@@ -37,7 +37,7 @@ public sealed class RestartEndToEndTests(AzuriteFixture azurite, ITestOutputHelp
 
         var dossier = await site.SubmitSampleAsync(campaignId);
         await site.WaitForMailAsync(Holder, "receipt", dossier.Id);
-        await JourneySteps.ValidateAsync(site, dossier);
+        await JourneyWalk.ValidateAsync(site, dossier);
         var invitation = await site.WaitForMailAsync(Juror1, "jury-invitation", dossier.Id, TimeSpan.FromSeconds(90));
         await site.WaitForMailAsync(Juror2, "jury-invitation", dossier.Id);
 
@@ -60,15 +60,15 @@ public sealed class RestartEndToEndTests(AzuriteFixture azurite, ITestOutputHelp
         output.WriteLine($"jury reminder fired in the new process at {watch.Elapsed.TotalSeconds:0.0} s");
 
         // Juror 1 clicks the link mailed by the killed process; juror 2 the reminder's.
-        await JourneySteps.ScoreAsync(site, invitation, level: 2);
-        await JourneySteps.ScoreAsync(site, reminder, level: 3);
+        await JourneyWalk.ScoreAsync(site, invitation, level: 2);
+        await JourneyWalk.ScoreAsync(site, reminder, level: 3);
 
         var today = FormAnswers.TodayInParis();
-        await JourneySteps.OpinionAndGrantAsync(site, dossier, today);
-        var closed = await JourneySteps.StartBilanAndCloseAsync(site, dossier, today);
+        await JourneyWalk.OpinionAndGrantAsync(site, dossier, today);
+        var closed = await JourneyWalk.StartBilanAndCloseAsync(site, dossier, today);
         output.WriteLine($"closed at {watch.Elapsed.TotalSeconds:0.0} s");
 
-        JourneySteps.AssertTimelineOfAClosedDossier(closed);
+        JourneyWalk.AssertTimelineOfAClosedDossier(closed);
 
         // What the killed process had done was not done again: no second receipt, eligibility or invitation.
         var resent = (await site.MailsToAsync(Holder)).Concat(await site.MailsToAsync(Juror1)).Concat(await site.MailsToAsync(Staff))

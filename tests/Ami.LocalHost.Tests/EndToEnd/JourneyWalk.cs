@@ -8,7 +8,7 @@ namespace Ami.LocalHost.Tests.EndToEnd;
 /// The people of the call acting on one dossier through their mails and the API, step by step, with what each
 /// of them can see checked on the way. Both end-to-end journeys (with and without a restart) use these.
 /// </summary>
-internal static class JourneySteps
+internal static class JourneyWalk
 {
     /// <summary>The grant of the journeys: 70 % is 19 833,331 €, rounded down to 19 833,33 €; the rest is 8 500,00 €.</summary>
     public const string GrantText = "28333.33";
