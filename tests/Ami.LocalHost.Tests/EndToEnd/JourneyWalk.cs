@@ -12,6 +12,9 @@ internal static class JourneyWalk
 {
     /// <summary>The grant of the journeys: 70 % is 19 833,331 €, rounded down to 19 833,33 €; the rest is 8 500,00 €.</summary>
     public const string GrantText = "28333.33";
+
+    /// <summary>The same amount as a French person types it in the page's field.</summary>
+    public const string GrantTypedInFrench = "28 333,33";
     public const long GrantCents = 28_333_33;
     public const long FirstInstalmentCents = 19_833_33;
     public const long SecondInstalmentCents = 8_500_00;
@@ -53,12 +56,13 @@ internal static class JourneyWalk
 
     /// <summary>
     /// From the jury's scores (one grid at 2, one at 3: a mean of 30 / 36) to the holder's grant: the jury's
-    /// president, then the Commission permanente's secretariat, each on the page of their link.
+    /// president (who types the amount the French way), then the Commission permanente's secretariat, each on the
+    /// page of their link.
     /// </summary>
     public static async Task OpinionAndGrantAsync(AmiSite site, FiledDossier dossier, DateOnly cpDate)
     {
         var opinionRequest = await site.WaitForMailAsync(President, "jury-opinion-request", dossier.Id);
-        var opinion = await site.ActOnAsync(opinionRequest, FormAnswers.Favourable(GrantText, JuryConclusions));
+        var opinion = await site.ActOnAsync(opinionRequest, FormAnswers.Favourable(GrantTypedInFrench, JuryConclusions));
         Assert.Contains("Notes du jury", opinion.Text, StringComparison.Ordinal);
         Assert.Contains("2 grille(s) ; total moyen 30 / 36 (de 24 à 36)", opinion.Text, StringComparison.Ordinal);
         Assert.Equal(["favourable", "unfavourable"], opinion.Choices("decision"));
