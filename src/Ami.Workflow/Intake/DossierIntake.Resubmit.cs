@@ -166,15 +166,24 @@ public sealed partial class DossierIntake
                 return Problems.Unavailable();
             }
 
-            await timeline.AppendAsync(dossierId, "resubmitted:" + stager.Entry.UploadId, new TimelineEntry(now, "resubmitted", "holder"), none);
-            await DeleteBlobsQuietlyAsync(previous.ToRecord().Attachments.Select(a => a.BlobName).Append(previous.SubmissionBlob));
+            // Committed (the journey has the event): bookkeeping only, redone by the sweeper if it fails here.
             var response = new SubmissionResponse(dossierId, previous.Reference, switched.Status, null);
-            if (claim is not null)
+            try
             {
-                await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response, AmiJson.Options) }, none);
+                await timeline.AppendAsync(dossierId, "resubmitted:" + stager.Entry.UploadId, new TimelineEntry(now, "resubmitted", "holder"), none);
+                await DeleteBlobsQuietlyAsync(previous.ToRecord().Attachments.Select(a => a.BlobName).Append(previous.SubmissionBlob));
+                if (claim is not null)
+                {
+                    await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response, AmiJson.Options) }, none);
+                }
+
+                await stager.EndJournalAsync(none);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Dossier {DossierId} replaced; its bookkeeping is left to the sweeper", dossierId);
             }
 
-            await stager.EndJournalAsync(none);
             logger.LogInformation("Dossier {DossierId} replaced by its holder", dossierId);
             return new ApiJsonResult(response, StatusCodes.Status200OK);
         }

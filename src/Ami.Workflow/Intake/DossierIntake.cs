@@ -199,15 +199,24 @@ public sealed partial class DossierIntake(
             reference = (await dossiers.GetEntityAsync(dossierId, none))?.Reference ?? throw new InvalidOperationException("Row missing after commit.", e);
         }
 
-        // Committed: the journey runs. What follows is bookkeeping the sweeper would redo after a crash.
-        await MarkCommittedAsync(dossierId, row);
+        // Committed: the journey runs. What follows is bookkeeping that the sweeper redoes if it fails here
+        // (the journal row stays): it must never undo the submission.
         var response = new SubmissionResponse(dossierId, reference, StatusText.Format(DossierStatus.Submitted), token);
-        if (claim is not null)
+        try
         {
-            await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response with { AccessToken = null }, AmiJson.Options) }, none);
+            await MarkCommittedAsync(dossierId, row);
+            if (claim is not null)
+            {
+                await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response with { AccessToken = null }, AmiJson.Options) }, none);
+            }
+
+            await stager.EndJournalAsync(none);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Dossier {DossierId} submitted; its bookkeeping is left to the sweeper", dossierId);
         }
 
-        await stager.EndJournalAsync(none);
         logger.LogInformation("Dossier {DossierId} submitted to campaign {CampaignId}", dossierId, campaign.Id);
         return new ApiJsonResult(response, StatusCodes.Status201Created, new Dictionary<string, string> { ["Location"] = DossierLocation(dossierId) });
     }
