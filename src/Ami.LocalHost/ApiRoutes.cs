@@ -37,7 +37,14 @@ public static class ApiRoutes
         api.MapPost("/campaigns", (HttpRequest r, CampaignHandlers h, DurableTaskClient c) => h.UpsertAsync(r, c)).RequireStaffKey();
         api.MapGet("/campaigns/{campaignId}", (HttpRequest r, string campaignId, CampaignHandlers h) => h.GetAsync(r, campaignId)).RequireStaffKey();
         api.MapGet("/campaigns", (HttpRequest r, CampaignHandlers h) => h.ListAsync(r)).RequireStaffKey();
+        api.MapGet("/campaigns/{campaignId}/ranking", (HttpRequest r, string campaignId, RankingHandler h) => h.GetAsync(r, campaignId)).RequireStaffKey();
 
+        // Journey: signed action links (the token is the credential) and the holder's moves after the decision.
+        api.MapGet("/actions/{token}", (HttpRequest request, string token, ActionHandlers h, DurableTaskClient client, CancellationToken ct) => h.GetAsync(request, token, client, ct));
+        api.MapPost("/actions/{token}", (HttpRequest request, string token, ActionHandlers h, DurableTaskClient client, CancellationToken ct) => h.PostAsync(request, token, client, ct));
+        api.MapPost("/dossiers/{dossierId}/start", (HttpRequest request, string dossierId, HolderHandlers h, DurableTaskClient client, CancellationToken ct) => h.StartAsync(request, dossierId, client, ct));
+        api.MapPost("/dossiers/{dossierId}/bilan", (HttpRequest request, string dossierId, HolderHandlers h, DurableTaskClient client, CancellationToken ct) => h.BilanAsync(request, dossierId, client, ct));
+        api.MapPost("/dossiers/{dossierId}/withdraw", (HttpRequest request, string dossierId, HolderHandlers h, DurableTaskClient client, CancellationToken ct) => h.WithdrawAsync(request, dossierId, client, ct));
         return endpoints;
     }
 }

@@ -12,6 +12,8 @@ public static class WorkflowServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         Mail.MailServiceCollectionExtensions.AddAmiMail(services, configuration);
         services.AddAmiIntake(configuration);
+        services.AddAmiJourney(configuration);
+        services.AddSingleton<Http.RankingHandler>();
         return services;
     }
 }

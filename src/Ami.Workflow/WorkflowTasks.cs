@@ -1,3 +1,5 @@
+using Ami.Workflow.Activities;
+using Ami.Workflow.Orchestrations;
 using Microsoft.DurableTask;
 
 namespace Ami.Workflow;
@@ -12,6 +14,17 @@ public static class WorkflowTasks
     public static DurableTaskRegistry AddAmiTasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        // A lambda rather than a method group: the Durable Task analyzers (1.28) crash on a method group from another file.
+        registry.AddOrchestratorFunc<JourneyInput, JourneyOutcome>(JourneyNames.Orchestrator, (context, input) => DossierJourney.RunAsync(context, input));
+        registry.AddActivity<LoadJourneyPlanActivity>(ActivityNames.LoadJourneyPlan);
+        registry.AddActivity<RecordTransitionActivity>(ActivityNames.RecordTransition);
+        registry.AddActivity<SendMailActivity>(ActivityNames.SendMail);
+        registry.AddActivity<SendActionLinksActivity>(ActivityNames.SendActionLinks);
+        registry.AddActivity<CancelPendingActionsActivity>(ActivityNames.CancelPendingActions);
+        registry.AddActivity<AggregateJuryActivity>(ActivityNames.AggregateJury);
+        registry.AddActivity<RecordCpDecisionActivity>(ActivityNames.RecordCpDecision);
+        registry.AddActivity<RecordStartActivity>(ActivityNames.RecordStart);
+        registry.AddActivity<ReleaseInstalmentActivity>(ActivityNames.ReleaseInstalment);
         return registry;
     }
 }

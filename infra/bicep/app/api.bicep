@@ -145,6 +145,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       SendGrid__Host: sendGridHost
       SendGrid__FromEmail: sendGridFromEmail
       SendGrid__FromName: sendGridFromName
+      Ami__Mail__MaxAttempts: '4'
+      Ami__Mail__FirstRetryDelay: '00:00:02'
+      Ami__Mail__MaxRetryDelay: '00:00:30'
     }
   }
 }

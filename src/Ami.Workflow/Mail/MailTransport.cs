@@ -10,24 +10,6 @@ using SendGrid.Helpers.Mail;
 
 namespace Ami.Workflow.Mail;
 
-/// <summary>Retries of a mail that SendGrid refused for a while (429, 5xx). Section <c>Ami:Mail</c>.</summary>
-public sealed class MailOptions
-{
-    public const string Section = "Ami:Mail";
-
-    /// <summary>Attempts in all, the first included.</summary>
-    [Range(1, 10)]
-    public int MaxAttempts { get; set; } = 4;
-
-    /// <summary>First wait; doubled at each retry (plus up to 20 % jitter) when SendGrid gives no hint.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
-    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>No wait is longer than this, whatever <c>Retry-After</c> or <c>X-RateLimit-Reset</c> says.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
-}
-
 /// <summary>
 /// A mail ready to go, with the tags that identify it in SendGrid (no personal data in the tags): the
 /// dossier id for a dossier's mail, the campaign id for a campaign's (digest, late submission).

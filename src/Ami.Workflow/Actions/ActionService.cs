@@ -1,0 +1,176 @@
+using Ami.Domain.Campaigns;
+using Ami.Domain.Validation;
+using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Ports;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Ami.Workflow.Actions;
+
+public enum ActionResultKind
+{
+    /// <summary>GET: the page can be shown. POST: the decision was recorded and handed to the journey.</summary>
+    Ok,
+
+    /// <summary>Tampered, signed with an unknown key, or no such link: 404.</summary>
+    NotFound,
+
+    /// <summary>Expired, already used, or voided: 410.</summary>
+    Gone,
+
+    /// <summary>The step is decided (by another person) or no longer awaited: 409.</summary>
+    Conflict,
+
+    /// <summary>The body breaks the step's rules: 400 with every field error.</summary>
+    Invalid,
+}
+
+/// <summary>What became of a link that was opened or used.</summary>
+/// <param name="Code">Stable reason: <c>expired</c>, <c>used</c>, <c>cancelled</c>, <c>already-decided</c>, <c>step-closed</c>, <c>unknown-link</c>.</param>
+public sealed record ActionResult(
+    ActionResultKind Kind,
+    string? Code = null,
+    ActionClaims? Claims = null,
+    StepDecision? Decision = null,
+    IReadOnlyList<FieldError>? Errors = null,
+    ActionContext? Context = null);
+
+/// <summary>What a link's page shows: the dossier, its campaign and, for the jury, the aggregated scores.</summary>
+public sealed record ActionContext(ActionClaims Claims, DossierRecord Dossier, Campaign Campaign);
+
+/// <summary>
+/// Opens and uses signed action links: the one path that both hosts' handlers and the tests take. A link acts
+/// once; a step is decided once; an event is raised only when the journey waits for that step and attempt.
+/// </summary>
+public sealed class ActionService(
+    ActionLinkSigner signer,
+    IActionStore actions,
+    IDossierStore dossiers,
+    ICampaignStore campaigns,
+    TimeProvider clock,
+    ILogger<ActionService> logger)
+{
+    /// <summary>GET: checks the link without acting (mail scanners prefetch links).</summary>
+    public async Task<ActionResult> OpenAsync(string token, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (check, link) = await CheckLinkAsync(token, cancellationToken);
+        if (check is not null)
+        {
+            return check;
+        }
+
+        var claims = link!.Value.Claims;
+        var context = await ContextAsync(claims, cancellationToken);
+        if (context is null)
+        {
+            return new ActionResult(ActionResultKind.NotFound, "unknown-link");
+        }
+
+        var status = await client.GetJourneyStatusAsync(claims.DossierId, cancellationToken);
+        if (status is null || !status.AllowsAction(claims.Step, claims.Attempt))
+        {
+            return new ActionResult(ActionResultKind.Conflict, "step-closed", claims, Context: context);
+        }
+
+        return new ActionResult(ActionResultKind.Ok, Claims: claims, Context: context);
+    }
+
+    /// <summary>POST: records the decision and hands it to the journey.</summary>
+    public async Task<ActionResult> DecideAsync(string token, ActionBody body, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(client);
+        var (check, link) = await CheckLinkAsync(token, cancellationToken);
+        if (check is not null)
+        {
+            return check;
+        }
+
+        var (claims, record) = link!.Value;
+        var context = await ContextAsync(claims, cancellationToken);
+        if (context is null)
+        {
+            return new ActionResult(ActionResultKind.NotFound, "unknown-link");
+        }
+
+        var errors = ActionDecisionRules.Check(claims, body, context.Dossier, context.Campaign, clock.GetUtcNow(), out var decision);
+        if (errors.Count > 0)
+        {
+            return new ActionResult(ActionResultKind.Invalid, "invalid-decision", claims, Errors: errors, Context: context);
+        }
+
+        var status = await client.GetJourneyStatusAsync(claims.DossierId, cancellationToken);
+        if (status is null || !status.AllowsAction(claims.Step, claims.Attempt))
+        {
+            logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} link used by {Actor} while the journey waits for {Awaited}", claims.DossierId, claims.Step, claims.Attempt, claims.Actor, status?.Step);
+            return new ActionResult(ActionResultKind.Conflict, "step-closed", claims);
+        }
+
+        if (JourneyDecisions.IsSingleDecider(claims.Step))
+        {
+            // The step row decides who was first; the link row then records that this link was used.
+            if (!await actions.TryDecideStepAsync(decision!, cancellationToken))
+            {
+                logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} already decided, {Actor} refused", claims.DossierId, claims.Step, claims.Attempt, claims.Actor);
+                await actions.TryMarkAsync(record, ActionLinkStatus.Superseded, decision, cancellationToken);
+                return new ActionResult(ActionResultKind.Conflict, "already-decided", claims);
+            }
+
+            await actions.TryMarkAsync(record, ActionLinkStatus.Used, decision, cancellationToken);
+        }
+        else if (!await actions.TryMarkAsync(record, ActionLinkStatus.Used, decision, cancellationToken))
+        {
+            return new ActionResult(ActionResultKind.Gone, "used", claims);
+        }
+
+        var raised = await client.TryRaiseAsync(
+            claims.DossierId,
+            JourneyEvents.ActionDecided,
+            new ActionDecision(claims.Step, claims.Attempt, claims.Actor, decision!.Decision, decision.Details.Audition ?? false),
+            logger,
+            s => s.AllowsAction(claims.Step, claims.Attempt),
+            cancellationToken);
+        if (raised != RaiseOutcome.Raised)
+        {
+            // Recorded but the journey moved on meanwhile: the journey picks recorded decisions up at its next
+            // reminder; the person is told the step is closed.
+            return new ActionResult(ActionResultKind.Conflict, "step-closed", claims, decision);
+        }
+
+        logger.LogInformation("Dossier {DossierId}: {Step}#{Attempt} decided by {Actor}: {Decision}", claims.DossierId, claims.Step, claims.Attempt, claims.Actor, decision.Decision);
+        return new ActionResult(ActionResultKind.Ok, Claims: claims, Decision: decision, Context: context);
+    }
+
+    private async Task<(ActionResult? Refused, (ActionClaims Claims, ActionRecord Record)? Link)> CheckLinkAsync(string token, CancellationToken cancellationToken)
+    {
+        switch (signer.Verify(token, clock.GetUtcNow(), out var claims))
+        {
+            case LinkCheck.Invalid:
+                logger.LogWarning("Action link refused: not a valid token");
+                return (new ActionResult(ActionResultKind.NotFound, "unknown-link"), null);
+            case LinkCheck.Expired:
+                logger.LogInformation("Dossier {DossierId}: expired {Step}#{Attempt} link of {Actor}", claims!.DossierId, claims.Step, claims.Attempt, claims.Actor);
+                return (new ActionResult(ActionResultKind.Gone, "expired", claims), null);
+        }
+
+        var record = await actions.GetAsync(claims!.DossierId, claims.Step, claims.Attempt, claims.Actor, cancellationToken);
+        if (record is null)
+        {
+            return (new ActionResult(ActionResultKind.NotFound, "unknown-link"), null);
+        }
+
+        return record.Status switch
+        {
+            ActionLinkStatus.Pending => (null, (claims, record)),
+            ActionLinkStatus.Cancelled => (new ActionResult(ActionResultKind.Gone, "cancelled", claims), null),
+            _ => (new ActionResult(ActionResultKind.Gone, "used", claims), null),
+        };
+    }
+
+    private async Task<ActionContext?> ContextAsync(ActionClaims claims, CancellationToken cancellationToken)
+    {
+        var dossier = await dossiers.GetAsync(claims.DossierId, cancellationToken);
+        var campaign = dossier is null ? null : await campaigns.GetAsync(dossier.CampaignId, cancellationToken);
+        return dossier is null || campaign is null ? null : new ActionContext(claims, dossier, campaign);
+    }
+}

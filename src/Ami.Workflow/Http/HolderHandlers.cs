@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Ami.Domain.Campaigns;
+using Ami.Domain.Json;
+using Ami.Domain.States;
+using Ami.Domain.Validation;
+using Ami.Workflow.Activities;
+using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Payments;
+using Ami.Workflow.Ports;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Ami.Workflow.Http;
+
+/// <summary>
+/// The holder's moves after the decision: <c>POST /api/dossiers/{id}/start</c>, <c>…/bilan</c> and
+/// <c>…/withdraw</c> (holder token). Each raises its event only when the journey waits for it, else 409.
+/// </summary>
+public sealed class HolderHandlers(
+    IDossierStore dossiers,
+    ICampaignStore campaigns,
+    IBilanStore bilans,
+    TimeProvider clock,
+    ILogger<HolderHandlers> logger)
+{
+    public async Task<IResult> StartAsync(HttpRequest request, string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var dossier = await AuthorizeAsync(request, dossierId, cancellationToken);
+        if (dossier is null)
+        {
+            return DossierNotFound();
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return JourneyProblems.Create(StatusCodes.Status415UnsupportedMediaType, "json-expected", "Format de requête non accepté", "Le corps de la requête doit être du JSON : { \"startDate\": \"2015-10-01\" }.");
+        }
+
+        var errors = new List<FieldError>();
+        var startDate = await ReadStartDateAsync(request, errors, cancellationToken);
+        if (startDate is { } start)
+        {
+            var today = DateOnly.FromDateTime(ParisTime.ToParis(clock.GetUtcNow()).DateTime);
+            var cpDate = CpDate(dossier);
+            if (cpDate is { } cp && start < cp)
+            {
+                errors.Add(new FieldError("startDate", ErrorCodes.OutOfRange, $"L'action ne peut pas démarrer avant la décision de la Commission permanente ({cp:dd/MM/yyyy})."));
+            }
+            else if (start > today.AddYears(1))
+            {
+                errors.Add(new FieldError("startDate", ErrorCodes.OutOfRange, "La date de démarrage est à plus d'un an : déclarez le démarrage quand l'action commence."));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return JourneyProblems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Déclaration de démarrage invalide", "La date de démarrage est à corriger.", errors);
+        }
+
+        if (dossier.Status != DossierStatus.Granted)
+        {
+            return NotWaiting("start", "Le démarrage se déclare une fois l'aide attribuée, et une seule fois.");
+        }
+
+        var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.StartDeclared, new StartDeclaration(startDate!.Value), logger, s => s.Step == JourneySteps.Start, cancellationToken);
+        return raised == RaiseOutcome.Raised
+            ? Accepted(dossierId, new { dossierId, status = "granted", startDate = startDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })
+            : NotWaiting("start", "Le démarrage se déclare une fois l'aide attribuée, et une seule fois.");
+    }
+
+    public async Task<IResult> BilanAsync(HttpRequest request, string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var dossier = await AuthorizeAsync(request, dossierId, cancellationToken);
+        if (dossier is null)
+        {
+            return DossierNotFound();
+        }
+
+        if (!request.HasFormContentType)
+        {
+            return JourneyProblems.Create(StatusCodes.Status415UnsupportedMediaType, "multipart-expected", "Format de requête non accepté", "Le bilan s'envoie en multipart/form-data : une partie « report » (fichier) et une partie « bilan » (JSON).");
+        }
+
+        var campaign = await campaigns.GetAsync(dossier.CampaignId, cancellationToken);
+        if (campaign is null)
+        {
+            return DossierNotFound();
+        }
+
+        if (request.ContentLength > campaign.Attachments.MaxFileBytes + (1024 * 1024))
+        {
+            return TooLarge(campaign);
+        }
+
+        var status = await client.GetJourneyStatusAsync(dossierId, cancellationToken);
+        if (dossier.Status is not (DossierStatus.Started or DossierStatus.BilanDue) || status is null || !status.Allows(JourneyEvents.BilanSubmitted))
+        {
+            return NotWaiting("bilan", "Le bilan se remet après la déclaration de démarrage, une fois par demande.");
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            return JourneyProblems.Create(StatusCodes.Status400BadRequest, "malformed-upload", "Envoi incomplet ou mal formé", "Le contenu multipart n'a pas pu être lu ; rien n'a été enregistré.");
+        }
+
+        var errors = new List<FieldError>();
+        var report = form.Files.GetFile("report");
+        if (report is null || report.Length == 0)
+        {
+            errors.Add(new FieldError("report", ErrorCodes.Required, "Joignez le rapport du bilan (partie « report »)."));
+        }
+        else if (report.Length > campaign.Attachments.MaxFileBytes)
+        {
+            return TooLarge(campaign);
+        }
+
+        var bilanText = form.TryGetValue("bilan", out var part) ? part.ToString() : await ReadFilePartAsync(form.Files.GetFile("bilan"), cancellationToken);
+        var bilan = BilanReport.Parse(bilanText, out var bilanErrors);
+        errors.AddRange(bilanErrors);
+        if (errors.Count > 0)
+        {
+            return JourneyProblems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Bilan incomplet", "Le bilan comporte des erreurs : rien n'a été enregistré.", errors);
+        }
+
+        var contentType = await ReportTypeAsync(report!, cancellationToken);
+        if (contentType is null)
+        {
+            return JourneyProblems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-file-type", "Type de fichier non accepté",
+                "Le rapport doit être un PDF, un document DOCX/ODT ou un tableur XLSX/ODS (reconnu d'après son contenu).",
+                [new FieldError("report", "unsupported-file-type", "Format non accepté.")]);
+        }
+
+        var number = status.Attempt;
+        AttachmentInfo stored;
+        await using (var content = report!.OpenReadStream())
+        {
+            stored = await bilans.SaveAsync(dossier.CampaignId, dossierId, number, report.FileName, contentType, content, bilan!, cancellationToken);
+        }
+
+        await dossiers.UpdateAsync(
+            dossierId,
+            r => r with { Attachments = [.. r.Attachments.Where(a => a.Id != stored.Id), stored], UpdatedAt = clock.GetUtcNow() },
+            cancellationToken);
+        var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.BilanSubmitted, new BilanHandedIn(number), logger, s => s.Step == JourneySteps.Bilan && s.Attempt == number, cancellationToken);
+        return raised == RaiseOutcome.Raised
+            ? Accepted(dossierId, new { dossierId, status = "bilan-submitted", bilan = number })
+            : NotWaiting("bilan", "Le bilan se remet après la déclaration de démarrage, une fois par demande.");
+    }
+
+    public async Task<IResult> WithdrawAsync(HttpRequest request, string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var dossier = await AuthorizeAsync(request, dossierId, cancellationToken);
+        if (dossier is null)
+        {
+            return DossierNotFound();
+        }
+
+        var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.Withdrawn, new JourneySignal("holder"), logger, null, cancellationToken);
+        return raised == RaiseOutcome.Raised
+            ? Accepted(dossierId, new { dossierId, status = "withdrawn" })
+            : NotWaiting("withdraw", "Ce dossier ne peut plus être retiré : il est clos, refusé, inéligible ou déjà retiré.");
+    }
+
+    private async Task<DossierRecord?> AuthorizeAsync(HttpRequest request, string dossierId, CancellationToken cancellationToken)
+    {
+        var token = BearerToken(request);
+        if (token is null || string.IsNullOrEmpty(dossierId) || dossierId.Length > 100)
+        {
+            return null;
+        }
+
+        var dossier = await dossiers.GetAsync(dossierId, cancellationToken);
+        return dossier is not null && TokenMatches(token, dossier.AccessTokenHash) ? dossier : null;
+    }
+
+    // TEMPORARY: replaced by the intake's AccessTokens once merged.
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string Scheme = "Bearer ";
+        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && header.Length > Scheme.Length ? header[Scheme.Length..].Trim() : null;
+    }
+
+    private static bool TokenMatches(string token, string storedHash)
+    {
+        if (token.Length > 200 || storedHash.Length != 64 || !storedHash.All(Uri.IsHexDigit))
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), Convert.FromHexString(storedHash));
+    }
+
+    // TEMPORARY: replaced by the intake's ContentSniffer once merged.
+    private static async Task<string?> ReportTypeAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        var head = new byte[8];
+        await using var s = file.OpenReadStream();
+        var n = await s.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        var span = head.AsSpan(0, n);
+        return span.StartsWith("%PDF-"u8) ? "application/pdf" : span.StartsWith((byte[])[0x50, 0x4B, 0x03, 0x04]) ? "application/zip" : null;
+    }
+
+    private static async Task<DateOnly?> ReadStartDateAsync(HttpRequest request, List<FieldError> errors, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("startDate", out var value)
+                && value.ValueKind == JsonValueKind.String)
+            {
+                if (DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    return date;
+                }
+
+                errors.Add(new FieldError("startDate", ErrorCodes.InvalidDate, "Date attendue au format AAAA-MM-JJ (2015-10-01)."));
+                return null;
+            }
+
+            errors.Add(new FieldError("startDate", ErrorCodes.Required, "Indiquez la date de démarrage de l'action (startDate)."));
+        }
+        catch (JsonException)
+        {
+            errors.Add(new FieldError("", ErrorCodes.InvalidJson, "Le corps de la requête n'est pas un JSON valide."));
+        }
+
+        return null;
+    }
+
+    private static async Task<string?> ReadFilePartAsync(IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (file is null || file.Length > 1024 * 1024)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+
+    private static DateOnly? CpDate(DossierRecord dossier) =>
+        dossier.DecisionJson is { Length: > 0 } json ? JsonSerializer.Deserialize<DecisionReport>(json, AmiJson.Options)?.CpDate : null;
+
+    private static IResult Accepted(string dossierId, object body) =>
+        new LocationResult(Results.Json(body, AmiJson.Options, statusCode: StatusCodes.Status202Accepted), "/api/dossiers/" + Uri.EscapeDataString(dossierId));
+
+    private static IResult DossierNotFound() =>
+        JourneyProblems.Create(StatusCodes.Status404NotFound, "dossier-not-found", "Dossier introuvable", "Aucun dossier accessible avec ces identifiants.");
+
+    private static IResult NotWaiting(string step, string detail) =>
+        JourneyProblems.Create(StatusCodes.Status409Conflict, "not-waiting", "Le dossier n'attend pas cette démarche", detail + " (" + step + ")");
+
+    private static IResult TooLarge(Campaign campaign) =>
+        JourneyProblems.Create(StatusCodes.Status413PayloadTooLarge, "file-too-large", "Envoi trop volumineux",
+            $"Le rapport dépasse {campaign.Attachments.MaxFileBytes / (1024 * 1024)} Mo.");
+
+    /// <summary>Adds a Location header to another result.</summary>
+    private sealed class LocationResult(IResult inner, string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.Headers.Location = location;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

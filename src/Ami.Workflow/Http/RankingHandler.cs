@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ami.Domain.Json;
+using Ami.Domain.Scoring;
+using Ami.Domain.States;
+using Ami.Workflow.Activities;
+using Ami.Workflow.Ports;
+using Microsoft.AspNetCore.Http;
+
+namespace Ami.Workflow.Http;
+
+/// <summary>
+/// <c>GET /api/campaigns/{campaignId}/ranking</c> (staff): the campaign's scored dossiers ranked by
+/// <see cref="JuryRanking"/> (its tie-break is the domain's), as JSON, or as CSV with <c>Accept: text/csv</c>
+/// (semicolon-separated, UTF-8 with a BOM, decimal comma: what a French spreadsheet opens as is).
+/// </summary>
+public sealed class RankingHandler(IDossierStore dossiers, ICampaignStore campaigns)
+{
+    private const int PageSize = 200;
+
+    public async Task<IResult> GetAsync(HttpRequest request, string campaignId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (await campaigns.GetAsync(campaignId, cancellationToken) is null)
+        {
+            return Problems.CampaignNotFound();
+        }
+
+        var scored = new List<(string DossierId, string Reference, JuryResult Result)>();
+        var statuses = new Dictionary<string, DossierStatus>(StringComparer.Ordinal);
+        string? continuation = null;
+        do
+        {
+            var page = await dossiers.ListAsync(campaignId, status: null, PageSize, continuation, cancellationToken);
+            foreach (var record in page.Items)
+            {
+                if (record.JuryJson is { Length: > 0 } json
+                    && JsonSerializer.Deserialize<JuryReport>(json, AmiJson.Options) is { Sheets: > 0 } report)
+                {
+                    scored.Add((record.DossierId, record.Reference, report.ToResult()));
+                    statuses[record.DossierId] = record.Status;
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        var ranking = JuryRanking.Rank(scored);
+        var rows = ranking.Select(r => new RankingRow(
+            r.Rank,
+            r.DossierId,
+            r.Reference,
+            statuses[r.DossierId],
+            r.Result.Count,
+            r.Result.MeanTotal,
+            r.Result.MinTotal,
+            r.Result.MaxTotal,
+            r.Result.DivergentCriteria)).ToList();
+
+        var wantsCsv = request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
+        return wantsCsv
+            ? Results.Text(ToCsv(rows), "text/csv; charset=utf-8", Encoding.UTF8)
+            : Results.Json(new RankingView(campaignId, rows), AmiJson.Options);
+    }
+
+    private static string ToCsv(IReadOnlyList<RankingRow> rows)
+    {
+        var fr = CultureInfo.GetCultureInfo("fr-FR");
+        var csv = new StringBuilder();
+        csv.Append('\uFEFF').Append("rang;référence;dossier;statut;fiches;moyenne /36;minimum;maximum;critères divergents\r\n");
+        foreach (var r in rows)
+        {
+            csv.Append(r.Rank.ToString(CultureInfo.InvariantCulture)).Append(';')
+                .Append(Cell(r.Reference)).Append(';')
+                .Append(Cell(r.DossierId)).Append(';')
+                .Append(Cell(r.Status.ToFrench())).Append(';')
+                .Append(r.Sheets.ToString(CultureInfo.InvariantCulture)).Append(';')
+                .Append(r.MeanTotal.ToString("0.00", fr)).Append(';')
+                .Append(r.MinTotal.ToString(CultureInfo.InvariantCulture)).Append(';')
+                .Append(r.MaxTotal.ToString(CultureInfo.InvariantCulture)).Append(';')
+                .Append(Cell(string.Join(", ", r.Divergent.Select(k => ScoringGrid.Find(k)?.Label ?? k))))
+                .Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula.</summary>
+    private static string Cell(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    private sealed record RankingView(string CampaignId, IReadOnlyList<RankingRow> Ranking);
+
+    private sealed record RankingRow(
+        int Rank,
+        string DossierId,
+        string Reference,
+        DossierStatus Status,
+        int Sheets,
+        decimal MeanTotal,
+        int MinTotal,
+        int MaxTotal,
+        IReadOnlyList<string> Divergent);
+}

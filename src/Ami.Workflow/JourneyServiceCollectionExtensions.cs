@@ -1,0 +1,56 @@
+using Ami.Workflow.Actions;
+using Ami.Workflow.Activities;
+using Ami.Workflow.Configuration;
+using Ami.Workflow.Http;
+using Ami.Workflow.Payments;
+using Ami.Workflow.Ports;
+using Ami.Workflow.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Ami.Workflow;
+
+/// <summary>The journey's services: signed links, their table, the payments ledger, bilans, activities, handlers.</summary>
+public static class JourneyServiceCollectionExtensions
+{
+    public static IServiceCollection AddAmiJourney(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<LinkSigningOptions>()
+            .Bind(configuration.GetSection(LinkSigningOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => ActionLinkSigner.IsKey(o.Current) && (string.IsNullOrEmpty(o.Previous) || ActionLinkSigner.IsKey(o.Previous)),
+                "Ami:LinkKeys:Current (et Previous s'il est donné) : une clé base64 d'au moins 32 octets.")
+            .ValidateOnStart();
+        services.AddAmiStorageClients(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton<ActionLinkSigner>();
+        services.TryAddSingleton<IActionStore, TableActionStore>();
+        services.TryAddSingleton<IPaymentLedger, TablePaymentLedger>();
+        services.TryAddSingleton<IBilanStore, BlobBilanStore>();
+        services.TryAddSingleton<IAttachmentLinks, BlobAttachmentLinks>();
+        services.TryAddSingleton<ActionService>();
+        services.TryAddSingleton<ActionHandlers>();
+        services.TryAddSingleton<HolderHandlers>();
+        services.TryAddSingleton<IJuryProgress, ActionJuryProgress>();
+        return services.AddJourneyActivities();
+    }
+
+    /// <summary>The activity classes (the Functions bindings and the Durable Task worker resolve them from here).</summary>
+    public static IServiceCollection AddJourneyActivities(this IServiceCollection services)
+    {
+        services.TryAddTransient<JourneyMailValues>();
+        services.TryAddTransient<LoadJourneyPlanActivity>();
+        services.TryAddTransient<RecordTransitionActivity>();
+        services.TryAddTransient<SendMailActivity>();
+        services.TryAddTransient<SendActionLinksActivity>();
+        services.TryAddTransient<CancelPendingActionsActivity>();
+        services.TryAddTransient<AggregateJuryActivity>();
+        services.TryAddTransient<RecordCpDecisionActivity>();
+        services.TryAddTransient<RecordStartActivity>();
+        services.TryAddTransient<ReleaseInstalmentActivity>();
+        return services;
+    }
+}

@@ -1,0 +1,426 @@
+using Ami.Domain.States;
+using Ami.Workflow.Activities;
+using Ami.Workflow.Mail;
+using Ami.Workflow.Ports;
+using Microsoft.DurableTask;
+using static Ami.Workflow.Orchestrations.JourneyDecisions;
+
+namespace Ami.Workflow.Orchestrations;
+
+/// <summary>
+/// The journey of one dossier (instance id = dossier id), from its receipt to the last payment, as the call
+/// describes it: instruction by the Region's services, the call's closing, an optional audition, the jury's
+/// grid, the Commission permanente, 70 % at the start, 30 % on the first year's bilan. People act through
+/// signed links (<see cref="JourneyEvents.ActionDecided"/>) and the holder through the API; every wait is
+/// raced against a durable timer whose durations come from the campaign.
+/// </summary>
+public static class DossierJourney
+{
+    public static Task<JourneyOutcome> RunAsync(TaskOrchestrationContext context, JourneyInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var journey = new JourneyRun(context, input);
+
+        // One code path per shipped version (docs/versioning.md): a change to the order of awaited calls gets a
+        // new version string and an `if (journey.Version == ...)` branch, the old path staying while instances run.
+        return journey.Version switch
+        {
+            JourneyVersions.V1 => RunV1Async(journey),
+            _ => throw new NotSupportedException($"Journey version '{journey.Version}' is not supported by this deployment."),
+        };
+    }
+
+    private static async Task<JourneyOutcome> RunV1Async(JourneyRun j)
+    {
+        j.SetBusy();
+        await j.LoadPlanAsync();
+
+        // 1. The holder gets an acknowledgement of receipt.
+        await j.MailAsync(MailKind.Receipt, "submitted", j.Holder);
+
+        // 2. The Region's services check the dossier: eligible, ineligible (the holder is told why), or changes
+        //    requested (the holder is told what and may file again until the call closes; silence = ineligible).
+        DecisionRef eligibility;
+        var audition = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            var validation = await j.DecideAsync(JourneySteps.Validation, attempt, MailKind.ValidationRequest, j.AllStaff);
+            if (validation is null)
+            {
+                return await j.WithdrawAsync();
+            }
+
+            var about = new DecisionRef(JourneySteps.Validation, attempt);
+            var stepKey = JourneyRun.StepKey(JourneySteps.Validation, attempt);
+            if (validation.Decision == Eligible)
+            {
+                eligibility = about;
+                audition = validation.Audition;
+                await j.RecordAsync("validation:eligible", validation.Actor, DossierStatus.Eligible, audition ? "audition" : null);
+                await j.MailAsync(MailKind.Eligible, stepKey, j.Holder, about);
+                break;
+            }
+
+            if (validation.Decision == Ineligible)
+            {
+                return await j.EndAsync(DossierStatus.Ineligible, "validation:ineligible", validation.Actor, MailKind.Ineligible, stepKey, about);
+            }
+
+            await j.RecordAsync("validation:changes-requested", validation.Actor, DossierStatus.ChangesRequested);
+            await j.MailAsync(MailKind.ChangesRequested, stepKey, j.Holder, about);
+            var answer = await WaitForResubmissionAsync(j, attempt, about);
+            if (answer == JourneyEvents.Withdrawn)
+            {
+                return await j.WithdrawAsync();
+            }
+
+            if (answer is null)
+            {
+                return await j.EndAsync(
+                    DossierStatus.Ineligible, "changes-requested:deadline-passed", "system", MailKind.Ineligible,
+                    JourneyRun.StepKey(JourneySteps.Resubmission, attempt), about,
+                    new Dictionary<string, string> { [MailValues.Reason] = "Les modifications demandées n'ont pas été reçues avant la clôture de l'appel." });
+            }
+
+            await j.RecordAsync("resubmitted", "holder", DossierStatus.Submitted);
+            await j.MailAsync(MailKind.ResubmissionReceived, JourneyRun.StepKey(JourneySteps.Resubmission, attempt), j.Holder);
+        }
+
+        // 3. Nothing goes to the jury before the call closes (a deadline moved by staff is followed).
+        if (!await WaitForCallToCloseAsync(j))
+        {
+            return await j.WithdrawAsync();
+        }
+
+        // 4. An audition when staff asked for one: the holder is invited (date and place), staff say how it went.
+        if (audition)
+        {
+            await j.RecordAsync("audition:invited", "system", DossierStatus.Audition);
+            await j.MailAsync(MailKind.AuditionInvitation, "audition#1", j.Holder, eligibility);
+            var held = await j.DecideAsync(JourneySteps.Audition, 1, MailKind.AuditionRequest, j.AllStaff, eligibility);
+            if (held is null)
+            {
+                return await j.WithdrawAsync();
+            }
+
+            await j.RecordAsync("audition:" + held.Decision, held.Actor);
+        }
+
+        // 5. The jury scores the dossier on Annex 1's grid; its president gives the jury's opinion.
+        await j.RecordAsync("jury:opened", "system", DossierStatus.Jury);
+        if (!await RunJuryAsync(j, attempt: 1))
+        {
+            return await j.WithdrawAsync();
+        }
+
+        var jury = await j.AggregateJuryAsync(attempt: 1);
+        await j.RecordAsync("jury:scored", "jury", detail: $"{jury.Sheets} grille(s), {jury.Conflicts} conflit(s)");
+        var opinion = await j.DecideAsync(JourneySteps.JuryOpinion, 1, MailKind.JuryOpinionRequest, j.JuryPresident);
+        if (opinion is null)
+        {
+            return await j.WithdrawAsync();
+        }
+
+        await j.RecordAsync("jury-opinion:" + opinion.Decision, opinion.Actor, DossierStatus.Cp);
+
+        // 6. The Commission permanente decides; the holder is told the jury's conclusions and the CP's decision.
+        var cp = await j.DecideAsync(JourneySteps.CpDecision, 1, MailKind.CpDecisionRequest, j.CpSecretariat, new DecisionRef(JourneySteps.JuryOpinion, 1));
+        if (cp is null)
+        {
+            return await j.WithdrawAsync();
+        }
+
+        var decision = new DecisionRef(JourneySteps.CpDecision, 1);
+        await j.RecordCpDecisionAsync(attempt: 1, opinionAttempt: 1);
+        if (cp.Decision == Refused)
+        {
+            return await j.EndAsync(DossierStatus.Refused, "cp:refused", cp.Actor, MailKind.DecisionRefused, "cp-decision#1", decision);
+        }
+
+        await j.RecordAsync("cp:granted", cp.Actor, DossierStatus.Granted);
+        await j.MailAsync(MailKind.DecisionGranted, "cp-decision#1", j.Holder, decision);
+        var grantedAt = j.Now;
+
+        // 7. The holder declares the start of the action: the first instalment (70 %) is released.
+        var start = await WaitForStartAsync(j, grantedAt);
+        if (start is null)
+        {
+            return await j.WithdrawAsync();
+        }
+
+        var bilanDue = await j.RecordStartAsync(start.StartDate);
+        await j.ReleaseAsync(1);
+        await j.MailAsync(MailKind.StartAcknowledged, "start", j.Holder);
+
+        // 8. The first year's bilan (reminders before and after it is due), checked by staff; changes requested
+        //    send it back to the holder. Accepted: the rest of the grant (30 %) is released and the dossier closed.
+        ActionDecision review;
+        for (var number = 1; ; number++)
+        {
+            if (!await WaitForBilanAsync(j, number, bilanDue))
+            {
+                return await j.WithdrawAsync();
+            }
+
+            await j.RecordAsync("bilan:submitted", "holder", DossierStatus.BilanSubmitted, $"bilan {number}");
+            await j.MailAsync(MailKind.BilanReceived, JourneyRun.StepKey(JourneySteps.Bilan, number), j.Holder);
+            var checkedBilan = await j.DecideAsync(JourneySteps.BilanValidation, number, MailKind.BilanValidationRequest, j.AllStaff);
+            if (checkedBilan is null)
+            {
+                return await j.WithdrawAsync();
+            }
+
+            review = checkedBilan;
+            if (review.Decision == Accepted)
+            {
+                break;
+            }
+
+            var about = new DecisionRef(JourneySteps.BilanValidation, number);
+            await j.RecordAsync("bilan-validation:changes-requested", review.Actor, DossierStatus.BilanDue);
+            await j.MailAsync(MailKind.BilanChangesRequested, JourneyRun.StepKey(JourneySteps.BilanValidation, number), j.Holder, about);
+        }
+
+        j.CloseWithdrawal();
+        await j.RecordAsync("bilan-validation:accepted", review.Actor);
+        for (var instalment = 2; instalment <= j.Plan.InstalmentCount; instalment++)
+        {
+            await j.ReleaseAsync(instalment);
+        }
+
+        return await j.EndAsync(DossierStatus.Closed, "closed", "system", MailKind.Closed, "closed");
+    }
+
+    /// <summary>
+    /// Changes requested: waits for the holder's new filing until the call closes, reminding the holder
+    /// before the deadline (J-7, J-2). Returns <see cref="JourneyEvents.Resubmitted"/>, <see cref="JourneyEvents.Withdrawn"/>,
+    /// or null when the deadline passed.
+    /// </summary>
+    private static async Task<string?> WaitForResubmissionAsync(JourneyRun j, int attempt, DecisionRef request)
+    {
+        var stepKey = JourneyRun.StepKey(JourneySteps.Resubmission, attempt);
+        while (true)
+        {
+            var until = j.Plan.ClosesAt;
+            if (j.Now >= until)
+            {
+                return null;
+            }
+
+            var reminders = JourneyRun.Before(until, j.Plan.Schedule.ChangesRemindersBeforeDeadline, j.Now);
+            var fireAt = reminders.Count > 0 ? reminders[0] : until;
+            var arrival = await j.WaitAsync(JourneySteps.Resubmission, attempt, until, fireAt, JourneyEvents.Resubmitted, JourneyEvents.DeadlineChanged);
+            switch (arrival)
+            {
+                case JourneyEvents.Withdrawn:
+                    return arrival;
+                case JourneyEvents.Resubmitted:
+                    await j.TakeAsync<JourneySignal>(arrival);
+                    return arrival;
+                case JourneyEvents.DeadlineChanged:
+                    await j.TakeAsync<JourneySignal>(arrival);
+                    await j.LoadPlanAsync();
+                    break;
+                case null when j.Now < until:
+                    await j.MailAsync(MailKind.ChangesReminder, JourneyRun.ReminderKey(stepKey, fireAt), j.Holder, request);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Waits for the call to close, following a deadline changed meanwhile. False when the holder withdrew.</summary>
+    private static async Task<bool> WaitForCallToCloseAsync(JourneyRun j)
+    {
+        while (j.Now < j.Plan.ClosesAt)
+        {
+            var arrival = await j.WaitAsync(JourneySteps.CallClosing, 1, j.Plan.ClosesAt, j.Plan.ClosesAt, JourneyEvents.DeadlineChanged);
+            if (arrival == JourneyEvents.Withdrawn)
+            {
+                return false;
+            }
+
+            if (arrival == JourneyEvents.DeadlineChanged)
+            {
+                await j.TakeAsync<JourneySignal>(arrival);
+                await j.LoadPlanAsync();
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A <c>jury-score</c> link to each juror; a juror may declare a conflict of interest (excluded). Late jurors are
+    /// reminded; the phase ends when every juror has answered or when the jury is due, provided there are at
+    /// least two sheets. Fewer: staff are alerted (again every reminder period) and the jury stays open, also to
+    /// jurors added to the campaign meanwhile. False when the holder withdrew.
+    /// </summary>
+    private static async Task<bool> RunJuryAsync(JourneyRun j, int attempt)
+    {
+        const int MinimumSheets = 2;
+        var stepKey = JourneyRun.StepKey(JourneySteps.JuryScore, attempt);
+        var answers = new Dictionary<int, string>();
+        var invited = j.Plan.JurorCount;
+        var sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryInvitation, stepKey, JourneyRun.Jurors(0, invited), values: JourneyRun.DueAt(j.Plan.JuryDueAt));
+        Merge(sent.Recorded);
+        DateTimeOffset? escalateAt = null;
+
+        while (true)
+        {
+            var sheets = answers.Values.Count(a => a == Scored);
+            var allAnswered = Enumerable.Range(0, invited).All(answers.ContainsKey);
+            var due = j.Plan.JuryDueAt;
+            if (sheets >= MinimumSheets && (allAnswered || j.Now >= due))
+            {
+                return true;
+            }
+
+            var shortOfSheets = allAnswered || j.Now >= due;
+            if (shortOfSheets && (escalateAt is null || j.Now >= escalateAt))
+            {
+                var values = JourneyRun.DueAt(due);
+                values[MailValues.Sheets] = Invariant(sheets);
+                await j.MailAsync(MailKind.JuryEscalation, JourneyRun.ReminderKey(stepKey + ":escalation", j.Now), j.AllStaff, values: values);
+                escalateAt = j.Plan.Schedule.StaffReminderEvery.AddTo(j.Now);
+            }
+
+            var reminders = JourneyRun.Before(due, j.Plan.Schedule.JuryRemindersBeforeDue, j.Now);
+            var fireAt = shortOfSheets ? escalateAt!.Value : reminders.Count > 0 ? reminders[0] : due;
+            var arrival = await j.WaitAsync(JourneySteps.JuryScore, attempt, due, fireAt, JourneyEvents.ActionDecided, JourneyEvents.DeadlineChanged);
+            switch (arrival)
+            {
+                case JourneyEvents.Withdrawn:
+                    return false;
+                case JourneyEvents.ActionDecided:
+                    var decision = await j.TakeAsync<ActionDecision>(arrival);
+                    if (decision is not null && JourneyRun.Matches(decision, JourneySteps.JuryScore, attempt) && JurorIndex(decision.Actor) is { } index)
+                    {
+                        answers[index] = decision.Decision;
+                    }
+                    else
+                    {
+                        j.Stale(arrival, decision?.Step, decision?.Attempt, JourneySteps.JuryScore);
+                    }
+
+                    break;
+                case JourneyEvents.DeadlineChanged:
+                    // The campaign changed: the due date may have moved, jurors may have been added.
+                    await j.TakeAsync<JourneySignal>(arrival);
+                    await j.LoadPlanAsync();
+                    if (j.Plan.JurorCount > invited)
+                    {
+                        sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryInvitation, $"{stepKey}:from-{Invariant(invited)}", JourneyRun.Jurors(invited, j.Plan.JurorCount), values: JourneyRun.DueAt(j.Plan.JuryDueAt));
+                        invited = j.Plan.JurorCount;
+                        Merge(sent.Recorded);
+                    }
+
+                    break;
+                case null when !shortOfSheets && j.Now < due:
+                    var late = JourneyRun.Jurors(0, invited).Where(r => !answers.ContainsKey(r.Index)).ToList();
+                    sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryReminder, JourneyRun.ReminderKey(stepKey, fireAt), late, onlyPending: true, values: JourneyRun.DueAt(due));
+                    Merge(sent.Recorded);
+                    break;
+            }
+        }
+
+        void Merge(IReadOnlyList<ActionDecision> recorded)
+        {
+            foreach (var d in recorded)
+            {
+                if (JourneyRun.Matches(d, JourneySteps.JuryScore, attempt) && JurorIndex(d.Actor) is { } i)
+                {
+                    answers.TryAdd(i, d.Decision);
+                }
+            }
+        }
+    }
+
+    /// <summary>Waits for the holder to declare the start; staff are alerted when it is late. Null when the holder withdrew.</summary>
+    private static async Task<StartDeclaration?> WaitForStartAsync(JourneyRun j, DateTimeOffset grantedAt)
+    {
+        var alertAt = j.Plan.Schedule.StartExpectedWithin.AddTo(j.Now);
+        while (true)
+        {
+            var arrival = await j.WaitAsync(JourneySteps.Start, 1, until: null, alertAt, JourneyEvents.StartDeclared);
+            if (arrival == JourneyEvents.Withdrawn)
+            {
+                return null;
+            }
+
+            if (arrival == JourneyEvents.StartDeclared && await j.TakeAsync<StartDeclaration>(arrival) is { } start)
+            {
+                return start;
+            }
+
+            if (arrival is null)
+            {
+                await j.MailAsync(MailKind.StaffReminder, JourneyRun.ReminderKey(JourneySteps.Start, alertAt), j.AllStaff, values: JourneyRun.Waiting(JourneySteps.Start, grantedAt));
+                alertAt = j.Plan.Schedule.StaffReminderEvery.AddTo(j.Now);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for bilan number <paramref name="number"/>: reminders to the holder before it is due (M-1, J-7),
+    /// the status moves to <c>bilan-due</c> on the due date, overdue reminders after (J+7) go to the holder and
+    /// staff, then staff are reminded every reminder period. False when the holder withdrew.
+    /// </summary>
+    private static async Task<bool> WaitForBilanAsync(JourneyRun j, int number, DateTimeOffset due)
+    {
+        var stepKey = JourneyRun.StepKey(JourneySteps.Bilan, number);
+        var schedule = j.Plan.Schedule;
+        DateTimeOffset? staffAt = null;
+        while (true)
+        {
+            var before = JourneyRun.Before(due, schedule.BilanRemindersBeforeDue, j.Now);
+            var after = JourneyRun.After(due, schedule.BilanRemindersAfterDue, j.Now);
+            var overdueSince = j.Now >= due;
+            var fireAt = before.Count > 0 ? before[0]
+                : !overdueSince ? due
+                : after.Count > 0 ? after[0]
+                : staffAt ??= schedule.StaffReminderEvery.AddTo(j.Now);
+            var arrival = await j.WaitAsync(JourneySteps.Bilan, number, due, fireAt, JourneyEvents.BilanSubmitted);
+            if (arrival == JourneyEvents.Withdrawn)
+            {
+                return false;
+            }
+
+            if (arrival == JourneyEvents.BilanSubmitted)
+            {
+                var handedIn = await j.TakeAsync<BilanHandedIn>(arrival);
+                if (handedIn?.Number == number)
+                {
+                    return true;
+                }
+
+                j.Stale(arrival, JourneySteps.Bilan, handedIn?.Number, stepKey);
+                continue;
+            }
+
+            var key = JourneyRun.ReminderKey(stepKey, fireAt);
+            if (fireAt < due)
+            {
+                await j.MailAsync(MailKind.BilanReminder, key, j.Holder);
+            }
+            else if (fireAt == due)
+            {
+                await j.RecordAsync("bilan:due", "system", DossierStatus.BilanDue);
+            }
+            else if (staffAt is null)
+            {
+                await j.MailAsync(MailKind.BilanOverdue, key, j.HolderAndStaff);
+            }
+            else
+            {
+                await j.MailAsync(MailKind.StaffReminder, key, j.AllStaff, values: JourneyRun.Waiting(JourneySteps.Bilan, due));
+                staffAt = schedule.StaffReminderEvery.AddTo(j.Now);
+            }
+        }
+    }
+
+    private static int? JurorIndex(string actor) =>
+        actor.StartsWith("juror-", StringComparison.Ordinal) && int.TryParse(actor.AsSpan(6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : null;
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

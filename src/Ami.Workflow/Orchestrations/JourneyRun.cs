@@ -1,0 +1,291 @@
+using System.Globalization;
+using System.Text.Json;
+using Ami.Domain.Campaigns;
+using Ami.Domain.States;
+using Ami.Workflow.Activities;
+using Ami.Workflow.Mail;
+using Ami.Workflow.Ports;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Ami.Workflow.Orchestrations;
+
+/// <summary>
+/// The moves <see cref="DossierJourney"/> is written with: record a transition, mail, issue links, wait for a
+/// person against a durable timer. Orchestrator code: deterministic, no I/O (everything goes through activities).
+/// </summary>
+/// <remarks>
+/// Event waiters are never abandoned: one waiter per event name stays pending across waits and is reused by the
+/// next wait, so an event that arrives while the journey is elsewhere is kept, checked against the step and
+/// attempt it was meant for, and logged when stale — never swallowed by a cancelled waiter. Timers are the
+/// losers that get cancelled.
+/// </remarks>
+internal sealed class JourneyRun
+{
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromMinutes(1)));
+
+    private readonly TaskOrchestrationContext _context;
+    private readonly Dictionary<string, Task> _inbox = new(StringComparer.Ordinal);
+    private int _sequence;
+    private bool _withdrawable = true;
+
+    public JourneyRun(TaskOrchestrationContext context, JourneyInput input)
+    {
+        _context = context;
+        Input = input;
+        Version = JourneyVersions.Of(context.Version);
+    }
+
+    public JourneyInput Input { get; }
+
+    public string DossierId => Input.DossierId;
+
+    /// <summary>The instance's orchestration version (empty = 1.0).</summary>
+    public string Version { get; }
+
+    public JourneyPlan Plan { get; private set; } = null!;
+
+    public DateTimeOffset Now => new(DateTime.SpecifyKind(_context.CurrentUtcDateTime, DateTimeKind.Utc));
+
+    public IReadOnlyList<Recipient> Holder { get; } = [new Recipient(RecipientRole.Holder)];
+
+    public IReadOnlyList<Recipient> AllStaff => [.. Enumerable.Range(0, Plan.StaffCount).Select(i => new Recipient(RecipientRole.Staff, i))];
+
+    public IReadOnlyList<Recipient> HolderAndStaff => [.. Holder, .. AllStaff];
+
+    public IReadOnlyList<Recipient> JuryPresident { get; } = [new Recipient(RecipientRole.JuryPresident)];
+
+    public IReadOnlyList<Recipient> CpSecretariat { get; } = [new Recipient(RecipientRole.CpSecretariat)];
+
+    public static IReadOnlyList<Recipient> Jurors(int from, int to) => [.. Enumerable.Range(from, to - from).Select(i => new Recipient(RecipientRole.Juror, i))];
+
+    // ---- Activities -------------------------------------------------------------------------------------------
+
+    public async Task LoadPlanAsync()
+    {
+        Plan = await _context.CallActivityAsync<JourneyPlan>(ActivityNames.LoadJourneyPlan, new JourneyPlanRequest(DossierId, Input.CampaignId), Retry);
+    }
+
+    /// <summary>Appends a line to the timeline (key <c>{instanceId}:{sequence}</c>) and moves the status when <paramref name="to"/> is given.</summary>
+    public Task RecordAsync(string evt, string actor, DossierStatus? to = null, string? detail = null) =>
+        _context.CallActivityAsync(ActivityNames.RecordTransition, new TransitionRequest(DossierId, NextTimelineKey(), Now, evt, actor, to, detail), Retry);
+
+    public Task MailAsync(MailKind kind, string stepKey, IReadOnlyList<Recipient> to, DecisionRef? decision = null, IReadOnlyDictionary<string, string>? values = null) =>
+        _context.CallActivityAsync(ActivityNames.SendMail, new MailRequest(DossierId, kind, stepKey, to, decision, values), Retry);
+
+    public Task<ActionLinksSent> SendLinksAsync(
+        string step,
+        int attempt,
+        MailKind kind,
+        string stepKey,
+        IReadOnlyList<Recipient> to,
+        bool onlyPending = false,
+        DecisionRef? about = null,
+        IReadOnlyDictionary<string, string>? values = null) =>
+        _context.CallActivityAsync<ActionLinksSent>(
+            ActivityNames.SendActionLinks,
+            new ActionLinksRequest(DossierId, step, attempt, kind, stepKey, to, JourneyDecisions.For(step), Now, Plan.Schedule.ActionLinkValidity.AddTo(Now), onlyPending, about, values),
+            Retry);
+
+    public Task<JurySummary> AggregateJuryAsync(int attempt) =>
+        _context.CallActivityAsync<JurySummary>(ActivityNames.AggregateJury, new JuryRequest(DossierId, attempt), Retry);
+
+    public Task RecordCpDecisionAsync(int attempt, int opinionAttempt) =>
+        _context.CallActivityAsync(ActivityNames.RecordCpDecision, new CpDecisionRequest(DossierId, attempt, opinionAttempt), Retry);
+
+    public Task<DateTimeOffset> RecordStartAsync(DateOnly startDate) =>
+        _context.CallActivityAsync<DateTimeOffset>(ActivityNames.RecordStart, new StartRequest(DossierId, startDate, Now, NextTimelineKey()), Retry);
+
+    public Task<InstalmentReleased> ReleaseAsync(int number) =>
+        _context.CallActivityAsync<InstalmentReleased>(ActivityNames.ReleaseInstalment, new InstalmentRequest(DossierId, number, Now, NextTimelineKey()), Retry);
+
+    // ---- Waiting for people -----------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Sends the step's links, then waits for the decision; staff (or the president, the CP) are reminded
+    /// every <see cref="CampaignSchedule.StaffReminderEvery"/> with fresh links. Null when the holder withdrew.
+    /// </summary>
+    public async Task<ActionDecision?> DecideAsync(string step, int attempt, MailKind kind, IReadOnlyList<Recipient> to, DecisionRef? about = null)
+    {
+        var stepKey = StepKey(step, attempt);
+        var since = Now;
+        var sent = await SendLinksAsync(step, attempt, kind, stepKey, to, about: about);
+        if (sent.Recorded.FirstOrDefault(d => Matches(d, step, attempt)) is { } early)
+        {
+            return early;
+        }
+
+        var remindAt = Plan.Schedule.StaffReminderEvery.AddTo(Now);
+        while (true)
+        {
+            var arrival = await WaitAsync(step, attempt, until: null, fireAt: remindAt, JourneyEvents.ActionDecided);
+            if (arrival == JourneyEvents.Withdrawn)
+            {
+                return null;
+            }
+
+            if (arrival == JourneyEvents.ActionDecided)
+            {
+                var decision = await TakeAsync<ActionDecision>(JourneyEvents.ActionDecided);
+                if (decision is not null && Matches(decision, step, attempt))
+                {
+                    return decision;
+                }
+
+                Stale(JourneyEvents.ActionDecided, decision?.Step, decision?.Attempt, step);
+                continue;
+            }
+
+            // Nobody decided yet: remind those whose link is still pending (and pick up a decision whose event was lost).
+            sent = await SendLinksAsync(step, attempt, MailKind.StaffReminder, ReminderKey(stepKey, Now), to, onlyPending: true, values: Waiting(step, since));
+            if (sent.Recorded.FirstOrDefault(d => Matches(d, step, attempt)) is { } recorded)
+            {
+                return recorded;
+            }
+
+            remindAt = Plan.Schedule.StaffReminderEvery.AddTo(Now);
+        }
+    }
+
+    /// <summary>
+    /// Waits for one of <paramref name="events"/> (or the holder's withdrawal) until <paramref name="fireAt"/>;
+    /// the custom status says what is awaited so that handlers raise only expected events. Returns the event
+    /// that arrived (take its payload with <see cref="TakeAsync{T}"/>), or null when the timer fired first.
+    /// </summary>
+    public async Task<string?> WaitAsync(string step, int attempt, DateTimeOffset? until, DateTimeOffset? fireAt, params string[] events)
+    {
+        string[] accepts = _withdrawable ? [.. events, JourneyEvents.Withdrawn] : events;
+        _context.SetCustomStatus(new JourneyStatus(step, accepts) { Attempt = attempt, Until = until });
+
+        var waiters = accepts.Select(Waiter).ToList();
+        using var cancelTimer = new CancellationTokenSource();
+        var timer = fireAt is { } at ? _context.CreateTimer(at.UtcDateTime, cancelTimer.Token) : null;
+        var winner = await Task.WhenAny(timer is null ? waiters : [.. waiters, timer]);
+        if (winner != timer)
+        {
+            // Synchronously: an orchestrator must not await anything but durable tasks (CancelAsync would resume
+            // the orchestration on the thread pool, outside its episode).
+#pragma warning disable CA1849
+            cancelTimer.Cancel();
+#pragma warning restore CA1849
+        }
+
+        SetBusy();
+
+        // A withdrawal ends everything: it is looked at first.
+        if (_withdrawable && Waiter(JourneyEvents.Withdrawn).IsCompleted)
+        {
+            return JourneyEvents.Withdrawn;
+        }
+
+        return events.FirstOrDefault(e => Waiter(e).IsCompleted);
+    }
+
+    /// <summary>The payload of an event that arrived; the next wait for that name listens afresh.</summary>
+    public async Task<T?> TakeAsync<T>(string eventName)
+        where T : class
+    {
+        var waiter = (Task<T>)Waiter(eventName);
+        _inbox.Remove(eventName);
+        return await waiter;
+    }
+
+    /// <summary>From now on (the last instalment is being released) the holder can no longer withdraw.</summary>
+    public void CloseWithdrawal()
+    {
+        _withdrawable = false;
+        SetBusy();
+    }
+
+    public void SetBusy() =>
+        _context.SetCustomStatus(new JourneyStatus(JourneySteps.Busy, _withdrawable ? [JourneyEvents.Withdrawn] : []));
+
+    public static bool Matches(ActionDecision d, string step, int attempt) =>
+        string.Equals(d.Step, step, StringComparison.Ordinal) && d.Attempt == attempt;
+
+    public void Stale(string eventName, string? step, int? attempt, string awaited) =>
+        _context.CreateReplaySafeLogger(JourneyNames.Orchestrator).LogWarning(
+            "Dossier {DossierId}: stale {Event} for {Step}#{Attempt} ignored while waiting for {Awaited}",
+            DossierId, eventName, step, attempt, awaited);
+
+    // ---- Ends ---------------------------------------------------------------------------------------------------
+
+    /// <summary>Ends the journey with <paramref name="status"/>: timeline, status, mail to the holder.</summary>
+    public async Task<JourneyOutcome> EndAsync(DossierStatus status, string evt, string actor, MailKind mail, string stepKey, DecisionRef? about = null, IReadOnlyDictionary<string, string>? values = null)
+    {
+        _withdrawable = false;
+        _context.SetCustomStatus(new JourneyStatus(JourneySteps.Ended, []));
+        await RecordAsync(evt, actor, status);
+        await MailAsync(mail, stepKey, Holder, about, values);
+        return Finish(status);
+    }
+
+    /// <summary>The holder withdrew: pending links are voided, holder and staff are told.</summary>
+    public async Task<JourneyOutcome> WithdrawAsync()
+    {
+        _ = await TakeAsync<JourneySignal>(JourneyEvents.Withdrawn);
+        _withdrawable = false;
+        _context.SetCustomStatus(new JourneyStatus(JourneySteps.Ended, []));
+        await RecordAsync("withdrawn", "holder", DossierStatus.Withdrawn);
+        await _context.CallActivityAsync<int>(ActivityNames.CancelPendingActions, DossierId, Retry);
+        await MailAsync(MailKind.WithdrawalAcknowledged, "withdrawn", HolderAndStaff);
+        return Finish(DossierStatus.Withdrawn);
+    }
+
+    public JourneyOutcome Finish(DossierStatus status)
+    {
+        _context.SetCustomStatus(new JourneyStatus(JourneySteps.Ended, []));
+        if (status != DossierStatus.Withdrawn && _inbox.TryGetValue(JourneyEvents.Withdrawn, out var w) && w.IsCompleted)
+        {
+            _context.CreateReplaySafeLogger(JourneyNames.Orchestrator).LogWarning("Dossier {DossierId}: withdrawal arrived while the journey was ending as {Status}; ignored", DossierId, status);
+        }
+
+        _context.CreateReplaySafeLogger(JourneyNames.Orchestrator).LogInformation("Dossier {DossierId}: journey ended ({Status})", DossierId, status);
+        return new JourneyOutcome(JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString()));
+    }
+
+    /// <summary>Values of a <see cref="MailKind.StaffReminder"/>: which step waits, since when.</summary>
+    public static Dictionary<string, string> Waiting(string step, DateTimeOffset since) =>
+        new() { [MailValues.Step] = step, [MailValues.WaitingSince] = MailValues.Instant(since) };
+
+    public static Dictionary<string, string> DueAt(DateTimeOffset due) => new() { [MailValues.DueAt] = MailValues.Instant(due) };
+
+    // ---- Keys ---------------------------------------------------------------------------------------------------
+
+    /// <summary>The next timeline key, <c>{instanceId}:{sequence}</c>: deterministic, so a retried activity appends once.</summary>
+    private string NextTimelineKey()
+    {
+        _sequence++;
+        return string.Create(CultureInfo.InvariantCulture, $"{_context.InstanceId}:{_sequence:D4}");
+    }
+
+    public static string StepKey(string step, int attempt) => string.Create(CultureInfo.InvariantCulture, $"{step}#{attempt}");
+
+    /// <summary>A reminder's mail key: one per instant, so that a retried activity mails once and each reminder is sent.</summary>
+    public static string ReminderKey(string stepKey, DateTimeOffset at) =>
+        stepKey + ":reminder:" + at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The reminder instants <paramref name="offsets"/> before <paramref name="due"/> that are still to come, in order.</summary>
+    public static IReadOnlyList<DateTimeOffset> Before(DateTimeOffset due, IEnumerable<IsoDuration> offsets, DateTimeOffset now) =>
+        [.. offsets.Select(o => o.SubtractFrom(due)).Where(t => t > now && t < due).Distinct().Order()];
+
+    public static IReadOnlyList<DateTimeOffset> After(DateTimeOffset due, IEnumerable<IsoDuration> offsets, DateTimeOffset now) =>
+        [.. offsets.Select(o => o.AddTo(due)).Where(t => t > now && t > due).Distinct().Order()];
+
+    private Task Waiter(string eventName)
+    {
+        if (!_inbox.TryGetValue(eventName, out var waiter))
+        {
+            waiter = eventName switch
+            {
+                JourneyEvents.ActionDecided => _context.WaitForExternalEvent<ActionDecision>(eventName),
+                JourneyEvents.StartDeclared => _context.WaitForExternalEvent<StartDeclaration>(eventName),
+                JourneyEvents.BilanSubmitted => _context.WaitForExternalEvent<BilanHandedIn>(eventName),
+                _ => _context.WaitForExternalEvent<JourneySignal>(eventName),
+            };
+            _inbox[eventName] = waiter;
+        }
+
+        return waiter;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Ami.Domain.Scoring;
+using Ami.Workflow.Actions;
+using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Ports;
+using Ami.Workflow.Tests.Journey;
+
+namespace Ami.Workflow.Tests.Actions;
+
+/// <summary>Signed links as people use them: through the HTTP handler both hosts call.</summary>
+public sealed class ActionLinkTests(JourneyHost host) : IClassFixture<JourneyHost>
+{
+    [Fact]
+    public async Task Post_SameLinkTwice_FirstActsSecondIs410()
+    {
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(30)));
+        await host.StepAsync(dossier.Id, JourneySteps.Validation);
+        var token = await host.LinkAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff);
+
+        var first = await host.ActionHttpAsync("POST", token, json: """{ "decision": "ineligible", "comment": "Action déjà commercialisée." }""");
+        var second = await host.ActionHttpAsync("POST", token, json: """{ "decision": "eligible" }""");
+
+        Assert.Equal(200, first.Status);
+        Assert.Contains("\"decision\":\"ineligible\"", first.Body, StringComparison.Ordinal);
+        Assert.Equal(410, second.Status);
+        Assert.StartsWith("application/problem+json", second.ContentType, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"used\"", second.Body, StringComparison.Ordinal);
+        Assert.Equal("ineligible", (await host.OutcomeAsync(dossier.Id)).Status);
+        Assert.Equal(410, (await host.ActionHttpAsync("GET", token)).Status);
+    }
+
+    [Fact]
+    public async Task Post_TwoStaffDecideTheSameStepAtOnce_OneIsRecordedTheOtherGets409()
+    {
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(30)));
+        await host.StepAsync(dossier.Id, JourneySteps.Validation);
+        var first = await host.LinkAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, index: 0);
+        var second = await host.LinkAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, index: 1);
+
+        var answers = await Task.WhenAll(
+            host.DecideAsync(first, Bodies.Ineligible("Hors région.")),
+            host.DecideAsync(second, Bodies.ChangesRequested("Ajoutez les statuts.")));
+
+        Assert.Single(answers, a => a.Kind == ActionResultKind.Ok);
+        var refused = Assert.Single(answers, a => a.Kind == ActionResultKind.Conflict);
+        Assert.Contains(refused.Code, new[] { "already-decided", "step-closed" });
+        var winner = answers.Single(a => a.Kind == ActionResultKind.Ok).Decision!.Decision;
+        await host.StepAsync(dossier.Id, winner == "ineligible" ? JourneySteps.Ended : JourneySteps.Resubmission, attempt: 0);
+        Assert.Single(host.Timeline.Events(dossier.Id), e => e.Event.StartsWith("validation:", StringComparison.Ordinal));
+        Assert.Equal(winner, (await host.Actions.GetStepDecisionAsync(dossier.Id, JourneySteps.Validation, 1, CancellationToken.None))!.Decision);
+        await host.WithdrawAsync(dossier);
+    }
+
+    [Fact]
+    public async Task Post_DecisionTheStepDoesNotOffer_400AndTheLinkStillWorks()
+    {
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(30)));
+        await host.StepAsync(dossier.Id, JourneySteps.Validation);
+        var token = await host.LinkAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff);
+
+        var wrong = await host.ActionHttpAsync("POST", token, json: """{ "decision": "granted", "amount": 40000 }""");
+        var noReason = await host.ActionHttpAsync("POST", token, json: """{ "decision": "ineligible" }""");
+        var auditionWithoutPlace = await host.ActionHttpAsync("POST", token, json: """{ "decision": "eligible", "audition": true, "auditionAt": "2010-01-01T10:00:00+01:00" }""");
+
+        Assert.Equal(400, wrong.Status);
+        Assert.Contains("\"code\":\"decision-not-allowed\"", wrong.Body, StringComparison.Ordinal);
+        Assert.Equal(400, noReason.Status);
+        Assert.Contains("\"field\":\"comment\"", noReason.Body, StringComparison.Ordinal);
+        Assert.Equal(400, auditionWithoutPlace.Status);
+        var errors = Fields(auditionWithoutPlace.Body);
+        Assert.Equal(["auditionAt", "auditionPlace"], errors.Order());
+        Assert.Equal(200, (await host.ActionHttpAsync("POST", token, json: """{ "decision": "ineligible", "comment": "Hors champ." }""")).Status);
+        await host.OutcomeAsync(dossier.Id);
+    }
+
+    [Fact]
+    public async Task Post_JurorScoresWithSeveralMistakes_400ListsEveryFieldThenAValidSheetIsTaken()
+    {
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(2)));
+        await host.ToJuryAsync(dossier);
+        var token = await host.LinkAsync(dossier.Id, JourneySteps.JuryScore, RecipientRole.Juror, index: 1);
+        var scores = ScoringGrid.Criteria.Skip(2).ToDictionary(c => c.Key, c => (object)2);
+        scores["research"] = 4;
+        scores["governance"] = "deux";
+        scores["budget"] = 1;
+
+        var answer = await host.ActionHttpAsync("POST", token, json: JsonSerializer.Serialize(new { decision = "scored", scores }));
+
+        Assert.Equal(400, answer.Status);
+        var fields = Fields(answer.Body);
+        Assert.Contains("scores.beneficiaries", fields);
+        Assert.Contains("scores.collective-diversity", fields);
+        Assert.Contains("scores.research", fields);
+        Assert.Contains("scores.governance", fields);
+        Assert.Contains("scores.budget", fields);
+        Assert.Equal(200, (await host.ActionHttpAsync("POST", token, json: JsonSerializer.Serialize(Bodies.Scored(2)))).Status);
+        await host.WithdrawAsync(dossier);
+    }
+
+    [Fact]
+    public async Task Post_CpGrantsAboveCapAndRequest_400WithBothRules()
+    {
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(2)), requested: 30000m);
+        await host.ToJuryAsync(dossier);
+        for (var juror = 0; juror < 3; juror++)
+        {
+            await host.DecideStepAsync(dossier.Id, JourneySteps.JuryScore, RecipientRole.Juror, Bodies.Scored(3), index: juror);
+        }
+
+        await host.DecideStepAsync(dossier.Id, JourneySteps.JuryOpinion, RecipientRole.JuryPresident, Bodies.Favourable(30000m));
+        await host.StepAsync(dossier.Id, JourneySteps.CpDecision);
+        var token = await host.LinkAsync(dossier.Id, JourneySteps.CpDecision, RecipientRole.CpSecretariat);
+
+        var tooMuch = await host.ActionHttpAsync("POST", token, json: """{ "decision": "granted", "amount": 45000.5, "cpDate": "2015-07-10" }""");
+        var noDate = await host.ActionHttpAsync("POST", token, json: """{ "decision": "granted", "amount": 20000.123 }""");
+
+        Assert.Equal(400, tooMuch.Status);
+        Assert.Contains("\"code\":\"above-max-grant\"", tooMuch.Body, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"above-requested\"", tooMuch.Body, StringComparison.Ordinal);
+        Assert.Equal(["amount", "cpDate"], Fields(noDate.Body).Order());
+        await host.WithdrawAsync(dossier);
+    }
+
+    [Fact]
+    public async Task Get_JurorLink_FrenchPageWithTheGridEncodedDossierAndShortLivedFileLinks()
+    {
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(2)));
+        await host.ToJuryAsync(dossier);
+        var token = await host.LinkAsync(dossier.Id, JourneySteps.JuryScore, RecipientRole.Juror, index: 0);
+
+        var page = await host.ActionHttpAsync("GET", token);
+
+        Assert.Equal(200, page.Status);
+        Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"fr\">", page.Body, StringComparison.Ordinal);
+        Assert.Contains("Association &lt;Les Jardins&gt; &amp; Partag", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("<Les Jardins>", page.Body, StringComparison.Ordinal);
+        Assert.Contains(HtmlEncoded("Évaluation par le jury"), page.Body, StringComparison.Ordinal);
+        foreach (var criterion in ScoringGrid.Criteria)
+        {
+            Assert.Contains("name=\"scores." + criterion.Key + "\"", page.Body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(12 * 4, System.Text.RegularExpressions.Regex.Count(page.Body, "type=\"radio\""));
+        Assert.Contains("https://blob.test/dossiers/" + dossier.Campaign.Id + "/" + dossier.Id + "/a1-statuts.pdf?sig=test&amp;minutes=15", page.Body, StringComparison.Ordinal);
+        Assert.Contains("value=\"conflict\"", page.Body, StringComparison.Ordinal);
+
+        // The page acts only on POST: opening it twice changed nothing.
+        Assert.Equal(200, (await host.ActionHttpAsync("GET", token)).Status);
+        Assert.Equal(JourneySteps.JuryScore, (await host.StepAsync(dossier.Id, JourneySteps.JuryScore)).Step);
+        await host.WithdrawAsync(dossier);
+    }
+
+    [Fact]
+    public async Task Links_TamperedOrForged_404AndFormPostAnswersAPage()
+    {
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(30)));
+        await host.StepAsync(dossier.Id, JourneySteps.Validation);
+        var token = await host.LinkAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff);
+        var forger = new ActionLinkSigner(Microsoft.Extensions.Options.Options.Create(new Configuration.LinkSigningOptions { Current = Convert.ToBase64String(new byte[32]) }));
+        var forged = forger.Sign(new ActionClaims(dossier.Id, JourneySteps.Validation, 1, "staff-0", ["eligible"], DateTimeOffset.UtcNow.AddDays(1)));
+        var unknownActor = host.Signer.Sign(new ActionClaims(dossier.Id, JourneySteps.Validation, 1, "staff-9", ["eligible"], DateTimeOffset.UtcNow.AddDays(1)));
+        var expired = host.Signer.Sign(new ActionClaims(dossier.Id, JourneySteps.Validation, 1, "staff-0", ["eligible"], DateTimeOffset.UtcNow.AddSeconds(-1)));
+
+        Assert.Equal(404, (await host.ActionHttpAsync("GET", token[..^3] + "AAA")).Status);
+        Assert.Equal(404, (await host.ActionHttpAsync("POST", forged, json: """{ "decision": "eligible" }""")).Status);
+        Assert.Equal(404, (await host.ActionHttpAsync("GET", unknownActor)).Status);
+        Assert.Equal(410, (await host.ActionHttpAsync("GET", expired)).Status);
+
+        var page = await host.ActionHttpAsync("POST", token, form: new Dictionary<string, string> { ["decision"] = "changes-requested", ["comment"] = "Précisez le budget." }, accept: "text/html");
+        Assert.Equal(200, page.Status);
+        Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
+        Assert.Contains("Merci", page.Body, StringComparison.Ordinal);
+        await host.StepAsync(dossier.Id, JourneySteps.Resubmission);
+        await host.WithdrawAsync(dossier);
+    }
+
+    private static List<string> Fields(string problem) =>
+        [.. JsonDocument.Parse(problem).RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()!)];
+
+    private static string HtmlEncoded(string text) => System.Text.Encodings.Web.HtmlEncoder.Default.Encode(text);
+}

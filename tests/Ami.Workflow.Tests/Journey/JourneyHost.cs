@@ -1,0 +1,360 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Ami.Domain.Campaigns;
+using Ami.Domain.Money;
+using Ami.Domain.States;
+using Ami.Workflow.Actions;
+using Ami.Workflow.Configuration;
+using Ami.Workflow.Http;
+using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Payments;
+using Ami.Workflow.Ports;
+using Ami.Workflow.Tests.Fakes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ami.Workflow.Tests.Journey;
+
+/// <summary>
+/// The real Durable Task engine (in-process test host) running the journey over hand-written fakes, and the
+/// services people use: the action links (<see cref="ActionService"/>) and the holder's HTTP handlers.
+/// Each test works on its own dossier and campaign, so one host serves a whole test class.
+/// </summary>
+public sealed class JourneyHost : IAsyncLifetime
+{
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
+
+    private DurableTaskTestHost? _host;
+    private ILoggerFactory? _loggers;
+
+    public JourneyHost()
+    {
+        var composer = Mail.MailTestData.Composer();
+        Notifier = new FakeNotifier(n =>
+        {
+            var dossier = Dossiers[n.DossierId];
+            var campaign = Campaigns.GetAsync(dossier.CampaignId, CancellationToken.None).Result!;
+            composer.Compose(n, dossier, campaign, Mail.MailTestData.Submission());
+        });
+    }
+
+    public FakeDossierStore Dossiers { get; } = new();
+
+    public FakeTimeline Timeline { get; } = new();
+
+    public FakeCampaignStore Campaigns { get; } = new();
+
+    /// <summary>Every mail is written with the real French templates: a value the template cannot use fails the test.</summary>
+    public FakeNotifier Notifier { get; }
+
+    public FakeActionStore Actions { get; } = new();
+
+    public FakePaymentLedger Ledger { get; } = new();
+
+    public FakeBilanStore Bilans { get; } = new();
+
+    public ListLoggerProvider Logs { get; } = new();
+
+    public static LinkSigningOptions Keys { get; } = new() { Current = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()) };
+
+    public ActionLinkSigner Signer { get; } = new(Options.Create(Keys));
+
+    public ActionService ActionService { get; private set; } = null!;
+
+    public HolderHandlers Holder { get; private set; } = null!;
+
+    public ActionHandlers ActionHandlers { get; private set; } = null!;
+
+    public DurableTaskClient Client => (_host ?? throw new InvalidOperationException("not started")).Client;
+
+    private IServiceProvider RequestServices { get; set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(Logs));
+        // The test host picks a free port and binds it a moment later: test classes starting hosts in parallel
+        // may race for the same port, so a clash is retried.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _host = await DurableTaskTestHost.StartAsync(
+                    r => r.AddAmiTasks(),
+                    new DurableTaskTestHostOptions { LoggerFactory = _loggers, ConfigureServices = Register });
+                break;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
+
+        ActionService = new ActionService(Signer, Actions, Dossiers, Campaigns, TimeProvider.System, _loggers.CreateLogger<ActionService>());
+        Holder = new HolderHandlers(Dossiers, Campaigns, Bilans, TimeProvider.System, _loggers.CreateLogger<HolderHandlers>());
+        ActionHandlers = new ActionHandlers(ActionService, new FakeAttachmentLinks());
+        RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        _loggers?.Dispose();
+    }
+
+    private void Register(IServiceCollection services)
+    {
+        services.AddSingleton<IDossierStore>(Dossiers);
+        services.AddSingleton<ITimeline>(Timeline);
+        services.AddSingleton<ICampaignStore>(Campaigns);
+        services.AddSingleton<INotifier>(Notifier);
+        services.AddSingleton<IActionStore>(Actions);
+        services.AddSingleton<IPaymentLedger>(Ledger);
+        services.AddSingleton(Signer);
+        services.AddJourneyActivities();
+    }
+
+    // ---- Arranging --------------------------------------------------------------------------------------------
+
+    /// <summary>A campaign counted in seconds: the call closes <paramref name="closesIn"/> from now.</summary>
+    public Campaign Campaign(TimeSpan closesIn, Func<Campaign, Campaign>? tweak = null)
+    {
+        var id = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var campaign = new Campaign
+        {
+            Id = id,
+            Title = "AMI Innovation sociale (test)",
+            OpensAt = DateTimeOffset.UtcNow.AddDays(-30),
+            Deadline = CampaignDeadline.LastSecond(DateTimeOffset.UtcNow.Add(closesIn)),
+            MaxGrant = Euros.FromDecimal(40000m),
+            BilanDueAfter = IsoDuration.Parse("PT6S"),
+            JuryDueAfterClose = IsoDuration.Parse("PT8S"),
+            ContactEmail = "ami.is@region.example",
+            Staff = ["instruction1@region.example", "instruction2@region.example"],
+            Jurors = ["jure1@partner.example", "jure2@region.example", "jure3@partner.example"],
+            JuryPresident = "president@region.example",
+            CpSecretariat = "cp@region.example",
+            Finance = "finance@region.example",
+            Schedule = new CampaignSchedule
+            {
+                ChangesRemindersBeforeDeadline = [IsoDuration.Parse("PT4S"), IsoDuration.Parse("PT2S")],
+                JuryRemindersBeforeDue = [IsoDuration.Parse("PT3S")],
+                BilanRemindersBeforeDue = [IsoDuration.Parse("PT4S"), IsoDuration.Parse("PT2S")],
+                BilanRemindersAfterDue = [IsoDuration.Parse("PT1S")],
+                StaffReminderEvery = IsoDuration.Parse("PT1M"),
+                ActionLinkValidity = IsoDuration.Parse("P1D"),
+                StartExpectedWithin = IsoDuration.Parse("PT1M"),
+            },
+        };
+        campaign = tweak?.Invoke(campaign) ?? campaign;
+        Campaigns.UpsertAsync(campaign, CancellationToken.None).GetAwaiter().GetResult();
+        return campaign;
+    }
+
+    /// <summary>Files a dossier of <paramref name="campaign"/> (30 000 € requested) and starts its journey.</summary>
+    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        var id = "d-" + Guid.NewGuid().ToString("N")[..12];
+        var token = "holder-" + id;
+        Dossiers.Add(new DossierRecord
+        {
+            DossierId = id,
+            CampaignId = campaign.Id,
+            Reference = "AMI-TEST-" + id[^4..],
+            Status = DossierStatus.Submitted,
+            SubmittedAt = DateTimeOffset.UtcNow,
+            HolderName = "Association <Les Jardins> & Partagés",
+            ContactEmail = "jeanne@example.org",
+            ActionTitle = "Jardins partagés en ville",
+            RequestedAmount = Euros.FromDecimal(requested),
+            AccessTokenHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))),
+            Attachments = [new AttachmentInfo("a1", "statutes", "statuts.pdf", "application/pdf", 2048, "00", $"{campaign.Id}/{id}/a1-statuts.pdf")],
+        });
+        Assert.True(await Client.StartJourneyAsync(id, campaign.Id, CancellationToken.None));
+        return new Dossier(id, token, campaign);
+    }
+
+    // ---- Acting as people ---------------------------------------------------------------------------------------
+
+    /// <summary>Waits until the journey waits for <paramref name="step"/> (attempt <paramref name="attempt"/>).</summary>
+    public async Task<JourneyStatus> StepAsync(string dossierId, string step, int attempt = 1)
+    {
+        var until = DateTime.UtcNow + StepTimeout;
+        JourneyStatus? status = null;
+        while (DateTime.UtcNow < until)
+        {
+            status = await Client.GetJourneyStatusAsync(dossierId, CancellationToken.None);
+            if (status is not null && status.Step == step && (attempt == 0 || status.Attempt == attempt))
+            {
+                return status;
+            }
+
+            await Task.Delay(50);
+        }
+
+        var instance = await Client.GetInstanceAsync(dossierId, getInputsAndOutputs: true);
+        throw new TimeoutException($"{dossierId} never waited for {step}#{attempt}; last status {status?.Step}#{status?.Attempt}; {instance?.RuntimeStatus} {instance?.FailureDetails?.ErrorMessage}\nMails refused: {string.Join("\n", Notifier.Refused)}");
+    }
+
+    /// <summary>The token mailed to <paramref name="role"/>/<paramref name="index"/> for a step, as the person would click it.</summary>
+    public async Task<string> LinkAsync(string dossierId, string step, RecipientRole role, int index = 0, int attempt = 1)
+    {
+        var actor = ActionKeys.Actor(role, index);
+        var until = DateTime.UtcNow + StepTimeout;
+        while (DateTime.UtcNow < until)
+        {
+            var token = Notifier.Sent
+                .Where(n => n.DossierId == dossierId && n.To.Role == role && n.To.Index == index && n.Values is not null && n.Values.ContainsKey("actionToken"))
+                .Select(n => n.Values!["actionToken"])
+                .LastOrDefault(t => Signer.Verify(t, DateTimeOffset.UtcNow, out var c) == LinkCheck.Valid && c!.Step == step && c.Attempt == attempt && c.Actor == actor);
+            if (token is not null)
+            {
+                return token;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No {step}#{attempt} link mailed to {actor} of {dossierId}");
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> mails match (reminders are sent on timers).</summary>
+    public async Task<IReadOnlyList<Notification>> MailsAsync(string dossierId, MailKind kind, int count = 1, RecipientRole? role = null)
+    {
+        var until = DateTime.UtcNow + StepTimeout;
+        while (true)
+        {
+            var mails = Notifier.To(dossierId, kind, role);
+            if (mails.Count >= count)
+            {
+                return mails;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"{dossierId}: {mails.Count} {kind} mail(s), expected {count}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public Task<ActionResult> DecideAsync(string token, object body) =>
+        ActionService.DecideAsync(token, ActionBody.FromJson(JsonSerializer.SerializeToElement(body)), Client, CancellationToken.None);
+
+    /// <summary>Waits for the step's link to <paramref name="role"/>, then decides through it; asserts it was accepted.</summary>
+    public async Task DecideStepAsync(string dossierId, string step, RecipientRole role, object body, int index = 0, int attempt = 1)
+    {
+        await StepAsync(dossierId, step, attempt);
+        var token = await LinkAsync(dossierId, step, role, index, attempt);
+        var result = await DecideAsync(token, body);
+        Assert.True(result.Kind == ActionResultKind.Ok, $"{step} by {role}-{index}: {result.Kind} {result.Code} {string.Join("; ", result.Errors?.Select(e => e.Field + ":" + e.Code) ?? [])}");
+    }
+
+    public async Task<JourneyOutcome> OutcomeAsync(string dossierId)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var instance = await Client.WaitForInstanceCompletionAsync(dossierId, getInputsAndOutputs: true, cts.Token);
+        Assert.True(instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{dossierId}: {instance.RuntimeStatus} {instance.FailureDetails?.ErrorMessage}");
+        Assert.DoesNotContain(Notifier.Refused, r => r.StartsWith(dossierId, StringComparison.Ordinal));
+        return instance.ReadOutputAs<JourneyOutcome>()!;
+    }
+
+    /// <summary>Calls a holder handler as the HTTP host would, with the holder's token; returns status and body.</summary>
+    public async Task<(int Status, string Body)> HolderAsync(
+        Func<HolderHandlers, HttpRequest, DurableTaskClient, Task<IResult>> handler,
+        Dossier dossier,
+        string? json = null,
+        MultipartFormDataContent? multipart = null,
+        string? token = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(dossier);
+        var context = new DefaultHttpContext { RequestServices = RequestServices };
+        context.Request.Method = "POST";
+        context.Request.Headers.Authorization = "Bearer " + (token ?? dossier.HolderToken);
+        if (json is not null)
+        {
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        }
+        else if (multipart is not null)
+        {
+            context.Request.ContentType = multipart.Headers.ContentType!.ToString();
+            var body = new MemoryStream();
+            await multipart.CopyToAsync(body);
+            body.Position = 0;
+            context.Request.Body = body;
+            context.Request.ContentLength = body.Length;
+        }
+
+        var response = new MemoryStream();
+        context.Response.Body = response;
+        var result = await handler(Holder, context.Request, Client);
+        await result.ExecuteAsync(context);
+        return (context.Response.StatusCode, Encoding.UTF8.GetString(response.ToArray()));
+    }
+
+    /// <summary>GET or POST on <c>/api/actions/{token}</c> through the handler both hosts use.</summary>
+    public async Task<(int Status, string ContentType, string Body)> ActionHttpAsync(string method, string token, string? json = null, IReadOnlyDictionary<string, string>? form = null, string? accept = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = RequestServices };
+        context.Request.Method = method;
+        if (accept is not null)
+        {
+            context.Request.Headers.Accept = accept;
+        }
+
+        if (json is not null)
+        {
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        }
+        else if (form is not null)
+        {
+            var content = new FormUrlEncodedContent(form);
+            context.Request.ContentType = "application/x-www-form-urlencoded";
+            context.Request.Body = new MemoryStream(await content.ReadAsByteArrayAsync());
+        }
+
+        var response = new MemoryStream();
+        context.Response.Body = response;
+        var result = method == "GET"
+            ? await ActionHandlers.GetAsync(context.Request, token, Client, CancellationToken.None)
+            : await ActionHandlers.PostAsync(context.Request, token, Client, CancellationToken.None);
+        await result.ExecuteAsync(context);
+        return (context.Response.StatusCode, context.Response.ContentType ?? "", Encoding.UTF8.GetString(response.ToArray()));
+    }
+
+    public Task<(int Status, string Body)> StartAsync(Dossier dossier, string startDate) =>
+        HolderAsync((h, r, c) => h.StartAsync(r, dossier.Id, c, CancellationToken.None), dossier, json: $$"""{ "startDate": "{{startDate}}" }""");
+
+    public Task<(int Status, string Body)> WithdrawAsync(Dossier dossier) =>
+        HolderAsync((h, r, c) => h.WithdrawAsync(r, dossier.Id, c, CancellationToken.None), dossier, json: "{}");
+
+    public Task<(int Status, string Body)> BilanAsync(Dossier dossier, string bilanJson, byte[]? report = null)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(report ?? "%PDF-1.4\n% bilan de la première année\n"u8.ToArray());
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "report", "bilan-annee-1.pdf");
+        form.Add(new StringContent(bilanJson, Encoding.UTF8, "application/json"), "bilan");
+        return HolderAsync((h, r, c) => h.BilanAsync(r, dossier.Id, c, CancellationToken.None), dossier, multipart: form);
+    }
+
+    public static string Today => DateOnly.FromDateTime(ParisTime.ToParis(DateTimeOffset.UtcNow).DateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    public const string GoodBilan = """{ "spent": [ { "category": "researchers", "amount": 12000 }, { "category": "travel", "amount": 850.5 } ], "summary": "Première année : trois jardins ouverts, 120 habitants impliqués." }""";
+}
+
+/// <summary>A filed dossier: its id, the holder's access token, its campaign.</summary>
+public sealed record Dossier(string Id, string HolderToken, Campaign Campaign);
