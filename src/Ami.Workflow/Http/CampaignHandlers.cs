@@ -48,8 +48,15 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         var created = await store.UpsertAsync(campaign, CancellationToken.None);
         if (previous is not null && CampaignJson.Serialize(previous) != CampaignJson.Serialize(campaign))
         {
-            var notified = await NotifyCampaignChangedAsync(campaign, client);
-            logger.LogInformation("Campaign {CampaignId} changed; {Count} waiting journey(s) told", campaign.Id, notified);
+            try
+            {
+                // Only the journeys that accept the signal now get it (no stale buffered event).
+                await client.SignalCampaignChangedAsync(dossiers, campaign.Id, logger, CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Campaign {CampaignId} stored, but its journeys were not all told", campaign.Id);
+            }
         }
 
         return new ApiJsonResult(campaign, created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
@@ -72,46 +79,6 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         return new ApiJsonResult(list.OrderBy(c => c.OpensAt).ToArray(), StatusCodes.Status200OK);
     }
 
-    /// <summary>
-    /// Raises <see cref="JourneyEvents.DeadlineChanged"/> on every dossier of the campaign whose journey is
-    /// running and accepts that event now (its custom status); never on a finished dossier, and never as a
-    /// stale event that a later wait would take by mistake. The journeys re-read the campaign.
-    /// </summary>
-    private async Task<int> NotifyCampaignChangedAsync(Campaign campaign, DurableTaskClient client)
-    {
-        var count = 0;
-        string? continuation = null;
-        do
-        {
-            var page = await dossiers.ListAsync(campaign.Id, null, 200, continuation, CancellationToken.None);
-            foreach (var dossier in page.Items.Where(d => !DossierTransitions.IsTerminal(d.Status)))
-            {
-                try
-                {
-                    var instance = await client.GetInstanceAsync(dossier.DossierId, getInputsAndOutputs: true, CancellationToken.None);
-                    if (instance is not { IsRunning: true, SerializedCustomStatus: not null }
-                        || instance.ReadCustomStatusAs<JourneyStatus>() is not { } status
-                        || !status.Accepts.Contains(JourneyEvents.DeadlineChanged, StringComparer.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.DeadlineChanged, new DeadlineChangedEvent(campaign.Deadline.ClosesAt), CancellationToken.None);
-                    count++;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "DeadlineChanged not raised on dossier {DossierId}", dossier.DossierId);
-                }
-            }
-
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null);
-
-        return count;
-    }
-
     private static async Task<string?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
@@ -130,6 +97,3 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }
-
-/// <summary>Payload of <see cref="JourneyEvents.DeadlineChanged"/>: the new first refused instant (UTC).</summary>
-public sealed record DeadlineChangedEvent(DateTimeOffset ClosesAt);

@@ -10,7 +10,6 @@ using Ami.Workflow.Ports;
 using Ami.Workflow.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
@@ -176,8 +175,7 @@ public sealed partial class DossierIntake(
             inserted = true;
             row = entity;
             await timeline.AppendAsync(dossierId, "submitted", new TimelineEntry(now, "submitted", "holder"), none);
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                JourneyNames.Orchestrator, new JourneyInput(dossierId, campaign.Id), new StartOrchestrationOptions(dossierId), none);
+            await client.StartJourneyAsync(dossierId, campaign.Id, none);
         }
         catch (Exception e)
         {

@@ -8,16 +8,9 @@ public sealed record InstalmentView(int Number, int Percent, Euros Amount, strin
 
 /// <summary>
 /// What the status API (<c>GET /api/dossiers/{id}</c>) shows beyond the index row and the timeline: the
-/// instalments, owned by the payments side of the journey. The default shows none; the journey
-/// registers its own implementation (a later <c>AddSingleton&lt;IDossierViewExtras, …&gt;</c> wins).
+/// instalments (<c>LedgerDossierViewExtras</c>: the plan and the payments ledger).
 /// </summary>
 public interface IDossierViewExtras
 {
     Task<IReadOnlyList<InstalmentView>> GetInstalmentsAsync(DossierRecord dossier, CancellationToken cancellationToken);
-}
-
-internal sealed class NoDossierViewExtras : IDossierViewExtras
-{
-    public Task<IReadOnlyList<InstalmentView>> GetInstalmentsAsync(DossierRecord dossier, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<InstalmentView>>([]);
 }
