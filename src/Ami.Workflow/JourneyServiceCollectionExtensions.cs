@@ -23,7 +23,9 @@ public static class JourneyServiceCollectionExtensions
             .Validate(o => ActionLinkSigner.IsKey(o.Current) && (string.IsNullOrEmpty(o.Previous) || ActionLinkSigner.IsKey(o.Previous)),
                 "Ami:LinkKeys:Current (et Previous s'il est donné) : une clé base64 d'au moins 32 octets.")
             .ValidateOnStart();
-        services.AddAmiStorageClients(configuration);
+        services.AddAmiStorage(configuration);
+        services.AddAmiTable(TableActionStore.TableName);
+        services.AddAmiTable(TablePaymentLedger.TableName);
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton<ActionLinkSigner>();
@@ -35,6 +37,7 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddSingleton<ActionHandlers>();
         services.TryAddSingleton<HolderHandlers>();
         services.TryAddSingleton<IJuryProgress, ActionJuryProgress>();
+        services.Replace(ServiceDescriptor.Singleton<IDossierViewExtras, InstalmentsView>());
         return services.AddJourneyActivities();
     }
 
@@ -51,6 +54,7 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddTransient<RecordCpDecisionActivity>();
         services.TryAddTransient<RecordStartActivity>();
         services.TryAddTransient<ReleaseInstalmentActivity>();
+        services.TryAddTransient<ReadDossierStatusActivity>();
         return services;
     }
 }

@@ -25,6 +25,7 @@ public static class WorkflowTasks
         registry.AddActivity<RecordCpDecisionActivity>(ActivityNames.RecordCpDecision);
         registry.AddActivity<RecordStartActivity>(ActivityNames.RecordStart);
         registry.AddActivity<ReleaseInstalmentActivity>(ActivityNames.ReleaseInstalment);
+        registry.AddActivity<ReadDossierStatusActivity>(ActivityNames.ReadDossierStatus);
         return registry;
     }
 }

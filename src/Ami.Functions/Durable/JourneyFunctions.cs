@@ -23,7 +23,8 @@ public sealed class JourneyActivityFunctions(
     AggregateJuryActivity aggregateJury,
     RecordCpDecisionActivity recordCpDecision,
     RecordStartActivity recordStart,
-    ReleaseInstalmentActivity releaseInstalment)
+    ReleaseInstalmentActivity releaseInstalment,
+    ReadDossierStatusActivity readDossierStatus)
 {
     [Function(ActivityNames.LoadJourneyPlan)]
     public Task<JourneyPlan> LoadJourneyPlan([ActivityTrigger] JourneyPlanRequest input, CancellationToken cancellationToken) =>
@@ -60,4 +61,8 @@ public sealed class JourneyActivityFunctions(
     [Function(ActivityNames.ReleaseInstalment)]
     public Task<InstalmentReleased> ReleaseInstalment([ActivityTrigger] InstalmentRequest input, CancellationToken cancellationToken) =>
         releaseInstalment.ExecuteAsync(input, cancellationToken);
+
+    [Function(ActivityNames.ReadDossierStatus)]
+    public Task<Ami.Domain.States.DossierStatus> ReadDossierStatus([ActivityTrigger] string dossierId, CancellationToken cancellationToken) =>
+        readDossierStatus.ExecuteAsync(dossierId, cancellationToken);
 }

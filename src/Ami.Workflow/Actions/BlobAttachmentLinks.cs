@@ -1,3 +1,4 @@
+using Ami.Workflow.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Sas;
 
@@ -8,17 +9,16 @@ namespace Ami.Workflow.Actions;
 /// client holds one (connection string, Azurite), else a user delegation SAS (identity-based connection; the
 /// identity needs "Storage Blob Delegator" and read access on the container).
 /// </summary>
-public sealed class BlobAttachmentLinks(BlobServiceClient blobs, TimeProvider clock) : IAttachmentLinks
+public sealed class BlobAttachmentLinks(AmiStorage storage, TimeProvider clock) : IAttachmentLinks
 {
-    public const string Container = "dossiers";
-
     public async Task<Uri> ReadLinkAsync(string blobName, TimeSpan validity, CancellationToken cancellationToken)
     {
-        var blob = blobs.GetBlobContainerClient(Container).GetBlobClient(blobName);
+        var blobs = storage.Blobs;
+        var blob = storage.Dossiers.GetBlobClient(blobName);
         var now = clock.GetUtcNow();
         var sas = new BlobSasBuilder(BlobSasPermissions.Read, now.Add(validity))
         {
-            BlobContainerName = Container,
+            BlobContainerName = AmiStorage.DossiersContainer,
             BlobName = blobName,
             Resource = "b",
             StartsOn = now.AddMinutes(-5),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ami.Domain.Json;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Storage;
 using Azure;
 using Azure.Data.Tables;
 
@@ -10,18 +11,17 @@ namespace Ami.Workflow.Actions;
 /// <see cref="IActionStore"/> on Table <c>Actions</c>: one row per link (RK <c>{step}:{attempt}:{actor}</c>)
 /// and one row per decided step (RK <c>{step}:{attempt}</c>, insert-if-absent), all in the dossier's partition.
 /// </summary>
-public sealed class TableActionStore(TableServiceClient service) : IActionStore
+public sealed class TableActionStore(AmiStorage storage) : IActionStore
 {
     public const string TableName = "Actions";
     private const string LinkKind = "link";
     private const string DecisionKind = "decision";
 
-    private readonly TableReady _table = new(service, TableName);
 
     public async Task IssueAsync(ActionGrant grant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        var table = await _table.GetAsync(cancellationToken);
+        var table = await TableAsync(cancellationToken);
         var entity = new TableEntity(grant.DossierId, ActionKeys.Link(grant.Step, grant.Attempt, grant.Actor))
         {
             ["Kind"] = LinkKind,
@@ -46,14 +46,14 @@ public sealed class TableActionStore(TableServiceClient service) : IActionStore
 
     public async Task<ActionRecord?> GetAsync(string dossierId, string step, int attempt, string actor, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken);
+        var table = await TableAsync(cancellationToken);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(dossierId, ActionKeys.Link(step, attempt, actor), cancellationToken: cancellationToken);
         return response.HasValue && response.Value is { } e ? ToRecord(e) : null;
     }
 
     public async Task<IReadOnlyList<ActionRecord>> ListAsync(string dossierId, string step, int attempt, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken);
+        var table = await TableAsync(cancellationToken);
         var prefix = ActionKeys.Step(step, attempt) + ":";
         var upper = ActionKeys.Step(step, attempt) + ";";
         var result = new List<ActionRecord>();
@@ -69,7 +69,7 @@ public sealed class TableActionStore(TableServiceClient service) : IActionStore
     public async Task<bool> TryMarkAsync(ActionRecord record, ActionLinkStatus status, StepDecision? decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var table = await _table.GetAsync(cancellationToken);
+        var table = await TableAsync(cancellationToken);
         var g = record.Grant;
         var entity = new TableEntity(g.DossierId, ActionKeys.Link(g.Step, g.Attempt, g.Actor)) { ["Status"] = status.ToString() };
         if (decision is not null)
@@ -91,7 +91,7 @@ public sealed class TableActionStore(TableServiceClient service) : IActionStore
     public async Task<bool> TryDecideStepAsync(StepDecision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var table = await _table.GetAsync(cancellationToken);
+        var table = await TableAsync(cancellationToken);
         var entity = new TableEntity(decision.DossierId, ActionKeys.Step(decision.Step, decision.Attempt))
         {
             ["Kind"] = DecisionKind,
@@ -113,14 +113,14 @@ public sealed class TableActionStore(TableServiceClient service) : IActionStore
 
     public async Task<StepDecision?> GetStepDecisionAsync(string dossierId, string step, int attempt, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken);
+        var table = await TableAsync(cancellationToken);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(dossierId, ActionKeys.Step(step, attempt), cancellationToken: cancellationToken);
         return response.HasValue && response.Value is { } e ? ReadDecision(e) : null;
     }
 
     public async Task<int> CancelPendingAsync(string dossierId, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken);
+        var table = await TableAsync(cancellationToken);
         var pending = ActionLinkStatus.Pending.ToString();
         var count = 0;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {dossierId} and Kind eq {LinkKind} and Status eq {pending}");
@@ -139,6 +139,12 @@ public sealed class TableActionStore(TableServiceClient service) : IActionStore
         }
 
         return count;
+    }
+
+    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        return storage.Table(TableName);
     }
 
     private static void WriteDecision(TableEntity entity, StepDecision decision)
@@ -185,31 +191,4 @@ public sealed class TableActionStore(TableServiceClient service) : IActionStore
         Decision = ReadDecision(e),
         ETag = e.ETag.ToString(),
     };
-}
-
-/// <summary>A table created on first use (again after a failed attempt).</summary>
-internal sealed class TableReady(TableServiceClient service, string name)
-{
-    private readonly Lock _gate = new();
-    private Task<TableClient>? _table;
-
-    public Task<TableClient> GetAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (_table is null || _table.IsFaulted || _table.IsCanceled)
-            {
-                _table = CreateAsync();
-            }
-
-            return _table.WaitAsync(cancellationToken);
-        }
-    }
-
-    private async Task<TableClient> CreateAsync()
-    {
-        var client = service.GetTableClient(name);
-        await client.CreateIfNotExistsAsync();
-        return client;
-    }
 }

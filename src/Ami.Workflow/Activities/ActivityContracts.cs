@@ -16,6 +16,7 @@ public static class ActivityNames
     public const string RecordCpDecision = "RecordCpDecision";
     public const string RecordStart = "RecordStart";
     public const string ReleaseInstalment = "ReleaseInstalment";
+    public const string ReadDossierStatus = "ReadDossierStatus";
 }
 
 /// <summary>Input of <see cref="ActivityNames.LoadJourneyPlan"/>.</summary>

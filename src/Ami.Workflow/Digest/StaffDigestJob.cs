@@ -17,7 +17,7 @@ public sealed record DigestRun(bool Ran, int MailsSent);
 /// staff (validation, audition report, bilan validation), late jurors, bilans due within 30 days or
 /// overdue, and late submission attempts since the previous digest. Host-agnostic: the Functions timer
 /// (06:00 and 07:00 UTC, so that one of them is 08:00 in Paris in winter and in summer) and the local
-/// host's <see cref="DigestScheduler"/> both call <see cref="RunAsync"/>; it runs only in the 08:00 Paris
+/// host's timer twin (same name, same <c>DIGEST_SCHEDULE</c>) both call <see cref="RunAsync"/>; it runs only in the 08:00 Paris
 /// hour, and mails each campaign once per Paris day (Table <c>SentMails</c>).
 /// </summary>
 public sealed class StaffDigestJob(
@@ -40,20 +40,6 @@ public sealed class StaffDigestJob(
 
     private static readonly DossierStatus[] WaitingOnStaff = [DossierStatus.Submitted, DossierStatus.Audition, DossierStatus.BilanSubmitted];
     private static readonly DossierStatus[] BilanExpected = [DossierStatus.Started, DossierStatus.BilanDue];
-
-    /// <summary>The next 08:00 in Paris strictly after <paramref name="now"/>.</summary>
-    public static DateTimeOffset NextRunAfter(DateTimeOffset now)
-    {
-        var day = DateOnly.FromDateTime(ParisTime.ToParis(now).DateTime);
-        for (var i = 0; ; i++)
-        {
-            var candidate = ParisAt(day.AddDays(i), ParisHour);
-            if (candidate > now)
-            {
-                return candidate;
-            }
-        }
-    }
 
     public async Task<DigestRun> RunAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Ami.Domain.Campaigns;
@@ -7,6 +6,7 @@ using Ami.Domain.Json;
 using Ami.Domain.States;
 using Ami.Domain.Validation;
 using Ami.Workflow.Activities;
+using Ami.Workflow.Intake;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Payments;
 using Ami.Workflow.Ports;
@@ -38,7 +38,7 @@ public sealed class HolderHandlers(
 
         if (!request.HasJsonContentType())
         {
-            return JourneyProblems.Create(StatusCodes.Status415UnsupportedMediaType, "json-expected", "Format de requête non accepté", "Le corps de la requête doit être du JSON : { \"startDate\": \"2015-10-01\" }.");
+            return Problems.JsonExpected();
         }
 
         var errors = new List<FieldError>();
@@ -59,7 +59,7 @@ public sealed class HolderHandlers(
 
         if (errors.Count > 0)
         {
-            return JourneyProblems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Déclaration de démarrage invalide", "La date de démarrage est à corriger.", errors);
+            return Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Déclaration de démarrage invalide", "La date de démarrage est à corriger.", errors);
         }
 
         if (dossier.Status != DossierStatus.Granted)
@@ -84,7 +84,7 @@ public sealed class HolderHandlers(
 
         if (!request.HasFormContentType)
         {
-            return JourneyProblems.Create(StatusCodes.Status415UnsupportedMediaType, "multipart-expected", "Format de requête non accepté", "Le bilan s'envoie en multipart/form-data : une partie « report » (fichier) et une partie « bilan » (JSON).");
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "multipart-expected", "Format de requête non accepté", "Le bilan s'envoie en multipart/form-data : une partie « report » (fichier) et une partie « bilan » (JSON).");
         }
 
         var campaign = await campaigns.GetAsync(dossier.CampaignId, cancellationToken);
@@ -111,7 +111,7 @@ public sealed class HolderHandlers(
         }
         catch (InvalidDataException)
         {
-            return JourneyProblems.Create(StatusCodes.Status400BadRequest, "malformed-upload", "Envoi incomplet ou mal formé", "Le contenu multipart n'a pas pu être lu ; rien n'a été enregistré.");
+            return Problems.MalformedUpload();
         }
 
         var errors = new List<FieldError>();
@@ -130,22 +130,20 @@ public sealed class HolderHandlers(
         errors.AddRange(bilanErrors);
         if (errors.Count > 0)
         {
-            return JourneyProblems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Bilan incomplet", "Le bilan comporte des erreurs : rien n'a été enregistré.", errors);
+            return Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Bilan incomplet", "Le bilan comporte des erreurs : rien n'a été enregistré.", errors);
         }
 
-        var contentType = await ReportTypeAsync(report!, cancellationToken);
-        if (contentType is null)
+        var fileType = await ReportTypeAsync(report!, cancellationToken);
+        if (fileType is null)
         {
-            return JourneyProblems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-file-type", "Type de fichier non accepté",
-                "Le rapport doit être un PDF, un document DOCX/ODT ou un tableur XLSX/ODS (reconnu d'après son contenu).",
-                [new FieldError("report", "unsupported-file-type", "Format non accepté.")]);
+            return Problems.UnsupportedFileType([new FieldError("report", "unsupported-file-type", "Le rapport doit être un PDF, une image PNG/JPEG, un document DOCX/ODT ou un tableur XLSX/ODS (reconnu d'après son contenu).")]);
         }
 
         var number = status.Attempt;
         AttachmentInfo stored;
         await using (var content = report!.OpenReadStream())
         {
-            stored = await bilans.SaveAsync(dossier.CampaignId, dossierId, number, report.FileName, contentType, content, bilan!, cancellationToken);
+            stored = await bilans.SaveAsync(dossier.CampaignId, dossierId, number, FileNames.Sanitize(report.FileName), fileType.ContentType, content, bilan!, cancellationToken);
         }
 
         await dossiers.UpdateAsync(
@@ -175,42 +173,23 @@ public sealed class HolderHandlers(
 
     private async Task<DossierRecord?> AuthorizeAsync(HttpRequest request, string dossierId, CancellationToken cancellationToken)
     {
-        var token = BearerToken(request);
+        var token = AccessTokens.FromRequest(request);
         if (token is null || string.IsNullOrEmpty(dossierId) || dossierId.Length > 100)
         {
             return null;
         }
 
         var dossier = await dossiers.GetAsync(dossierId, cancellationToken);
-        return dossier is not null && TokenMatches(token, dossier.AccessTokenHash) ? dossier : null;
+        return dossier is not null && AccessTokens.Matches(token, dossier.AccessTokenHash) ? dossier : null;
     }
 
-    // TEMPORARY: replaced by the intake's AccessTokens once merged.
-    private static string? BearerToken(HttpRequest request)
+    /// <summary>The kind of the report, from its first bytes (as the intake checks a dossier's files).</summary>
+    private static async Task<FileType?> ReportTypeAsync(IFormFile file, CancellationToken cancellationToken)
     {
-        var header = request.Headers.Authorization.ToString();
-        const string Scheme = "Bearer ";
-        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && header.Length > Scheme.Length ? header[Scheme.Length..].Trim() : null;
-    }
-
-    private static bool TokenMatches(string token, string storedHash)
-    {
-        if (token.Length > 200 || storedHash.Length != 64 || !storedHash.All(Uri.IsHexDigit))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), Convert.FromHexString(storedHash));
-    }
-
-    // TEMPORARY: replaced by the intake's ContentSniffer once merged.
-    private static async Task<string?> ReportTypeAsync(IFormFile file, CancellationToken cancellationToken)
-    {
-        var head = new byte[8];
+        var head = new byte[ContentSniffer.WindowSize];
         await using var s = file.OpenReadStream();
         var n = await s.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-        var span = head.AsSpan(0, n);
-        return span.StartsWith("%PDF-"u8) ? "application/pdf" : span.StartsWith((byte[])[0x50, 0x4B, 0x03, 0x04]) ? "application/zip" : null;
+        return ContentSniffer.Detect(head.AsSpan(0, n));
     }
 
     private static async Task<DateOnly?> ReadStartDateAsync(HttpRequest request, List<FieldError> errors, CancellationToken cancellationToken)
@@ -258,15 +237,13 @@ public sealed class HolderHandlers(
     private static IResult Accepted(string dossierId, object body) =>
         new LocationResult(Results.Json(body, AmiJson.Options, statusCode: StatusCodes.Status202Accepted), "/api/dossiers/" + Uri.EscapeDataString(dossierId));
 
-    private static IResult DossierNotFound() =>
-        JourneyProblems.Create(StatusCodes.Status404NotFound, "dossier-not-found", "Dossier introuvable", "Aucun dossier accessible avec ces identifiants.");
+    private static IResult DossierNotFound() => Problems.DossierNotFound();
 
     private static IResult NotWaiting(string step, string detail) =>
-        JourneyProblems.Create(StatusCodes.Status409Conflict, "not-waiting", "Le dossier n'attend pas cette démarche", detail + " (" + step + ")");
+        Problems.Create(StatusCodes.Status409Conflict, "not-waiting", "Le dossier n'attend pas cette démarche", detail + " (" + step + ")");
 
     private static IResult TooLarge(Campaign campaign) =>
-        JourneyProblems.Create(StatusCodes.Status413PayloadTooLarge, "file-too-large", "Envoi trop volumineux",
-            $"Le rapport dépasse {campaign.Attachments.MaxFileBytes / (1024 * 1024)} Mo.");
+        Problems.TooLarge("file-too-large", $"Le rapport dépasse {campaign.Attachments.MaxFileBytes / (1024 * 1024)} Mo.", "report");
 
     /// <summary>Adds a Location header to another result.</summary>
     private sealed class LocationResult(IResult inner, string location) : IResult

@@ -68,6 +68,7 @@ public static class DossierJourney
             }
 
             await j.RecordAsync("validation:changes-requested", validation.Actor, DossierStatus.ChangesRequested);
+            j.Expect(JourneySteps.Resubmission, attempt, j.Plan.ClosesAt, JourneyEvents.Resubmitted, JourneyEvents.DeadlineChanged);
             await j.MailAsync(MailKind.ChangesRequested, stepKey, j.Holder, about);
             var answer = await WaitForResubmissionAsync(j, attempt, about);
             if (answer == JourneyEvents.Withdrawn)
@@ -139,6 +140,7 @@ public static class DossierJourney
         }
 
         await j.RecordAsync("cp:granted", cp.Actor, DossierStatus.Granted);
+        j.Expect(JourneySteps.Start, 1, null, JourneyEvents.StartDeclared);
         await j.MailAsync(MailKind.DecisionGranted, "cp-decision#1", j.Holder, decision);
         var grantedAt = j.Now;
 
@@ -151,6 +153,7 @@ public static class DossierJourney
 
         var bilanDue = await j.RecordStartAsync(start.StartDate);
         await j.ReleaseAsync(1);
+        j.Expect(JourneySteps.Bilan, 1, bilanDue, JourneyEvents.BilanSubmitted);
         await j.MailAsync(MailKind.StartAcknowledged, "start", j.Holder);
 
         // 8. The first year's bilan (reminders before and after it is due), checked by staff; changes requested
@@ -179,6 +182,7 @@ public static class DossierJourney
 
             var about = new DecisionRef(JourneySteps.BilanValidation, number);
             await j.RecordAsync("bilan-validation:changes-requested", review.Actor, DossierStatus.BilanDue);
+            j.Expect(JourneySteps.Bilan, number + 1, bilanDue, JourneyEvents.BilanSubmitted);
             await j.MailAsync(MailKind.BilanChangesRequested, JourneyRun.StepKey(JourneySteps.BilanValidation, number), j.Holder, about);
         }
 
@@ -217,6 +221,14 @@ public static class DossierJourney
                     return arrival;
                 case JourneyEvents.Resubmitted:
                     await j.TakeAsync<JourneySignal>(arrival);
+
+                    // The intake stores the new dossier before announcing it: still "changes-requested" = a stale duplicate.
+                    if (await j.ReadStatusAsync() == DossierStatus.ChangesRequested)
+                    {
+                        j.Stale(arrival, JourneySteps.Resubmission, attempt, stepKey);
+                        break;
+                    }
+
                     return arrival;
                 case JourneyEvents.DeadlineChanged:
                     await j.TakeAsync<JourneySignal>(arrival);
@@ -262,7 +274,7 @@ public static class DossierJourney
         var stepKey = JourneyRun.StepKey(JourneySteps.JuryScore, attempt);
         var answers = new Dictionary<int, string>();
         var invited = j.Plan.JurorCount;
-        var sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryInvitation, stepKey, JourneyRun.Jurors(0, invited), values: JourneyRun.DueAt(j.Plan.JuryDueAt));
+        var sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryInvitation, stepKey, JourneyRun.Jurors(0, invited), values: JourneyRun.DueAt(j.Plan.JuryDueAt), until: j.Plan.JuryDueAt, alsoAccepted: JourneyEvents.DeadlineChanged);
         Merge(sent.Recorded);
         DateTimeOffset? escalateAt = null;
 
@@ -310,7 +322,7 @@ public static class DossierJourney
                     await j.LoadPlanAsync();
                     if (j.Plan.JurorCount > invited)
                     {
-                        sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryInvitation, $"{stepKey}:from-{Invariant(invited)}", JourneyRun.Jurors(invited, j.Plan.JurorCount), values: JourneyRun.DueAt(j.Plan.JuryDueAt));
+                        sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryInvitation, $"{stepKey}:from-{Invariant(invited)}", JourneyRun.Jurors(invited, j.Plan.JurorCount), values: JourneyRun.DueAt(j.Plan.JuryDueAt), until: j.Plan.JuryDueAt, alsoAccepted: JourneyEvents.DeadlineChanged);
                         invited = j.Plan.JurorCount;
                         Merge(sent.Recorded);
                     }
@@ -318,7 +330,7 @@ public static class DossierJourney
                     break;
                 case null when !shortOfSheets && j.Now < due:
                     var late = JourneyRun.Jurors(0, invited).Where(r => !answers.ContainsKey(r.Index)).ToList();
-                    sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryReminder, JourneyRun.ReminderKey(stepKey, fireAt), late, onlyPending: true, values: JourneyRun.DueAt(due));
+                    sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryReminder, JourneyRun.ReminderKey(stepKey, fireAt), late, onlyPending: true, values: JourneyRun.DueAt(due), until: due, alsoAccepted: JourneyEvents.DeadlineChanged);
                     Merge(sent.Recorded);
                     break;
             }

@@ -1,5 +1,3 @@
-using Ami.Domain.States;
-using Ami.Workflow.Ports;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -19,7 +17,7 @@ public enum RaiseOutcome
 }
 
 /// <summary>
-/// How the HTTP handlers (and the intake's PUT, the campaigns' replacement) talk to a dossier's journey:
+/// How the HTTP handlers talk to a dossier's journey:
 /// start it, read what it waits for, raise an event only when it waits for it.
 /// </summary>
 public static class JourneyClient
@@ -39,39 +37,6 @@ public static class JourneyClient
             new StartOrchestrationOptions(dossierId) { Version = JourneyVersions.Current },
             cancellationToken);
         return true;
-    }
-
-    /// <summary>
-    /// Tells the running journeys of a campaign that it changed (staff replaced it: deadline moved, jurors
-    /// added): those waiting on a campaign date re-read it and re-arm their timers. Call it after the campaign
-    /// is stored. Returns how many journeys were told.
-    /// </summary>
-    public static async Task<int> SignalCampaignChangedAsync(this DurableTaskClient client, IDossierStore dossiers, string campaignId, ILogger logger, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(dossiers);
-        ArgumentNullException.ThrowIfNull(logger);
-        var told = 0;
-        string? page = null;
-        do
-        {
-            var batch = await dossiers.ListAsync(campaignId, null, 200, page, cancellationToken);
-            foreach (var dossier in batch.Items.Where(d => !DossierTransitions.IsTerminal(d.Status)))
-            {
-                var status = await client.GetJourneyStatusAsync(dossier.DossierId, cancellationToken);
-                if (status is not null && status.Allows(JourneyEvents.DeadlineChanged))
-                {
-                    await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.DeadlineChanged, new JourneySignal("staff"), cancellationToken);
-                    told++;
-                }
-            }
-
-            page = batch.ContinuationToken;
-        }
-        while (page is not null);
-
-        logger.LogInformation("Campaign {CampaignId} changed: {Count} journey(s) told", campaignId, told);
-        return told;
     }
 
     /// <summary>What the journey waits for now; null when it is not running (not started, ended, failed).</summary>

@@ -73,6 +73,10 @@ internal sealed class JourneyRun
     public Task MailAsync(MailKind kind, string stepKey, IReadOnlyList<Recipient> to, DecisionRef? decision = null, IReadOnlyDictionary<string, string>? values = null) =>
         _context.CallActivityAsync(ActivityNames.SendMail, new MailRequest(DossierId, kind, stepKey, to, decision, values), Retry);
 
+    /// <summary>
+    /// Issues and mails the step's links. The status says the step is awaited before the mails leave, so a link
+    /// used as soon as it arrives is taken (the event waits in the instance's queue until the wait begins).
+    /// </summary>
     public Task<ActionLinksSent> SendLinksAsync(
         string step,
         int attempt,
@@ -81,11 +85,16 @@ internal sealed class JourneyRun
         IReadOnlyList<Recipient> to,
         bool onlyPending = false,
         DecisionRef? about = null,
-        IReadOnlyDictionary<string, string>? values = null) =>
-        _context.CallActivityAsync<ActionLinksSent>(
+        IReadOnlyDictionary<string, string>? values = null,
+        DateTimeOffset? until = null,
+        params string[] alsoAccepted)
+    {
+        Expect(step, attempt, until, [JourneyEvents.ActionDecided, .. alsoAccepted]);
+        return _context.CallActivityAsync<ActionLinksSent>(
             ActivityNames.SendActionLinks,
             new ActionLinksRequest(DossierId, step, attempt, kind, stepKey, to, JourneyDecisions.For(step), Now, Plan.Schedule.ActionLinkValidity.AddTo(Now), onlyPending, about, values),
             Retry);
+    }
 
     public Task<JurySummary> AggregateJuryAsync(int attempt) =>
         _context.CallActivityAsync<JurySummary>(ActivityNames.AggregateJury, new JuryRequest(DossierId, attempt), Retry);
@@ -95,6 +104,9 @@ internal sealed class JourneyRun
 
     public Task<DateTimeOffset> RecordStartAsync(DateOnly startDate) =>
         _context.CallActivityAsync<DateTimeOffset>(ActivityNames.RecordStart, new StartRequest(DossierId, startDate, Now, NextTimelineKey()), Retry);
+
+    public Task<DossierStatus> ReadStatusAsync() =>
+        _context.CallActivityAsync<DossierStatus>(ActivityNames.ReadDossierStatus, DossierId, Retry);
 
     public Task<InstalmentReleased> ReleaseAsync(int number) =>
         _context.CallActivityAsync<InstalmentReleased>(ActivityNames.ReleaseInstalment, new InstalmentRequest(DossierId, number, Now, NextTimelineKey()), Retry);
@@ -154,8 +166,7 @@ internal sealed class JourneyRun
     /// </summary>
     public async Task<string?> WaitAsync(string step, int attempt, DateTimeOffset? until, DateTimeOffset? fireAt, params string[] events)
     {
-        string[] accepts = _withdrawable ? [.. events, JourneyEvents.Withdrawn] : events;
-        _context.SetCustomStatus(new JourneyStatus(step, accepts) { Attempt = attempt, Until = until });
+        var accepts = Expect(step, attempt, until, events);
 
         var waiters = accepts.Select(Waiter).ToList();
         using var cancelTimer = new CancellationTokenSource();
@@ -179,6 +190,17 @@ internal sealed class JourneyRun
         }
 
         return events.FirstOrDefault(e => Waiter(e).IsCompleted);
+    }
+
+    /// <summary>
+    /// Says which step the journey awaits (custom status) from now on: called before the mail that invites a
+    /// person to act, so that a quick answer is not refused as stale; the wait itself follows.
+    /// </summary>
+    public string[] Expect(string step, int attempt, DateTimeOffset? until, params string[] events)
+    {
+        string[] accepts = _withdrawable ? [.. events, JourneyEvents.Withdrawn] : events;
+        _context.SetCustomStatus(new JourneyStatus(step, accepts) { Attempt = attempt, Until = until });
+        return accepts;
     }
 
     /// <summary>The payload of an event that arrived; the next wait for that name listens afresh.</summary>

@@ -1,29 +1,27 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
+using Ami.Workflow.Intake;
 using Ami.Workflow.Ports;
-using Azure.Storage.Blobs;
+using Ami.Workflow.Storage;
 using Azure.Storage.Blobs.Models;
 
 namespace Ami.Workflow.Payments;
 
 /// <summary>
-/// Bilans in the private container <c>dossiers</c>: <c>{campaignId}/{dossierId}/bilan-{n}-{safeName}</c> for
+/// Bilans in the private container <c>dossiers</c> next to the dossier's files: <c>{campaignId}/{dossierId}/bilan-{n}-{name}</c> for
 /// the report and <c>{campaignId}/{dossierId}/bilan-{n}.json</c> for the figures.
 /// </summary>
-public sealed class BlobBilanStore(BlobServiceClient blobs) : IBilanStore
+public sealed class BlobBilanStore(AmiStorage storage) : IBilanStore
 {
-    public const string Container = "dossiers";
-
     public async Task<AttachmentInfo> SaveAsync(string campaignId, string dossierId, int number, string fileName, string contentType, Stream report, BilanReport bilan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(bilan);
-        var container = blobs.GetBlobContainerClient(Container);
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var container = storage.Dossiers;
         var n = number.ToString(CultureInfo.InvariantCulture);
         var prefix = $"{campaignId}/{dossierId}/bilan-{n}";
-        var blobName = $"{prefix}-{SafeName(fileName)}";
+        var blobName = $"{prefix}-{FileNames.Sanitize(fileName)}";
 
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var hashing = new HashingStream(report, sha);
@@ -36,27 +34,6 @@ public sealed class BlobBilanStore(BlobServiceClient blobs) : IBilanStore
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
             cancellationToken);
         return new AttachmentInfo("bilan-" + n, "bilan-report", fileName, contentType, hashing.BytesRead, Convert.ToHexStringLower(sha.GetHashAndReset()), blobName);
-    }
-
-    /// <summary>A blob-safe file name: letters, digits, dot, dash and underscore, at most 100 characters.</summary>
-    public static string SafeName(string fileName)
-    {
-        var name = Path.GetFileName(fileName ?? "");
-        var b = new StringBuilder(name.Length);
-        foreach (var c in name.Normalize(NormalizationForm.FormD))
-        {
-            if (char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')
-            {
-                b.Append(c);
-            }
-            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                b.Append('_');
-            }
-        }
-
-        var safe = b.ToString().Trim('.');
-        return safe.Length == 0 ? "rapport" : safe.Length > 100 ? safe[^100..] : safe;
     }
 
     /// <summary>Hashes and counts what is read through it.</summary>

@@ -1,22 +1,21 @@
 using System.Globalization;
 using Ami.Domain.Money;
-using Ami.Workflow.Actions;
+using Ami.Workflow.Storage;
 using Azure;
 using Azure.Data.Tables;
 
 namespace Ami.Workflow.Payments;
 
 /// <summary><see cref="IPaymentLedger"/> on Table <c>Payments</c> (AddEntity: a second insert is a 409, i.e. already released).</summary>
-public sealed class TablePaymentLedger(TableServiceClient service) : IPaymentLedger
+public sealed class TablePaymentLedger(AmiStorage storage) : IPaymentLedger
 {
     public const string TableName = "Payments";
 
-    private readonly TableReady _table = new(service, TableName);
 
     public async Task<bool> TryAddAsync(PaymentEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var table = await _table.GetAsync(cancellationToken);
+        var table = await TableAsync(cancellationToken);
         var entity = new TableEntity(entry.DossierId, RowKey(entry.Number))
         {
             ["Number"] = entry.Number,
@@ -37,14 +36,14 @@ public sealed class TablePaymentLedger(TableServiceClient service) : IPaymentLed
 
     public async Task<PaymentEntry?> GetAsync(string dossierId, int number, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken);
+        var table = await TableAsync(cancellationToken);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(dossierId, RowKey(number), cancellationToken: cancellationToken);
         return response.HasValue && response.Value is { } e ? ToEntry(e) : null;
     }
 
     public async Task<IReadOnlyList<PaymentEntry>> ListAsync(string dossierId, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken);
+        var table = await TableAsync(cancellationToken);
         var result = new List<PaymentEntry>();
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {dossierId}"), cancellationToken: cancellationToken))
         {
@@ -52,6 +51,12 @@ public sealed class TablePaymentLedger(TableServiceClient service) : IPaymentLed
         }
 
         return [.. result.OrderBy(p => p.Number)];
+    }
+
+    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        return storage.Table(TableName);
     }
 
     /// <summary>Zero-padded so that rows sort by number.</summary>

@@ -7,6 +7,7 @@ using Ami.Workflow.Activities;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Payments;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Storage;
 using Ami.Workflow.Tests.Fakes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -21,7 +22,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task ReleaseInstalment_RunTwiceAndConcurrently_OneLedgerRowAndOnePaymentOrder()
     {
-        var ledger = new TablePaymentLedger(new TableServiceClient(azurite.ConnectionString));
+        var ledger = new TablePaymentLedger(Storage());
         var dossiers = new FakeDossierStore();
         var campaigns = new FakeCampaignStore();
         var notifier = new FakeNotifier();
@@ -58,7 +59,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task Actions_IssueTwice_KeepsOneRowAndItsUse()
     {
-        var store = new TableActionStore(new TableServiceClient(azurite.ConnectionString));
+        var store = new TableActionStore(Storage());
         var id = "d-" + Guid.NewGuid().ToString("N")[..10];
         var grant = new ActionGrant(id, JourneySteps.JuryScore, 1, "juror-2", RecipientRole.Juror, 2, ["scored", "conflict"], At);
         await store.IssueAsync(grant, CancellationToken.None);
@@ -81,7 +82,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task Actions_SameLinkUsedConcurrently_OnlyOneUpdateWins()
     {
-        var store = new TableActionStore(new TableServiceClient(azurite.ConnectionString));
+        var store = new TableActionStore(Storage());
         var id = "d-" + Guid.NewGuid().ToString("N")[..10];
         await store.IssueAsync(new ActionGrant(id, JourneySteps.JuryScore, 1, "juror-0", RecipientRole.Juror, 0, ["scored", "conflict"], At), CancellationToken.None);
         var read = (await store.GetAsync(id, JourneySteps.JuryScore, 1, "juror-0", CancellationToken.None))!;
@@ -96,7 +97,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task Actions_StepDecidedTwice_SecondRefusedAndFirstKept()
     {
-        var store = new TableActionStore(new TableServiceClient(azurite.ConnectionString));
+        var store = new TableActionStore(Storage());
         var id = "d-" + Guid.NewGuid().ToString("N")[..10];
         var grant = new DecisionDetails { Amount = Euros.FromDecimal(25000m), CpDate = new DateOnly(2015, 7, 10) };
 
@@ -118,7 +119,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task Actions_CancelPending_VoidsOnlyPendingLinksOfThatDossier()
     {
-        var store = new TableActionStore(new TableServiceClient(azurite.ConnectionString));
+        var store = new TableActionStore(Storage());
         var id = "d-" + Guid.NewGuid().ToString("N")[..10];
         var other = "d-" + Guid.NewGuid().ToString("N")[..10];
         foreach (var (dossier, actor) in new[] { (id, "staff-0"), (id, "staff-1"), (other, "staff-0") })
@@ -138,13 +139,13 @@ public sealed class TableStoreTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task AttachmentLinks_AccountKeySas_ReadsTheBlobForAShortTime()
     {
-        var blobs = new BlobServiceClient(azurite.ConnectionString);
-        var container = blobs.GetBlobContainerClient(BlobAttachmentLinks.Container);
-        await container.CreateIfNotExistsAsync();
+        var storage = Storage();
+        await storage.EnsureCreatedAsync();
+        var container = storage.Dossiers;
         var name = "c-x/" + Guid.NewGuid().ToString("N") + "/a1-statuts.pdf";
         await container.GetBlobClient(name).UploadAsync(BinaryData.FromString("%PDF-1.4 statuts"));
 
-        var url = await new BlobAttachmentLinks(blobs, TimeProvider.System).ReadLinkAsync(name, TimeSpan.FromMinutes(15), CancellationToken.None);
+        var url = await new BlobAttachmentLinks(storage, TimeProvider.System).ReadLinkAsync(name, TimeSpan.FromMinutes(15), CancellationToken.None);
 
         using var http = new HttpClient();
         Assert.Equal("%PDF-1.4 statuts", await http.GetStringAsync(url));
@@ -154,6 +155,11 @@ public sealed class TableStoreTests(AzuriteFixture azurite) : IClassFixture<Azur
         var unsigned = new UriBuilder(url) { Query = "" }.Uri;
         Assert.False((await http.GetAsync(unsigned)).IsSuccessStatusCode);
     }
+
+    private AmiStorage Storage() => new(
+        new BlobServiceClient(azurite.ConnectionString),
+        new TableServiceClient(azurite.ConnectionString),
+        [new StorageTable(TableActionStore.TableName), new StorageTable(TablePaymentLedger.TableName)]);
 
     private static Campaign Campaign(string id) => new()
     {

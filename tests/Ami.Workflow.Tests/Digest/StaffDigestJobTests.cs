@@ -44,7 +44,6 @@ public sealed class StaffDigestJobTests : IAsyncLifetime
         services.AddSingleton<IJuryProgress>(_jury);
         services.AddSingleton<ILateSubmissionLog>(_late);
         services.AddAmiMail(configuration);
-        services.AddHostedService<DigestScheduler>();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Seed();
     }
@@ -143,42 +142,6 @@ public sealed class StaffDigestJobTests : IAsyncLifetime
 
         Assert.Equal(new DigestRun(true, 0), second);
         Assert.Equal(2, _sendGrid.Capture.Mails.Count);
-    }
-
-    [Theory]
-    [InlineData("2015-06-10T05:59:00Z", "2015-06-10T06:00:00Z")]
-    [InlineData("2015-06-10T06:00:00Z", "2015-06-11T06:00:00Z")]
-    [InlineData("2015-12-10T06:30:00Z", "2015-12-10T07:00:00Z")]
-    [InlineData("2015-03-28T08:00:00Z", "2015-03-29T06:00:00Z")] // the night summer time begins
-    [InlineData("2015-10-24T07:00:00Z", "2015-10-25T07:00:00Z")] // the night winter time begins
-    public void NextRunAfter_IsTheNextEightInParis(string now, string expected) =>
-        Assert.Equal(
-            DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
-            StaffDigestJob.NextRunAfter(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)));
-
-    [Fact]
-    public async Task DigestScheduler_WakesAtEightParisTime()
-    {
-        _time.SetUtcNow(SummerEight.AddMinutes(-10));
-        var scheduler = _services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<DigestScheduler>().Single();
-        await scheduler.StartAsync(default);
-        try
-        {
-            _time.Advance(TimeSpan.FromMinutes(9));
-            await Task.Delay(300);
-            Assert.Equal(0, _sendGrid.Capture.Attempts);
-
-            _time.Advance(TimeSpan.FromMinutes(1));
-            await WaitUntil(() => _sendGrid.Capture.Mails.Count == 2);
-
-            _time.Advance(TimeSpan.FromDays(1));
-            await WaitUntil(() => _sendGrid.Capture.Mails.Count == 4);
-            Assert.Contains(_sendGrid.Capture.Mails, m => m.Subject.EndsWith("Synthèse du 11 juin 2015", StringComparison.Ordinal));
-        }
-        finally
-        {
-            await scheduler.StopAsync(default);
-        }
     }
 
     private StaffDigestJob Job => _services.GetRequiredService<StaffDigestJob>();

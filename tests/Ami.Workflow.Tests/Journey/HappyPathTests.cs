@@ -1,6 +1,7 @@
 using Ami.Domain.Money;
 using Ami.Domain.States;
 using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Payments;
 using Ami.Workflow.Ports;
 
 namespace Ami.Workflow.Tests.Journey;
@@ -23,6 +24,10 @@ public sealed class HappyPathTests(JourneyHost host) : IClassFixture<JourneyHost
         await host.DecideStepAsync(dossier.Id, JourneySteps.CpDecision, RecipientRole.CpSecretariat, Bodies.Granted(33333.33m));
 
         await host.StepAsync(dossier.Id, JourneySteps.Start);
+        var view = new InstalmentsView(host.Campaigns, host.Ledger);
+        Assert.Equal(
+            [(1, "planned", Euros.FromDecimal(23333.33m)), (2, "planned", Euros.FromDecimal(10000m))],
+            (await view.GetInstalmentsAsync(host.Dossiers[dossier.Id], CancellationToken.None)).Select(i => (i.Number, i.Status, i.Amount)));
         var start = await host.StartAsync(dossier, JourneyHost.Today);
         Assert.Equal(202, start.Status);
 
@@ -32,6 +37,7 @@ public sealed class HappyPathTests(JourneyHost host) : IClassFixture<JourneyHost
         await host.DecideStepAsync(dossier.Id, JourneySteps.BilanValidation, RecipientRole.Staff, Bodies.BilanAccepted(), index: 1);
 
         Assert.Equal("closed", (await host.OutcomeAsync(dossier.Id)).Status);
+        Assert.All(await view.GetInstalmentsAsync(host.Dossiers[dossier.Id], CancellationToken.None), i => Assert.Equal("released", i.Status));
 
         var payments = await host.Ledger.ListAsync(dossier.Id, CancellationToken.None);
         Assert.Equal([1, 2], payments.Select(p => p.Number));

@@ -227,6 +227,18 @@ public sealed class JourneyHost : IAsyncLifetime
         throw new TimeoutException($"No {step}#{attempt} link mailed to {actor} of {dossierId}");
     }
 
+    /// <summary>Waits (at most <see cref="StepTimeout"/>) until <paramref name="condition"/> holds.</summary>
+    public async Task Until(Func<bool> condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var until = DateTime.UtcNow + StepTimeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "condition not met in time");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Waits until at least <paramref name="count"/> mails match (reminders are sent on timers).</summary>
     public async Task<IReadOnlyList<Notification>> MailsAsync(string dossierId, MailKind kind, int count = 1, RecipientRole? role = null)
     {

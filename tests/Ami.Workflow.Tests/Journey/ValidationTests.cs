@@ -36,8 +36,14 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
         var asked = Assert.Single(host.Notifier.To(dossier.Id, MailKind.ChangesRequested, RecipientRole.Holder));
         Assert.Equal("Joignez les comptes annuels 2014.", asked.Values!["comment"]);
 
-        // What the holder's PUT does once the new files are stored.
-        Assert.Equal(RaiseOutcome.Raised, await host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.Resubmitted, new JourneySignal("holder"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, CancellationToken.None));
+        // An announcement without a stored replacement (a duplicate) is ignored and logged.
+        Assert.Equal(RaiseOutcome.Raised, await Announce(dossier));
+        await host.Until(() => host.Logs.Messages.Any(m => m.Contains(dossier.Id, StringComparison.Ordinal) && m.Contains("stale Resubmitted", StringComparison.Ordinal)));
+        Assert.Equal(JourneySteps.Resubmission, (await host.StepAsync(dossier.Id, JourneySteps.Resubmission)).Step);
+
+        // What the holder's PUT does: store the new dossier (status submitted), then announce it.
+        await host.Dossiers.UpdateAsync(dossier.Id, r => r with { Status = DossierStatus.Submitted }, CancellationToken.None);
+        Assert.Equal(RaiseOutcome.Raised, await Announce(dossier));
 
         await host.DecideStepAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, Bodies.Eligible(), index: 1, attempt: 2);
         await host.StepAsync(dossier.Id, JourneySteps.CallClosing);
@@ -84,12 +90,7 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
 
         // Raised anyway (a race past the door): the orchestration checks the step and ignores it.
         await host.Client.RaiseEventAsync(dossier.Id, JourneyEvents.ActionDecided, new ActionDecision(JourneySteps.JuryScore, 1, "juror-0", "scored"));
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (!host.Logs.Messages.Any(m => m.Contains(dossier.Id, StringComparison.Ordinal) && m.Contains("stale ActionDecided for jury-score#1", StringComparison.Ordinal)) && DateTime.UtcNow < until)
-        {
-            await Task.Delay(50);
-        }
-
+        await host.Until(() => host.Logs.Messages.Any(m => m.Contains(dossier.Id, StringComparison.Ordinal) && m.Contains("stale ActionDecided", StringComparison.Ordinal)));
         Assert.Contains(host.Logs.Messages, m => m.Contains(dossier.Id, StringComparison.Ordinal) && m.Contains("stale ActionDecided for jury-score#1 ignored while waiting for validation", StringComparison.Ordinal));
         var status = await host.StepAsync(dossier.Id, JourneySteps.Validation);
         Assert.Equal(1, status.Attempt);
@@ -108,7 +109,8 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
 
         var extended = campaign with { Deadline = CampaignDeadline.LastSecond(campaign.Deadline.ClosesAt.AddSeconds(6)) };
         await host.Campaigns.UpsertAsync(extended, CancellationToken.None);
-        Assert.Equal(1, await host.Client.SignalCampaignChangedAsync(host.Dossiers, campaign.Id, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None));
+        // What the campaign replacement (POST /api/campaigns) does for each journey that accepts it.
+        Assert.Equal(RaiseOutcome.Raised, await host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.DeadlineChanged, new JourneySignal("staff"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, CancellationToken.None));
 
         while (DateTimeOffset.UtcNow < campaign.Deadline.ClosesAt.AddSeconds(1))
         {
@@ -117,7 +119,8 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
 
         var status = await host.StepAsync(dossier.Id, JourneySteps.Resubmission);
         Assert.Equal(extended.Deadline.ClosesAt, status.Until);
-        Assert.Equal(RaiseOutcome.Raised, await host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.Resubmitted, new JourneySignal("holder"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, CancellationToken.None));
+        await host.Dossiers.UpdateAsync(dossier.Id, r => r with { Status = DossierStatus.Submitted }, CancellationToken.None);
+        Assert.Equal(RaiseOutcome.Raised, await Announce(dossier));
         await host.DecideStepAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, Bodies.Eligible(), attempt: 2);
 
         // The call now closes later: the dossier waits for the new deadline before the jury.
@@ -127,4 +130,7 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
         Assert.True(DateTimeOffset.UtcNow >= extended.Deadline.ClosesAt);
         await host.WithdrawAsync(dossier);
     }
+
+    private Task<RaiseOutcome> Announce(Dossier dossier) =>
+        host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.Resubmitted, new JourneySignal("holder"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, CancellationToken.None);
 }

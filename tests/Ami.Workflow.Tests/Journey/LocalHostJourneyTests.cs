@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Ami.LocalHost;
+using Ami.LocalHost.Dev;
+using Ami.Testing;
+
+namespace Ami.Workflow.Tests.Journey;
+
+/// <summary>
+/// The whole journey end to end on the local host: the real engine on Azurite, the Table and Blob adapters,
+/// the real mails (SendGrid capture). People click the links found in their mails, the holder uses the API.
+/// </summary>
+public sealed partial class LocalHostJourneyTests : IAsyncLifetime
+{
+    private AzuriteProcess? _azurite;
+    private AmiLocalHost? _host;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteProcess.StartAsync();
+        _host = await InProcessLocalHost.StartAsync(_azurite.ConnectionString);
+        _http = new HttpClient { BaseAddress = _host.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Journey_OverHttpWithMailedLinks_FromSubmissionToClosedWithBothInstalments()
+    {
+        var campaignId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+        var closesAt = DateTimeOffset.UtcNow.AddSeconds(12);
+        var campaign = $$"""
+        {
+          "id": "{{campaignId}}", "title": "AMI de bout en bout", "referencePrefix": "AMI-E2E",
+          "opensAt": "{{DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}}",
+          "deadline": "{{closesAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}}",
+          "maxGrant": 40000, "instalmentPercents": [70, 30], "maxDurationMonths": 12,
+          "bilanDueAfter": "PT2M", "juryDueAfterClose": "PT2M",
+          "contactEmail": "ami.is@region.example", "staff": ["instruction@region.example"],
+          "jurors": ["jure1@partner.example", "jure2@region.example"],
+          "juryPresident": "president@region.example", "cpSecretariat": "cp@region.example", "finance": "finance@region.example",
+          "schedule": { "changesRemindersBeforeDeadline": ["PT1M"], "juryRemindersBeforeDue": ["PT1M"],
+                        "bilanRemindersBeforeDue": ["PT1M"], "bilanRemindersAfterDue": ["PT1M"],
+                        "staffReminderEvery": "PT5M", "actionLinkValidity": "P1D", "startExpectedWithin": "PT5M" }
+        }
+        """;
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent(campaign, System.Text.Encoding.UTF8, "application/json") })
+        {
+            request.Headers.Add("x-functions-key", InProcessLocalHost.TestStaffKey);
+            var created = await _http.SendAsync(request);
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+
+        // The holder files the sample dossier.
+        using var form = new MultipartFormDataContent
+        {
+            { Part(await File.ReadAllBytesAsync(Sample("dossier.json")), "application/json"), "dossier", "dossier.json" },
+            { Part(await File.ReadAllBytesAsync(Sample("statuts.pdf")), "application/pdf"), "statutes", "statuts.pdf" },
+            { Part(await File.ReadAllBytesAsync(Sample("comptes.pdf")), "application/pdf"), "annual-accounts", "comptes.pdf" },
+        };
+        var submitted = await _http.PostAsync($"/api/campaigns/{campaignId}/dossiers", form);
+        Assert.Equal(201, (int)submitted.StatusCode);
+        var receipt = await submitted.Content.ReadFromJsonAsync<JsonElement>();
+        var dossierId = receipt.GetProperty("dossierId").GetString()!;
+        var holder = receipt.GetProperty("accessToken").GetString()!;
+
+        await ActAsync("instruction@region.example", """{ "decision": "eligible" }""");
+        await ActAsync("jure1@partner.example", Scores(3));
+        await ActAsync("jure2@region.example", Scores(2));
+        await ActAsync("president@region.example", """{ "decision": "favourable", "proposedAmount": 25000, "comment": "Projet exemplaire." }""");
+        await ActAsync("cp@region.example", $$"""{ "decision": "granted", "amount": 25000, "cpDate": "{{JourneyHost.Today}}" }""");
+
+        await UntilAsync(async () => (await StatusAsync(dossierId, holder)).GetProperty("status").GetString() == "granted");
+        using (var start = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{dossierId}/start") { Content = JsonContent.Create(new { startDate = JourneyHost.Today }) })
+        {
+            start.Headers.Authorization = new AuthenticationHeaderValue("Bearer", holder);
+            Assert.Equal(202, (int)(await _http.SendAsync(start)).StatusCode);
+        }
+
+        await UntilAsync(async () => (await StatusAsync(dossierId, holder)).GetProperty("instalments").EnumerateArray().Any(i => i.GetProperty("status").GetString() == "released"));
+        using (var bilan = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{dossierId}/bilan"))
+        {
+            bilan.Headers.Authorization = new AuthenticationHeaderValue("Bearer", holder);
+            bilan.Content = new MultipartFormDataContent
+            {
+                { Part(await File.ReadAllBytesAsync(Sample("comptes.pdf")), "application/pdf"), "report", "bilan.pdf" },
+                { new StringContent(JourneyHost.GoodBilan, System.Text.Encoding.UTF8, "application/json"), "bilan" },
+            };
+            var answer = await _http.SendAsync(bilan);
+            Assert.True((int)answer.StatusCode == 202, await answer.Content.ReadAsStringAsync());
+        }
+
+        await ActAsync("instruction@region.example", """{ "decision": "accepted" }""");
+
+        JsonElement final = default;
+        await UntilAsync(async () => (final = await StatusAsync(dossierId, holder)).GetProperty("status").GetString() == "closed");
+        var instalments = final.GetProperty("instalments").EnumerateArray().ToList();
+        Assert.Equal([17500m, 7500m], instalments.Select(i => i.GetProperty("amount").GetDecimal()));
+        Assert.All(instalments, i => Assert.Equal("released", i.GetProperty("status").GetString()));
+        var events = final.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("event").GetString()).ToList();
+        Assert.Contains("validation:eligible", events);
+        Assert.Contains("instalment-2-released", events);
+        Assert.Contains("closed", events);
+        Assert.Equal(2, _host!.Mails.Mails.Count(m => m.To.Contains("finance@region.example")));
+    }
+
+    /// <summary>Finds the newest unused action link mailed to <paramref name="to"/>, opens it, then posts the decision.</summary>
+    private async Task ActAsync(string to, string json)
+    {
+        string? path = null;
+        await UntilAsync(() =>
+        {
+            path = _host!.Mails.Mails
+                .Where(m => m.To.Contains(to))
+                .SelectMany(m => ActionLink().Matches(m.Text ?? "").Select(x => x.Groups[1].Value))
+                .LastOrDefault(p => !_used.Contains(p));
+            return Task.FromResult(path is not null);
+        });
+        _used.Add(path!);
+        var page = await _http.GetAsync(path);
+        Assert.Equal(200, (int)page.StatusCode);
+        Assert.Contains("lang=\"fr\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var decided = await _http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(decided.IsSuccessStatusCode, $"{to}: {(int)decided.StatusCode} {await decided.Content.ReadAsStringAsync()}");
+        Assert.Equal(410, (int)(await _http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
+    private readonly HashSet<string> _used = [];
+
+    private async Task<JsonElement> StatusAsync(string dossierId, string holder)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{dossierId}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", holder);
+        var response = await _http.SendAsync(request);
+        Assert.Equal(200, (int)response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "timed out");
+            await Task.Delay(200);
+        }
+    }
+
+    private static string Scores(int level) =>
+        JsonSerializer.Serialize(new { decision = "scored", scores = Ami.Domain.Scoring.ScoringGrid.Criteria.ToDictionary(c => c.Key, _ => level) });
+
+    private static ByteArrayContent Part(byte[] bytes, string contentType)
+    {
+        var part = new ByteArrayContent(bytes);
+        part.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        return part;
+    }
+
+    private static string Sample(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "samples", name);
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        throw new FileNotFoundException(name);
+    }
+
+    [GeneratedRegex(@"https?://[^\s/]+(/api/actions/[A-Za-z0-9_\-.%]+)")]
+    private static partial Regex ActionLink();
+}
