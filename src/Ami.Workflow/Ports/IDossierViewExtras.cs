@@ -8,9 +8,16 @@ public sealed record InstalmentView(int Number, int Percent, Euros Amount, strin
 
 /// <summary>
 /// What the status API (<c>GET /api/dossiers/{id}</c>) shows beyond the index row and the timeline: the
-/// instalments (<c>LedgerDossierViewExtras</c>: the plan and the payments ledger).
+/// instalments (<c>Payments.InstalmentsView</c>, registered by the journey: the plan and the payments
+/// ledger). Without it the status API shows none.
 /// </summary>
 public interface IDossierViewExtras
 {
     Task<IReadOnlyList<InstalmentView>> GetInstalmentsAsync(DossierRecord dossier, CancellationToken cancellationToken);
+}
+
+internal sealed class NoDossierViewExtras : IDossierViewExtras
+{
+    public Task<IReadOnlyList<InstalmentView>> GetInstalmentsAsync(DossierRecord dossier, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<InstalmentView>>([]);
 }
