@@ -48,15 +48,8 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         var created = await store.UpsertAsync(campaign, CancellationToken.None);
         if (previous is not null && CampaignJson.Serialize(previous) != CampaignJson.Serialize(campaign))
         {
-            try
-            {
-                // Only the journeys that accept the signal now get it (no stale buffered event).
-                await client.SignalCampaignChangedAsync(dossiers, campaign.Id, logger, CancellationToken.None);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Campaign {CampaignId} stored, but its journeys were not all told", campaign.Id);
-            }
+            var told = await NotifyCampaignChangedAsync(campaign.Id, client);
+            logger.LogInformation("Campaign {CampaignId} changed: {Count} waiting journey(s) told", campaign.Id, told);
         }
 
         return new ApiJsonResult(campaign, created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
@@ -77,6 +70,42 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         ArgumentNullException.ThrowIfNull(request);
         var list = await store.ListAsync(request.HttpContext.RequestAborted);
         return new ApiJsonResult(list.OrderBy(c => c.OpensAt).ToArray(), StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// Raises <see cref="JourneyEvents.DeadlineChanged"/> on every dossier of the campaign whose journey is
+    /// running and accepts that event now (its published status): never on a finished dossier, never as a
+    /// stale event that a later wait would take by mistake. The journeys re-read the campaign. A dossier
+    /// whose journey cannot be reached is logged and skipped (the others are still told).
+    /// </summary>
+    private async Task<int> NotifyCampaignChangedAsync(string campaignId, DurableTaskClient client)
+    {
+        var told = 0;
+        string? continuation = null;
+        do
+        {
+            var page = await dossiers.ListAsync(campaignId, null, 200, continuation, CancellationToken.None);
+            foreach (var dossier in page.Items.Where(d => !DossierTransitions.IsTerminal(d.Status)))
+            {
+                try
+                {
+                    if (await client.GetJourneyStatusAsync(dossier.DossierId, CancellationToken.None) is { } status && status.Allows(JourneyEvents.DeadlineChanged))
+                    {
+                        await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.DeadlineChanged, new JourneySignal("staff"), CancellationToken.None);
+                        told++;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Campaign change not signalled to dossier {DossierId}", dossier.DossierId);
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        return told;
     }
 
     private static async Task<string?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
