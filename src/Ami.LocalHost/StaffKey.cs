@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Ami.Workflow.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -26,31 +24,12 @@ public static class StaffKey
         return builder;
     }
 
-    /// <summary>True when the request carries the configured staff key (constant-time comparison).</summary>
+    /// <summary>True when the request carries the configured staff key (the workflow's constant-time check).</summary>
     public static bool IsValid(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var expected = context.RequestServices.GetRequiredService<IOptionsMonitor<AmiOptions>>().CurrentValue.StaffKey;
-        if (string.IsNullOrEmpty(expected))
-        {
-            return false;
-        }
-
-        string? given = context.Request.Headers[HeaderName].FirstOrDefault();
-        if (string.IsNullOrEmpty(given))
-        {
-            given = context.Request.Query[QueryName].FirstOrDefault();
-        }
-
-        if (string.IsNullOrEmpty(given))
-        {
-            return false;
-        }
-
-        // Hash both sides so that the comparison takes the same time whatever the lengths.
-        return CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(given)),
-            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<AmiOptions>>().CurrentValue;
+        return Ami.Workflow.Intake.StaffKey.IsPresented(context.Request, options);
     }
 
     private static IResult Unauthorized() => Results.Problem(

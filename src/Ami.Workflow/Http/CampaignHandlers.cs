@@ -48,8 +48,8 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         var created = await store.UpsertAsync(campaign, CancellationToken.None);
         if (previous is not null && CampaignJson.Serialize(previous) != CampaignJson.Serialize(campaign))
         {
-            var notified = await NotifyCampaignChangedAsync(campaign, client);
-            logger.LogInformation("Campaign {CampaignId} changed; {Count} waiting journey(s) told", campaign.Id, notified);
+            var told = await NotifyCampaignChangedAsync(campaign.Id, client);
+            logger.LogInformation("Campaign {CampaignId} changed: {Count} waiting journey(s) told", campaign.Id, told);
         }
 
         return new ApiJsonResult(campaign, created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
@@ -74,34 +74,30 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
 
     /// <summary>
     /// Raises <see cref="JourneyEvents.DeadlineChanged"/> on every dossier of the campaign whose journey is
-    /// running and accepts that event now (its custom status); never on a finished dossier, and never as a
-    /// stale event that a later wait would take by mistake. The journeys re-read the campaign.
+    /// running and accepts that event now (its published status): never on a finished dossier, never as a
+    /// stale event that a later wait would take by mistake. The journeys re-read the campaign. A dossier
+    /// whose journey cannot be reached is logged and skipped (the others are still told).
     /// </summary>
-    private async Task<int> NotifyCampaignChangedAsync(Campaign campaign, DurableTaskClient client)
+    private async Task<int> NotifyCampaignChangedAsync(string campaignId, DurableTaskClient client)
     {
-        var count = 0;
+        var told = 0;
         string? continuation = null;
         do
         {
-            var page = await dossiers.ListAsync(campaign.Id, null, 200, continuation, CancellationToken.None);
+            var page = await dossiers.ListAsync(campaignId, null, 200, continuation, CancellationToken.None);
             foreach (var dossier in page.Items.Where(d => !DossierTransitions.IsTerminal(d.Status)))
             {
                 try
                 {
-                    var instance = await client.GetInstanceAsync(dossier.DossierId, getInputsAndOutputs: true, CancellationToken.None);
-                    if (instance is not { IsRunning: true, SerializedCustomStatus: not null }
-                        || instance.ReadCustomStatusAs<JourneyStatus>() is not { } status
-                        || !status.Accepts.Contains(JourneyEvents.DeadlineChanged, StringComparer.Ordinal))
+                    if (await client.GetJourneyStatusAsync(dossier.DossierId, CancellationToken.None) is { } status && status.Allows(JourneyEvents.DeadlineChanged))
                     {
-                        continue;
+                        await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.DeadlineChanged, new JourneySignal("staff"), CancellationToken.None);
+                        told++;
                     }
-
-                    await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.DeadlineChanged, new DeadlineChangedEvent(campaign.Deadline.ClosesAt), CancellationToken.None);
-                    count++;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning(e, "DeadlineChanged not raised on dossier {DossierId}", dossier.DossierId);
+                    logger.LogWarning(e, "Campaign change not signalled to dossier {DossierId}", dossier.DossierId);
                 }
             }
 
@@ -109,7 +105,7 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         }
         while (continuation is not null);
 
-        return count;
+        return told;
     }
 
     private static async Task<string?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
@@ -130,6 +126,3 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }
-
-/// <summary>Payload of <see cref="JourneyEvents.DeadlineChanged"/>: the new first refused instant (UTC).</summary>
-public sealed record DeadlineChangedEvent(DateTimeOffset ClosesAt);

@@ -16,17 +16,16 @@ namespace Ami.Workflow.Intake;
 /// <para>
 /// Same multipart and checks as a submission. Order of writes: journal row; new files under new
 /// attachment ids and the new JSON as <c>dossier-{uploadId}.json</c> (the old ones stay referenced by the
-/// row); then the <b>commit point</b>, the index row switched to the new files under If-Match (only if the
-/// dossier is still <c>changes-requested</c>); then the <see cref="JourneyEvents.Resubmitted"/> event. If
-/// raising the event fails, the row is switched back and the new files removed. After the event, the old
+/// row); the index row switched to the new files under If-Match (only if the dossier is still
+/// <c>changes-requested</c>); then the <b>commit point</b>, the <see cref="JourneyEvents.Resubmitted"/> event,
+/// raised only if the journey still waits for it. If it does not, or raising fails, the row is switched back
+/// and the new files removed (409 or 503). After the event, the old
 /// files are deleted. A crash after the row switch leaves the journal row: the sweeper raises the event
 /// if the journey still waits for it, and deletes whichever files the row no longer refers to.
 /// </para>
 /// </summary>
 public sealed partial class DossierIntake
 {
-    public const string ResubmissionStep = "resubmission";
-
     public async Task<IResult> ResubmitAsync(HttpRequest request, string dossierId, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -137,71 +136,97 @@ public sealed partial class DossierIntake
                 return Problems.NotWaiting();
             }
 
+            RaiseOutcome raised;
             try
             {
-                await client.RaiseEventAsync(dossierId, JourneyEvents.Resubmitted, new ResubmittedEvent(stager.Entry.UploadId), none);
+                raised = await client.TryRaiseAsync(dossierId, JourneyEvents.Resubmitted, new JourneySignal("holder"), logger, s => s.Step == JourneySteps.Resubmission, none);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "Dossier {DossierId}: Resubmitted event not raised; replacement undone", dossierId);
-                await dossiers.UpdateEntityAsync(dossierId, row =>
-                {
-                    if (row.UploadId != stager.Entry.UploadId)
-                    {
-                        return false;
-                    }
-
-                    row.HolderName = previous.HolderName;
-                    row.ContactEmail = previous.ContactEmail;
-                    row.ActionTitle = previous.ActionTitle;
-                    row.RequestedAmountCents = previous.RequestedAmountCents;
-                    row.Attachments = previous.Attachments;
-                    row.SubmissionBlob = previous.SubmissionBlob;
-                    row.UploadId = previous.UploadId;
-                    row.Status = previous.Status;
-                    row.UpdatedAt = previous.UpdatedAt;
-                    return true;
-                }, none);
-                await UndoClaimAndFilesAsync(stager, keyHash);
+                await UndoReplacementAsync(dossierId, previous, stager, keyHash);
                 return Problems.Unavailable();
             }
 
-            await timeline.AppendAsync(dossierId, "resubmitted:" + stager.Entry.UploadId, new TimelineEntry(now, "resubmitted", "holder"), none);
-            await DeleteBlobsQuietlyAsync(previous.ToRecord().Attachments.Select(a => a.BlobName).Append(previous.SubmissionBlob));
-            var response = new SubmissionResponse(dossierId, previous.Reference, switched.Status, null);
-            if (claim is not null)
+            if (raised != RaiseOutcome.Raised)
             {
-                await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response, AmiJson.Options) }, none);
+                // The journey stopped waiting meanwhile (e.g. the changes' deadline passed): nothing replaced.
+                await UndoReplacementAsync(dossierId, previous, stager, keyHash);
+                return Problems.NotWaiting();
             }
 
-            await stager.EndJournalAsync(none);
+            // Committed (the journey has the event): bookkeeping only, redone by the sweeper if it fails here.
+            var response = new SubmissionResponse(dossierId, previous.Reference, switched.Status, null);
+            try
+            {
+                // The journey records "resubmitted" in the timeline when it takes the event.
+                await DeleteBlobsQuietlyAsync(previous.ToRecord().Attachments.Select(a => a.BlobName).Append(previous.SubmissionBlob));
+                if (claim is not null)
+                {
+                    await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response, AmiJson.Options) }, none);
+                }
+
+                await stager.EndJournalAsync(none);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Dossier {DossierId} replaced; its bookkeeping is left to the sweeper", dossierId);
+            }
+
             logger.LogInformation("Dossier {DossierId} replaced by its holder", dossierId);
             return new ApiJsonResult(response, StatusCodes.Status200OK);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Replacement of dossier {DossierId} failed", dossierId);
+            await CleanupFailedReplacementAsync(dossierId, stager, keyHash);
             return Problems.Unavailable();
         }
     }
 
-    /// <summary>Whether the journey waits for the holder's replacement (its custom status step).</summary>
-    internal static async Task<bool> IsWaitingForResubmissionAsync(DurableTaskClient client, string dossierId)
-    {
-        var instance = await client.GetInstanceAsync(dossierId, getInputsAndOutputs: true, CancellationToken.None);
-        if (instance is null || !instance.IsRunning || string.IsNullOrEmpty(instance.SerializedCustomStatus))
-        {
-            return false;
-        }
+    /// <summary>Whether the journey waits for the holder's replacement now (its published step).</summary>
+    internal static async Task<bool> IsWaitingForResubmissionAsync(DurableTaskClient client, string dossierId) =>
+        await client.GetJourneyStatusAsync(dossierId, CancellationToken.None) is { Step: JourneySteps.Resubmission } status
+        && status.Allows(JourneyEvents.Resubmitted);
 
+    /// <summary>Removes this upload's files and claim unless the row already points to them (then the sweeper decides).</summary>
+    private async Task CleanupFailedReplacementAsync(string dossierId, BlobStager stager, string? keyHash)
+    {
         try
         {
-            return instance.ReadCustomStatusAs<JourneyStatus>()?.Step == ResubmissionStep;
+            if ((await dossiers.GetEntityAsync(dossierId, CancellationToken.None))?.UploadId != stager.Entry.UploadId)
+            {
+                await UndoClaimAndFilesAsync(stager, keyHash);
+            }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return false;
+            logger.LogWarning(e, "Dossier {DossierId}: cleanup of a failed replacement left to the sweeper", dossierId);
         }
+    }
+
+    /// <summary>Puts the row back as it was (if it still points to this upload), then removes this upload's files and claim.</summary>
+    private async Task UndoReplacementAsync(string dossierId, DossierEntity previous, BlobStager stager, string? keyHash)
+    {
+        await dossiers.UpdateEntityAsync(dossierId, row =>
+        {
+            if (row.UploadId != stager.Entry.UploadId)
+            {
+                return false;
+            }
+
+            row.HolderName = previous.HolderName;
+            row.ContactEmail = previous.ContactEmail;
+            row.ActionTitle = previous.ActionTitle;
+            row.RequestedAmountCents = previous.RequestedAmountCents;
+            row.Attachments = previous.Attachments;
+            row.SubmissionBlob = previous.SubmissionBlob;
+            row.UploadId = previous.UploadId;
+            row.Status = previous.Status;
+            row.UpdatedAt = previous.UpdatedAt;
+            return true;
+        }, CancellationToken.None);
+        await UndoClaimAndFilesAsync(stager, keyHash);
     }
 
     private async Task UndoClaimAndFilesAsync(BlobStager stager, string? keyHash)
@@ -229,6 +254,3 @@ public sealed partial class DossierIntake
         }
     }
 }
-
-/// <summary>Payload of <see cref="JourneyEvents.Resubmitted"/>: which upload replaced the dossier (ids only).</summary>
-public sealed record ResubmittedEvent(string UploadId);

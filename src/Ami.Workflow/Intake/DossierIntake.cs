@@ -10,7 +10,6 @@ using Ami.Workflow.Ports;
 using Ami.Workflow.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
@@ -176,8 +175,7 @@ public sealed partial class DossierIntake(
             inserted = true;
             row = entity;
             await timeline.AppendAsync(dossierId, "submitted", new TimelineEntry(now, "submitted", "holder"), none);
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                JourneyNames.Orchestrator, new JourneyInput(dossierId, campaign.Id), new StartOrchestrationOptions(dossierId), none);
+            await client.StartJourneyAsync(dossierId, campaign.Id, none);
         }
         catch (Exception e)
         {
@@ -199,15 +197,24 @@ public sealed partial class DossierIntake(
             reference = (await dossiers.GetEntityAsync(dossierId, none))?.Reference ?? throw new InvalidOperationException("Row missing after commit.", e);
         }
 
-        // Committed: the journey runs. What follows is bookkeeping the sweeper would redo after a crash.
-        await MarkCommittedAsync(dossierId, row);
+        // Committed: the journey runs. What follows is bookkeeping that the sweeper redoes if it fails here
+        // (the journal row stays): it must never undo the submission.
         var response = new SubmissionResponse(dossierId, reference, StatusText.Format(DossierStatus.Submitted), token);
-        if (claim is not null)
+        try
         {
-            await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response with { AccessToken = null }, AmiJson.Options) }, none);
+            await MarkCommittedAsync(dossierId, row);
+            if (claim is not null)
+            {
+                await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response with { AccessToken = null }, AmiJson.Options) }, none);
+            }
+
+            await stager.EndJournalAsync(none);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Dossier {DossierId} submitted; its bookkeeping is left to the sweeper", dossierId);
         }
 
-        await stager.EndJournalAsync(none);
         logger.LogInformation("Dossier {DossierId} submitted to campaign {CampaignId}", dossierId, campaign.Id);
         return new ApiJsonResult(response, StatusCodes.Status201Created, new Dictionary<string, string> { ["Location"] = DossierLocation(dossierId) });
     }

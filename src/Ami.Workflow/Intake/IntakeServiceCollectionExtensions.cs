@@ -15,7 +15,7 @@ public static class IntakeServiceCollectionExtensions
         services.AddAmiStorage(configuration);
         services.TryAddSingleton<DossierIntake>();
         services.TryAddSingleton<StagingSweeper>();
-        services.TryAddSingleton<IDossierViewExtras, NoDossierViewExtras>();
+        services.TryAddSingleton<IDossierViewExtras, NoDossierViewExtras>(); // replaced by the journey's InstalmentsView
         services.TryAddSingleton<DossierHandlers>();
         services.TryAddSingleton<CampaignHandlers>();
         return services;

@@ -94,7 +94,7 @@ public sealed class StagingSweeper(
         {
             if (await DossierIntake.IsWaitingForResubmissionAsync(client, entry.DossierId))
             {
-                await client.RaiseEventAsync(entry.DossierId, JourneyEvents.Resubmitted, new ResubmittedEvent(entry.UploadId), cancellationToken);
+                await client.RaiseEventAsync(entry.DossierId, JourneyEvents.Resubmitted, new JourneySignal("holder"), cancellationToken);
                 logger.LogInformation("Sweep: dossier {DossierId} replacement event raised after a crash", entry.DossierId);
             }
 

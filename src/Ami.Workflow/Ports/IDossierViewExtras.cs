@@ -8,8 +8,8 @@ public sealed record InstalmentView(int Number, int Percent, Euros Amount, strin
 
 /// <summary>
 /// What the status API (<c>GET /api/dossiers/{id}</c>) shows beyond the index row and the timeline: the
-/// instalments, owned by the payments side of the journey. The default shows none; the journey
-/// registers its own implementation (a later <c>AddSingleton&lt;IDossierViewExtras, …&gt;</c> wins).
+/// instalments (<c>Payments.InstalmentsView</c>, registered by the journey: the plan and the payments
+/// ledger). Without it the status API shows none.
 /// </summary>
 public interface IDossierViewExtras
 {

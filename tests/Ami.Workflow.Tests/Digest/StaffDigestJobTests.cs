@@ -3,6 +3,7 @@ using Ami.Testing;
 using Ami.Workflow.Digest;
 using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Tests.Fakes;
 using Ami.Workflow.Tests.Mail;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ public sealed class StaffDigestJobTests : IAsyncLifetime
     private static readonly DateTimeOffset SummerEight = new(2015, 6, 10, 6, 0, 0, TimeSpan.Zero);
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly FakeDossierStore _dossiers = new();
+    private readonly FakeDossierStore _dossiers = new() { MaxPageSize = 2 };
     private readonly FakeJuryProgress _jury = new();
     private readonly FakeLateSubmissionLog _late = new();
     private SendGridCaptureServer _sendGrid = null!;

@@ -64,7 +64,8 @@ public sealed class CampaignAndListTests(IntakeApp app)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var done = await app.Durable.WaitForInstanceCompletionAsync(open, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
-        Assert.Equal("\"deadline:2015-06-05T22:00:00.0000000Z\"", done.SerializedOutput);
+        Assert.Equal("\"campaign-changed:staff\"", done.SerializedOutput);
+        Assert.Equal("2015-06-05", (await app.Services.GetRequiredService<ICampaignStore>().GetAsync(campaign.Id, CancellationToken.None))!.Deadline.Text);
         var untouched = await app.Durable.GetInstanceAsync(withdrawn);
         Assert.Equal(OrchestrationRuntimeStatus.Running, untouched!.RuntimeStatus);
     }

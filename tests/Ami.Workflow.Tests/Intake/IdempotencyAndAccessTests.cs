@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Ami.Domain.Money;
+using Ami.Domain.States;
+using Ami.Workflow.Payments;
+using Ami.Workflow.Ports;
 using Ami.Workflow.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ami.Workflow.Tests.Intake;
 
@@ -91,6 +96,29 @@ public sealed class IdempotencyAndAccessTests(IntakeApp app)
 
         Assert.DoesNotContain(row, kv => kv.Value is string s && s.Contains(token, StringComparison.Ordinal));
         Assert.Equal(Ami.Workflow.Intake.AccessTokens.Hash(token), row.GetString("AccessTokenHash"));
+    }
+
+    [Fact]
+    public async Task Get_GrantedDossier_ShowsThePlanAndWhatWasReleased()
+    {
+        var campaign = await app.CreateCampaignAsync();
+        var (_, body) = await PostAsync(campaign.Id, null, Multipart.Valid());
+        var dossierId = body.GetProperty("dossierId").GetString()!;
+        var services = app.Services;
+        await services.GetRequiredService<IDossierStore>().UpdateAsync(dossierId, d => d with { Status = DossierStatus.Started, GrantedAmount = Euros.FromDecimal(28_999.99m) }, CancellationToken.None);
+        var releasedAt = new DateTimeOffset(2015, 10, 2, 9, 0, 0, TimeSpan.Zero);
+        await services.GetRequiredService<IPaymentLedger>().TryAddAsync(new PaymentEntry(dossierId, 1, 70, Euros.FromDecimal(20_299.99m), releasedAt), CancellationToken.None);
+
+        using var response = await app.Http.SendAsync(app.Get($"/api/dossiers/{dossierId}", body.GetProperty("accessToken").GetString()));
+
+        var instalments = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("instalments").EnumerateArray().ToList();
+        Assert.Equal(2, instalments.Count);
+        Assert.Equal("released", instalments[0].GetProperty("status").GetString());
+        Assert.Equal(20299.99m, instalments[0].GetProperty("amount").GetDecimal());
+        Assert.Equal(releasedAt, instalments[0].GetProperty("releasedAt").GetDateTimeOffset());
+        Assert.Equal("planned", instalments[1].GetProperty("status").GetString());
+        Assert.Equal(30, instalments[1].GetProperty("percent").GetInt32());
+        Assert.Equal(8700m, instalments[1].GetProperty("amount").GetDecimal());
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string campaignId, string? key, HttpContent content)

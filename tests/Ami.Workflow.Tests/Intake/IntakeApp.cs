@@ -210,13 +210,11 @@ internal static class TestJourney
     public static void Register(DurableTaskRegistry registry) =>
         registry.AddOrchestratorFunc<JourneyInput, string>(JourneyNames.Orchestrator, async (context, input) =>
         {
-            context.SetCustomStatus(new JourneyStatus(DossierIntake.ResubmissionStep, [JourneyEvents.Resubmitted, JourneyEvents.DeadlineChanged]));
-            var resubmitted = context.WaitForExternalEvent<ResubmittedEvent>(JourneyEvents.Resubmitted);
-            var deadline = context.WaitForExternalEvent<DeadlineChangedEvent>(JourneyEvents.DeadlineChanged);
-            var first = await Task.WhenAny(resubmitted, deadline);
-            context.SetCustomStatus(new JourneyStatus("validation", []));
-            return first == resubmitted
-                ? $"resubmitted:{resubmitted.Result.UploadId}"
-                : $"deadline:{deadline.Result.ClosesAt.UtcDateTime:O}";
+            context.SetCustomStatus(new JourneyStatus(JourneySteps.Resubmission, [JourneyEvents.Resubmitted, JourneyEvents.DeadlineChanged]));
+            var resubmitted = context.WaitForExternalEvent<JourneySignal>(JourneyEvents.Resubmitted);
+            var changed = context.WaitForExternalEvent<JourneySignal>(JourneyEvents.DeadlineChanged);
+            var first = await Task.WhenAny(resubmitted, changed);
+            context.SetCustomStatus(new JourneyStatus(JourneySteps.Busy, []));
+            return first == resubmitted ? $"resubmitted:{resubmitted.Result.By}" : $"campaign-changed:{changed.Result.By}";
         });
 }

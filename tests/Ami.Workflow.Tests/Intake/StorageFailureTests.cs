@@ -48,6 +48,55 @@ public sealed class StorageFailureTests(IntakeApp app)
         }
     }
 
+    [Fact]
+    public async Task Submit_BookkeepingFailsAfterTheJourneyStarted_StillAnswers201AndKeepsTheDossier()
+    {
+        var campaign = await app.CreateCampaignAsync();
+        var failing = new FailRequestsPolicy(RequestMethod.Delete, "/Uploads");
+        var (other, baseAddress) = await app.StartAppAsync(services =>
+        {
+            var options = new Azure.Data.Tables.TableClientOptions();
+            options.AddPolicy(failing, HttpPipelinePosition.PerCall);
+            options.Retry.MaxRetries = 0;
+            services.AddSingleton(new Azure.Data.Tables.TableServiceClient(app.ConnectionString, options));
+        });
+        await using (other)
+        {
+            using var http = new HttpClient { BaseAddress = baseAddress };
+
+            using var response = await http.PostAsync($"/api/campaigns/{campaign.Id}/dossiers", Multipart.Valid());
+
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.True(failing.Failed > 0);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            using var view = await app.Http.SendAsync(app.Get($"/api/dossiers/{body.GetProperty("dossierId").GetString()}", body.GetProperty("accessToken").GetString()));
+            Assert.Equal(HttpStatusCode.OK, view.StatusCode);
+        }
+
+        // The files stay; the journal entry left behind is the sweeper's to remove.
+        Assert.Equal(3, (await app.BlobNamesAsync(campaign.Id + "/")).Count);
+        Assert.Equal(1, await app.RowCountAsync(TableNames.Uploads, $"CampaignId eq '{campaign.Id}'"));
+    }
+
+    /// <summary>Answers 503 to the requests of one method whose path contains <paramref name="pathPart"/>.</summary>
+    private sealed class FailRequestsPolicy(RequestMethod method, string pathPart) : HttpPipelinePolicy
+    {
+        public int Failed { get; private set; }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) => throw new NotSupportedException();
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Method == method && message.Request.Uri.Path.Contains(pathPart, StringComparison.Ordinal))
+            {
+                Failed++;
+                throw new Azure.RequestFailedException(503, "Stockage indisponible (test).");
+            }
+
+            return ProcessNextAsync(message, pipeline);
+        }
+    }
+
     /// <summary>Answers 503 to every PUT of a blob whose name ends with <paramref name="suffix"/>, as a storage outage would.</summary>
     private sealed class FailBlobPutsPolicy(string suffix) : HttpPipelinePolicy
     {

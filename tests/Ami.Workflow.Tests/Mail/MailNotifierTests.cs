@@ -4,6 +4,7 @@ using Ami.Testing;
 using Ami.Workflow.Configuration;
 using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -267,7 +268,7 @@ public sealed class MailNotifierTests(AzuriteFixture azurite) : IClassFixture<Az
     private string NewDossier()
     {
         var id = "d-" + Guid.NewGuid().ToString("N");
-        _dossiers.Add(MailTestData.Record(id));
+        _dossiers.Add(MailTestData.Record(id), MailTestData.Submission());
         return id;
     }
 

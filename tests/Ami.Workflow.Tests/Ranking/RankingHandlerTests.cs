@@ -6,7 +6,7 @@ using Ami.Domain.States;
 using Ami.Workflow.Activities;
 using Ami.Workflow.Http;
 using Ami.Workflow.Tests.Fakes;
-using MailTestData = Ami.Workflow.Tests.Mail.MailTestData;
+using Ami.Workflow.Tests.Mail;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
