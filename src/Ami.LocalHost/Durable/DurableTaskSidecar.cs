@@ -63,6 +63,11 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
             TaskHubName = taskHubName,
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+
+            // Locally a person clicks and waits for the next mail: poll idle queues every 2 s at most
+            // (the provider's default backs off to 30 s, which makes a demo step or a timer look stuck).
+            // Azurite on loopback does not mind; Azure keeps host.json's 30 s (see README).
+            MaxQueuePollingInterval = TimeSpan.FromSeconds(2),
         }));
         builder.Services.AddSingleton(sp => new StopOnceOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
         builder.Services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<StopOnceOrchestrationService>());
