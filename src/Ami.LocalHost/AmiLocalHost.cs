@@ -186,7 +186,6 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
         services.AddAmiWorkflow(configuration);
-        services.AddOptions<AmiOptions>().BindConfiguration(AmiOptions.Section); // the staff key filter reads it
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddSingleton<MailCapture>();

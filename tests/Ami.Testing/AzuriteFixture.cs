@@ -25,8 +25,12 @@ public sealed class AzuriteFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
-public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+/// <summary>
+/// The name of the collection sharing one <see cref="AzuriteFixture"/>. xunit only sees collection
+/// definitions declared in the test assembly itself, so each test project that uses it declares
+/// <c>[CollectionDefinition(AzuriteCollection.Name)] class … : ICollectionFixture&lt;AzuriteFixture&gt;</c>.
+/// </summary>
+public static class AzuriteCollection
 {
     public const string Name = "Azurite";
 }
