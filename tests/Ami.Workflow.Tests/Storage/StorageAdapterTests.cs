@@ -48,6 +48,46 @@ public sealed class StorageAdapterTests(Intake.IntakeApp azurite)
     }
 
     [Fact]
+    public async Task ReferenceCounter_OneHostManyAtOnce_HandsOutConsecutiveNumbers()
+    {
+        // The submissions of one host share its counter (and what it remembers of the row).
+        var campaignId = "c-" + DossierIds.RandomToken(8);
+        var counter = new ReferenceCounter(Storage());
+
+        var numbers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => counter.NextAsync(campaignId, CancellationToken.None)));
+
+        Assert.Equal(Enumerable.Range(1, 30), numbers.Order());
+    }
+
+    [Fact]
+    public async Task ReferenceCounter_TwoHostsTakingTurns_NeitherReusesANumberTheOtherTook()
+    {
+        // Each host remembers the row as it last wrote it; the other host's writes make that stale.
+        var campaignId = "c-" + DossierIds.RandomToken(8);
+        var first = new ReferenceCounter(Storage());
+        var second = new ReferenceCounter(Storage());
+
+        var numbers = new List<int>();
+        foreach (var counter in new[] { first, first, second, first, second, second, first })
+        {
+            numbers.Add(await counter.NextAsync(campaignId, CancellationToken.None));
+        }
+
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], numbers);
+    }
+
+    [Fact]
+    public async Task ReferenceCounter_TwoHostsAtOnce_HandOutEachNumberOnce()
+    {
+        var campaignId = "c-" + DossierIds.RandomToken(8);
+        var hosts = new[] { new ReferenceCounter(Storage()), new ReferenceCounter(Storage()) };
+
+        var numbers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => hosts[i % 2].NextAsync(campaignId, CancellationToken.None)));
+
+        Assert.Equal(Enumerable.Range(1, 40), numbers.Order());
+    }
+
+    [Fact]
     public async Task DossierStore_ConcurrentUpdates_AreAllApplied()
     {
         var storage = Storage();
