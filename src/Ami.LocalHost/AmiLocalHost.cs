@@ -91,6 +91,20 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,44}$")]
     private static partial Regex TaskHubNamePattern();
 
+    /// <summary>
+    /// The local host's Kestrel (also what the intake benchmark runs on): requests up to 100 MB, as the
+    /// Functions host allows (Kestrel's default is 30 MB); and each read of a connection goes straight to
+    /// the socket, without first waiting for data with a zero-byte read. The default halves the memory of
+    /// idle connections, but doubles the system calls of an upload (Kestrel reads at most 4 KB at a time):
+    /// measured with the intake benchmark, −0.3 to −0.4 CPU-s per GB received.
+    /// </summary>
+    public static void ConfigureServer(IWebHostBuilder web)
+    {
+        ArgumentNullException.ThrowIfNull(web);
+        web.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        web.UseSockets(sockets => sockets.WaitForDataBeforeAllocatingBuffer = false);
+    }
+
     /// <summary>Starts storage (if needed), the engine and the app; returns once it accepts requests.</summary>
     /// <param name="args">Command line: <c>--urls</c> and any setting (<c>--AzureWebJobsStorage=…</c>).</param>
     public static async Task<AmiLocalHost> StartAsync(string[] args, LocalHostHooks? hooks = null, CancellationToken cancellationToken = default)
@@ -107,8 +121,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
 
         var (urls, baseUrl) = ResolveUrls(configuration["urls"]);
         builder.WebHost.UseUrls(urls);
-        // The Functions host refuses HTTP requests over 100 MB; Kestrel's default is 30 MB.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        ConfigureServer(builder.WebHost);
         var repoRoot = FindRepositoryRoot();
 
         LocalStorage? storage = null;

@@ -66,7 +66,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
                      "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
                      "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(CultureInfo.InvariantCulture),
                      "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
-                     "--skipApiVersionCheck", "--loose",
+                     "--skipApiVersionCheck", "--loose", "--silent",
                  })
         {
             psi.ArgumentList.Add(a);
