@@ -37,11 +37,15 @@ internal sealed class IntakeHost : IAsyncDisposable
 
     public static async Task<IntakeHost> StartAsync(string storage)
     {
+        // The test host's gRPC sidecar is a web host of its own that logs every call to the console at
+        // Information (its options' LoggerFactory does not reach it); its configuration reads the environment.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         var durable = await DurableTaskTestHost.StartAsync(
             r => r.AddOrchestratorFunc<JourneyInput, string>(JourneyNames.Orchestrator, (_, input) => Task.FromResult(input.DossierId)),
             new DurableTaskTestHostOptions { LoggerFactory = NullLoggerFactory.Instance });
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        AmiLocalHost.ConfigureServer(builder.WebHost);
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -69,7 +73,7 @@ internal sealed class IntakeHost : IAsyncDisposable
     }
 }
 
-internal sealed record BenchOptions(int Clients, int Dossiers, int Megabytes, int Rounds, int LargeMegabytes)
+internal sealed record BenchOptions(int Clients, int Dossiers, int Megabytes, int Rounds, int LargeMegabytes, int WarmUpSeconds)
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
@@ -81,7 +85,7 @@ internal sealed record BenchOptions(int Clients, int Dossiers, int Megabytes, in
             return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
         }
 
-        return new BenchOptions(Get("clients", 8), Get("dossiers", 3), Get("megabytes", 10), Get("rounds", 3), Get("large-megabytes", 200));
+        return new BenchOptions(Get("clients", 8), Get("dossiers", 4), Get("megabytes", 10), Get("rounds", 6), Get("large-megabytes", 200), Get("warm-up-seconds", 20));
     }
 
     private static string FindRoot()
@@ -206,5 +210,27 @@ internal sealed class MemorySampler : IDisposable
             PeakHeap = Math.Max(PeakHeap, GC.GetTotalMemory(forceFullCollection: false));
             Thread.Sleep(5);
         }
+    }
+}
+
+/// <summary>One side of the throughput comparison: how it sends one dossier's bytes, and its totals.</summary>
+internal sealed class Side(string name, Func<int, int, int, Task> send)
+{
+    public string Name { get; } = name;
+
+    /// <summary>Sends dossier <c>i</c> of client <c>c</c> in round <c>r</c> (arguments r, c, i).</summary>
+    public Func<int, int, int, Task> Send { get; } = send;
+
+    public TimeSpan Elapsed { get; private set; }
+
+    public TimeSpan App { get; private set; }
+
+    public TimeSpan Azurite { get; private set; }
+
+    public void Add(TimeSpan elapsed, TimeSpan app, TimeSpan azurite)
+    {
+        Elapsed += elapsed;
+        App += app;
+        Azurite += azurite;
     }
 }
