@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Ami.Domain.Campaigns;
@@ -8,10 +9,27 @@ using Azure.Data.Tables;
 
 namespace Ami.Workflow.Storage;
 
-/// <summary>Campaigns in Table <c>Campaigns</c>: PartitionKey <c>campaign</c>, RowKey = id, the campaign as JSON.</summary>
+/// <summary>
+/// Campaigns in Table <c>Campaigns</c>: PartitionKey <c>campaign</c>, RowKey = id, the campaign as JSON.
+/// <para>
+/// Every submission reads its campaign, and on the last day they come by the dozen per second; so a
+/// campaign read is kept in memory for <see cref="CacheDuration"/> (2 s). A change made through this host
+/// (the staff's <c>PUT</c>, the seeder) is seen at once; one made through another instance of the app, within
+/// those 2 s. Only campaigns found are kept (a campaign just created is never reported missing), and a read
+/// that overlaps a write is not kept.
+/// </para>
+/// </summary>
 public sealed class TableCampaignStore(AmiStorage clients) : ICampaignStore
 {
     internal const string Partition = "campaign";
+
+    public static readonly TimeSpan DefaultCacheDuration = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, (Campaign Campaign, long ReadAt)> _recent = new(StringComparer.Ordinal);
+    private long _writes;
+
+    /// <summary>How long a campaign read is reused (measured on the monotonic clock, not on business time).</summary>
+    internal TimeSpan CacheDuration { get; init; } = DefaultCacheDuration;
 
     public async Task<Campaign?> GetAsync(string campaignId, CancellationToken cancellationToken)
     {
@@ -20,9 +38,22 @@ public sealed class TableCampaignStore(AmiStorage clients) : ICampaignStore
             return null;
         }
 
+        var readAt = Environment.TickCount64;
+        if (_recent.TryGetValue(campaignId, out var recent) && readAt - recent.ReadAt < (long)CacheDuration.TotalMilliseconds)
+        {
+            return recent.Campaign;
+        }
+
+        var writes = Interlocked.Read(ref _writes);
         await clients.EnsureCreatedAsync(cancellationToken);
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, campaignId, ["Json"], cancellationToken);
-        return row.HasValue ? Read(row.Value!) : null;
+        var campaign = row.HasValue ? Read(row.Value!) : null;
+        if (campaign is not null && Interlocked.Read(ref _writes) == writes)
+        {
+            _recent[campaignId] = (campaign, readAt);
+        }
+
+        return campaign;
     }
 
     public async Task<IReadOnlyList<Campaign>> ListAsync(CancellationToken cancellationToken)
@@ -45,7 +76,15 @@ public sealed class TableCampaignStore(AmiStorage clients) : ICampaignStore
             return true;
         }
 
-        await Table.UpsertEntityAsync(ToRow(campaign), TableUpdateMode.Replace, cancellationToken);
+        try
+        {
+            await Table.UpsertEntityAsync(ToRow(campaign), TableUpdateMode.Replace, cancellationToken);
+        }
+        finally
+        {
+            Forget(campaign.Id);
+        }
+
         return false;
     }
 
@@ -63,6 +102,17 @@ public sealed class TableCampaignStore(AmiStorage clients) : ICampaignStore
         {
             return false;
         }
+        finally
+        {
+            Forget(campaign.Id);
+        }
+    }
+
+    /// <summary>Drops what this host remembers of the campaign, and any read in flight from being kept.</summary>
+    private void Forget(string campaignId)
+    {
+        Interlocked.Increment(ref _writes);
+        _recent.TryRemove(campaignId, out _);
     }
 
     private TableClient Table => clients.Table(TableNames.Campaigns);

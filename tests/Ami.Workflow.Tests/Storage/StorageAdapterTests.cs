@@ -138,6 +138,57 @@ public sealed class StorageAdapterTests(Intake.IntakeApp azurite)
     }
 
     [Fact]
+    public async Task CampaignStore_ChangedThroughThisHost_IsSeenAtOnce()
+    {
+        var store = new TableCampaignStore(Storage());
+        var campaign = SomeCampaign();
+        await store.UpsertAsync(campaign, CancellationToken.None);
+        Assert.Equal(campaign.Title, (await store.GetAsync(campaign.Id, CancellationToken.None))!.Title);
+
+        await store.UpsertAsync(campaign with { Title = "Titre changé par les services" }, CancellationToken.None);
+
+        Assert.Equal("Titre changé par les services", (await store.GetAsync(campaign.Id, CancellationToken.None))!.Title);
+    }
+
+    [Fact]
+    public async Task CampaignStore_ChangedThroughAnotherHost_IsSeenOnceTheReadIsOlderThanTheCacheDuration()
+    {
+        var mine = new TableCampaignStore(Storage()) { CacheDuration = TimeSpan.FromMilliseconds(300) };
+        var other = new TableCampaignStore(Storage());
+        var campaign = SomeCampaign();
+        Assert.Null(await mine.GetAsync(campaign.Id, CancellationToken.None));
+        await other.UpsertAsync(campaign, CancellationToken.None);
+        Assert.NotNull(await mine.GetAsync(campaign.Id, CancellationToken.None)); // a missing campaign is never remembered
+
+        await other.UpsertAsync(campaign with { Title = "Titre changé ailleurs" }, CancellationToken.None);
+        var soon = (await mine.GetAsync(campaign.Id, CancellationToken.None))!.Title;
+        await Task.Delay(400);
+        var later = (await mine.GetAsync(campaign.Id, CancellationToken.None))!.Title;
+
+        Assert.Equal(campaign.Title, soon); // read 0 s ago: reused, no request
+        Assert.Equal("Titre changé ailleurs", later);
+    }
+
+    private static Ami.Domain.Campaigns.Campaign SomeCampaign()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new Ami.Domain.Campaigns.Campaign
+        {
+            Id = "c-cache-" + DossierIds.RandomToken(8).ToLowerInvariant(),
+            Title = "Campagne d'essai",
+            OpensAt = now.AddDays(-1),
+            Deadline = Ami.Domain.Campaigns.CampaignDeadline.LastSecond(now.AddDays(30)),
+            MaxGrant = Euros.FromDecimal(40_000m),
+            ContactEmail = "ami.is@aquitaine.fr",
+            Staff = ["instruction@region.example"],
+            Jurors = ["jure1@partner.example"],
+            JuryPresident = "president@region.example",
+            CpSecretariat = "cp@region.example",
+            Finance = "finance@region.example",
+        };
+    }
+
+    [Fact]
     public async Task CampaignStore_UpsertAndSeeder_KeepStaffChanges()
     {
         var store = new TableCampaignStore(Storage());
