@@ -16,10 +16,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 // Intake benchmark. Usage (from the repository root):
 //   dotnet run -c Release --project bench/Ami.Bench.Intake
-//     [-- --clients 8 --dossiers 4 --megabytes 10 --rounds 6 --warm-up-seconds 20 --large-megabytes 200]
+//     [-- --clients 8 --dossiers 4 --megabytes 10 --rounds 6 --warm-up-seconds 20 --large-megabytes 200 --shared-cores]
 //   dotnet run -c Release --project bench/Ami.Bench.Intake -- --ops    (what each storage request costs Azurite)
 // Runs the intake as the local host does (AddAmiWorkflow + MapAmiApi, on the local host's Kestrel settings,
-// server GC) in this process, on an Azurite it starts (data on disk, in a temporary folder, access log off),
+// server GC) in this process, on an Azurite it starts (data on disk, in a temporary folder, access log off;
+// on Linux, on a core of its own unless --shared-cores: see CpuPinning),
 // with the Durable Task engine in memory (DurableTaskTestHost) and a journey that does nothing, so that only
 // the intake is measured (scheduling included); then:
 //  1. throughput: N clients each submitting dossiers of M MB of attachments (two PDFs) over HTTP, next to
@@ -43,6 +44,15 @@ var azuriteFolder = Directory.CreateTempSubdirectory("ami-bench-azurite-");
 try
 {
     await using var azurite = await AzuriteProcess.StartAsync(azuriteFolder.FullName);
+    var pinned = CpuPinning.IsAvailable && !args.Contains("--shared-cores");
+    if (pinned)
+    {
+        CpuPinning.GiveStorageItsOwnCore(azurite.ProcessId);
+    }
+
+    Console.WriteLine(pinned
+        ? $"cores: Azurite on core 0; clients and app on the other {Environment.ProcessorCount - 1} (--shared-cores to share them all)"
+        : $"cores: clients, app and Azurite share all {Environment.ProcessorCount}");
     await using var host = await IntakeHost.StartAsync(azurite.ConnectionString);
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
     var campaigns = host.Services.GetRequiredService<ICampaignStore>();
@@ -135,6 +145,7 @@ try
 
     Console.WriteLine(string.Create(culture, $"THROUGHPUT: intake {Rate(sides[0]):F1} MB/s = {Rate(sides[0]) / Rate(sides[2]):F2} x raw Blob PUT (target >= 0.80); " +
         $"the proxy bound reaches {Rate(sides[1]) / Rate(sides[2]):F2} x raw; intake = {Rate(sides[0]) / Rate(sides[1]):F2} x proxy bound"));
+    Console.WriteLine(string.Create(culture, $"median of the per-round ratios: intake/raw {Median(sides[0].Ratios(sides[2])):F2}, proxy bound/raw {Median(sides[1].Ratios(sides[2])):F2}"));
 
     // Memory: one attachment of L MB, streamed by the client (never held in memory on either side).
     var largeBytes = (long)options.LargeMegabytes * 1024 * 1024;
@@ -229,4 +240,10 @@ static async Task SubmitToAsync(HttpClient http, string path, string json, byte[
     {
         throw new InvalidOperationException($"Submission answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
+}
+
+static double Median(IReadOnlyList<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }

@@ -227,8 +227,15 @@ internal sealed class Side(string name, Func<int, int, int, Task> send)
 
     public TimeSpan Azurite { get; private set; }
 
+    /// <summary>The time of each round (the same bytes every round).</summary>
+    public List<TimeSpan> Rounds { get; } = [];
+
+    /// <summary>This side's throughput over the other's, round by round.</summary>
+    public IReadOnlyList<double> Ratios(Side other) => Rounds.Zip(other.Rounds, (mine, theirs) => theirs / mine).ToArray();
+
     public void Add(TimeSpan elapsed, TimeSpan app, TimeSpan azurite)
     {
+        Rounds.Add(elapsed);
         Elapsed += elapsed;
         App += app;
         Azurite += azurite;
