@@ -69,7 +69,7 @@ public sealed partial class DossierIntake(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
         var aborted = request.HttpContext.RequestAborted;
-        var campaign = await campaigns.GetAsync(campaignId, aborted);
+        var campaign = await campaigns.GetRecentAsync(campaignId, aborted);
         if (campaign is null)
         {
             return Problems.CampaignNotFound();

@@ -12,11 +12,13 @@ namespace Ami.Workflow.Storage;
 /// <summary>
 /// Campaigns in Table <c>Campaigns</c>: PartitionKey <c>campaign</c>, RowKey = id, the campaign as JSON.
 /// <para>
-/// Every submission reads its campaign, and on the last day they come by the dozen per second; so a
-/// campaign read is kept in memory for <see cref="CacheDuration"/> (2 s). A change made through this host
-/// (the staff's <c>PUT</c>, the seeder) is seen at once; one made through another instance of the app, within
-/// those 2 s. Only campaigns found are kept (a campaign just created is never reported missing), and a read
-/// that overlaps a write is not kept.
+/// Every submission reads its campaign, and on the last day they come by the dozen per second; so
+/// <see cref="GetRecentAsync"/> (the intake's read) reuses a read younger than <see cref="CacheDuration"/>
+/// (2 s). A change made through this host (the staff's <c>PUT</c>, the seeder) is seen at once; one made
+/// through another instance of the app, within those 2 s. Only campaigns found are kept (a campaign just
+/// created is never reported missing), and a read that overlaps a write is not kept. <see cref="GetAsync"/>
+/// always reads the table: the journey's activities use it, so that a deadline changed on one instance is
+/// what the journey resumes with on any other.
 /// </para>
 /// </summary>
 public sealed class TableCampaignStore(AmiStorage clients) : ICampaignStore
@@ -31,6 +33,18 @@ public sealed class TableCampaignStore(AmiStorage clients) : ICampaignStore
     /// <summary>How long a campaign read is reused (measured on the monotonic clock, not on business time).</summary>
     internal TimeSpan CacheDuration { get; init; } = DefaultCacheDuration;
 
+    public async Task<Campaign?> GetRecentAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        if (DossierIds.IsValidCampaignId(campaignId)
+            && _recent.TryGetValue(campaignId, out var recent)
+            && Environment.TickCount64 - recent.ReadAt < (long)CacheDuration.TotalMilliseconds)
+        {
+            return recent.Campaign;
+        }
+
+        return await GetAsync(campaignId, cancellationToken);
+    }
+
     public async Task<Campaign?> GetAsync(string campaignId, CancellationToken cancellationToken)
     {
         if (!DossierIds.IsValidCampaignId(campaignId))
@@ -39,11 +53,6 @@ public sealed class TableCampaignStore(AmiStorage clients) : ICampaignStore
         }
 
         var readAt = Environment.TickCount64;
-        if (_recent.TryGetValue(campaignId, out var recent) && readAt - recent.ReadAt < (long)CacheDuration.TotalMilliseconds)
-        {
-            return recent.Campaign;
-        }
-
         var writes = Interlocked.Read(ref _writes);
         await clients.EnsureCreatedAsync(cancellationToken);
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, campaignId, ["Json"], cancellationToken);

@@ -143,11 +143,11 @@ public sealed class StorageAdapterTests(Intake.IntakeApp azurite)
         var store = new TableCampaignStore(Storage());
         var campaign = SomeCampaign();
         await store.UpsertAsync(campaign, CancellationToken.None);
-        Assert.Equal(campaign.Title, (await store.GetAsync(campaign.Id, CancellationToken.None))!.Title);
+        Assert.Equal(campaign.Title, (await store.GetRecentAsync(campaign.Id, CancellationToken.None))!.Title);
 
         await store.UpsertAsync(campaign with { Title = "Titre changé par les services" }, CancellationToken.None);
 
-        Assert.Equal("Titre changé par les services", (await store.GetAsync(campaign.Id, CancellationToken.None))!.Title);
+        Assert.Equal("Titre changé par les services", (await store.GetRecentAsync(campaign.Id, CancellationToken.None))!.Title);
     }
 
     [Fact]
@@ -156,17 +156,31 @@ public sealed class StorageAdapterTests(Intake.IntakeApp azurite)
         var mine = new TableCampaignStore(Storage()) { CacheDuration = TimeSpan.FromMilliseconds(300) };
         var other = new TableCampaignStore(Storage());
         var campaign = SomeCampaign();
-        Assert.Null(await mine.GetAsync(campaign.Id, CancellationToken.None));
+        Assert.Null(await mine.GetRecentAsync(campaign.Id, CancellationToken.None));
         await other.UpsertAsync(campaign, CancellationToken.None);
-        Assert.NotNull(await mine.GetAsync(campaign.Id, CancellationToken.None)); // a missing campaign is never remembered
+        Assert.NotNull(await mine.GetRecentAsync(campaign.Id, CancellationToken.None)); // a missing campaign is never remembered
 
         await other.UpsertAsync(campaign with { Title = "Titre changé ailleurs" }, CancellationToken.None);
-        var soon = (await mine.GetAsync(campaign.Id, CancellationToken.None))!.Title;
+        var soon = (await mine.GetRecentAsync(campaign.Id, CancellationToken.None))!.Title;
         await Task.Delay(400);
-        var later = (await mine.GetAsync(campaign.Id, CancellationToken.None))!.Title;
+        var later = (await mine.GetRecentAsync(campaign.Id, CancellationToken.None))!.Title;
 
         Assert.Equal(campaign.Title, soon); // read 0 s ago: reused, no request
         Assert.Equal("Titre changé ailleurs", later);
+    }
+
+    [Fact]
+    public async Task CampaignStore_ChangedThroughAnotherHost_IsSeenAtOnceByWhatDecidesTheJourney()
+    {
+        var mine = new TableCampaignStore(Storage()) { CacheDuration = TimeSpan.FromMinutes(5) };
+        var other = new TableCampaignStore(Storage());
+        var campaign = SomeCampaign();
+        await other.UpsertAsync(campaign, CancellationToken.None);
+        Assert.NotNull(await mine.GetRecentAsync(campaign.Id, CancellationToken.None));
+
+        await other.UpsertAsync(campaign with { Title = "Titre changé ailleurs" }, CancellationToken.None);
+
+        Assert.Equal("Titre changé ailleurs", (await mine.GetAsync(campaign.Id, CancellationToken.None))!.Title);
     }
 
     private static Ami.Domain.Campaigns.Campaign SomeCampaign()
