@@ -71,26 +71,30 @@ try
     var raw = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("bench-raw");
     await raw.CreateIfNotExistsAsync();
 
-    var sides = new Side[]
-    {
-        new("intake", (_, _, _) => SubmitAsync(http, campaign.Id, dossierJson, statutes, accounts)),
-        new("proxy bound", (_, _, _) => SubmitToAsync(proxyHttp, ProxyBound.Route, dossierJson, statutes, accounts)),
+    Side[] Sides(byte[] first, byte[] second) =>
+    [
+        new("intake", (_, _, _) => SubmitAsync(http, campaign.Id, dossierJson, first, second)),
+        new("proxy bound", (_, _, _) => SubmitToAsync(proxyHttp, ProxyBound.Route, dossierJson, first, second)),
         new("raw Blob PUT", async (round, client, i) =>
         {
             var prefix = $"r{round}/c{client}/d{i}/";
-            await raw.GetBlobClient(prefix + "statuts.pdf").UploadAsync(BinaryData.FromBytes(statutes));
-            await raw.GetBlobClient(prefix + "comptes.pdf").UploadAsync(BinaryData.FromBytes(accounts));
+            await raw.GetBlobClient(prefix + "statuts.pdf").UploadAsync(BinaryData.FromBytes(first));
+            await raw.GetBlobClient(prefix + "comptes.pdf").UploadAsync(BinaryData.FromBytes(second));
         }),
-    };
+    ];
+    var sides = Sides(statutes, accounts);
 
     // Warm-up of every side, long enough for the JIT's tiering to settle: measured earlier, its
-    // background compilation takes a sizeable and varying share of the 2 cores for the first ~20 s.
+    // background compilation takes a sizeable and varying share of the cores for the first ~20 s. Its
+    // dossiers are small (same code, a tenth of the bytes): past ~10 GB written in a run, the virtual disk
+    // of the development machine slows down (writeback), which then weighs on whichever side is running.
+    var warmUpSides = Sides(Payload.Pdf(half / 10, seed: 5), Payload.Pdf(half / 10, seed: 6));
     var warmUp = Stopwatch.StartNew();
     var warmUps = 0;
     while (warmUp.Elapsed.TotalSeconds < options.WarmUpSeconds || warmUps == 0)
     {
         var n = warmUps++;
-        foreach (var side in sides)
+        foreach (var side in warmUpSides)
         {
             await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(c => side.Send(-1 - n, c, 0)));
         }
