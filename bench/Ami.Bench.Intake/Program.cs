@@ -54,7 +54,7 @@ try
         ? $"cores: Azurite on core 0; clients and app on the other {Environment.ProcessorCount - 1} (--shared-cores to share them all)"
         : $"cores: clients, app and Azurite share all {Environment.ProcessorCount}");
     await using var host = await IntakeHost.StartAsync(azurite.ConnectionString);
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+    using var http = Client(host.BaseAddress);
     var campaigns = host.Services.GetRequiredService<ICampaignStore>();
     var dossierJson = await File.ReadAllTextAsync(Path.Combine(BenchOptions.RepositoryRoot, "samples", "dossier.json"));
 
@@ -67,7 +67,7 @@ try
 
     // The bound: an app that only forwards the file parts to Blob storage (see ProxyBound).
     await using var proxy = await ProxyBound.StartAsync(azurite.ConnectionString);
-    using var proxyHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = proxy.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+    using var proxyHttp = Client(proxy.BaseAddress);
     var raw = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("bench-raw");
     await raw.CreateIfNotExistsAsync();
 
@@ -225,6 +225,9 @@ static async Task<Campaign> CreateCampaignAsync(ICampaignStore store, string id,
     await store.UpsertAsync(campaign, CancellationToken.None);
     return campaign;
 }
+
+static HttpClient Client(Uri baseAddress) =>
+    new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
 
 static Task SubmitAsync(HttpClient http, string campaignId, string json, byte[] statutes, byte[] accounts) =>
     SubmitToAsync(http, $"/api/campaigns/{campaignId}/dossiers", json, statutes, accounts);

@@ -183,24 +183,8 @@ public sealed class StorageAdapterTests(Intake.IntakeApp azurite)
         Assert.Equal("Titre changé ailleurs", (await mine.GetAsync(campaign.Id, CancellationToken.None))!.Title);
     }
 
-    private static Ami.Domain.Campaigns.Campaign SomeCampaign()
-    {
-        var now = DateTimeOffset.UtcNow;
-        return new Ami.Domain.Campaigns.Campaign
-        {
-            Id = "c-cache-" + DossierIds.RandomToken(8).ToLowerInvariant(),
-            Title = "Campagne d'essai",
-            OpensAt = now.AddDays(-1),
-            Deadline = Ami.Domain.Campaigns.CampaignDeadline.LastSecond(now.AddDays(30)),
-            MaxGrant = Euros.FromDecimal(40_000m),
-            ContactEmail = "ami.is@aquitaine.fr",
-            Staff = ["instruction@region.example"],
-            Jurors = ["jure1@partner.example"],
-            JuryPresident = "president@region.example",
-            CpSecretariat = "cp@region.example",
-            Finance = "finance@region.example",
-        };
-    }
+    private static Ami.Domain.Campaigns.Campaign SomeCampaign() =>
+        Mail.MailTestData.Campaign("c-cache-" + DossierIds.RandomToken(8).ToLowerInvariant());
 
     [Fact]
     public async Task CampaignStore_UpsertAndSeeder_KeepStaffChanges()
