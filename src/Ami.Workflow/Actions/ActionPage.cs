@@ -24,16 +24,7 @@ public static class ActionPage
     // Escapes what HTML needs (< > & " ' and controls) but keeps French letters readable in the source.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    public static string StepLabel(string step) => step switch
-    {
-        JourneySteps.Validation => "Instruction du dossier : éligibilité",
-        JourneySteps.Audition => "Compte rendu d'audition",
-        JourneySteps.JuryScore => "Évaluation par le jury (grille de l'annexe 1)",
-        JourneySteps.JuryOpinion => "Avis du jury",
-        JourneySteps.CpDecision => "Décision de la Commission permanente",
-        JourneySteps.BilanValidation => "Validation du bilan de la première année",
-        _ => step,
-    };
+    public static string StepLabel(string step) => StepLabels.Of(step)?.ActionTitle ?? step;
 
     public static string DecisionLabel(string decision) => decision switch
     {
