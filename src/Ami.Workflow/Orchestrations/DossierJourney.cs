@@ -26,7 +26,8 @@ public static class DossierJourney
         // new version string and an `if (journey.Version == ...)` branch, the old path staying while instances run.
         return journey.Version switch
         {
-            JourneyVersions.V1 => RunV1Async(journey),
+            // 1.1 awaits the same calls as 1.0 when timers fire on time; only a timer fired early is read differently.
+            JourneyVersions.V1 or JourneyVersions.V1_1 => RunV1Async(journey),
             _ => throw new NotSupportedException($"Journey version '{journey.Version}' is not supported by this deployment."),
         };
     }
@@ -207,12 +208,12 @@ public static class DossierJourney
         while (true)
         {
             var until = j.Plan.ClosesAt;
-            if (j.Now >= until)
+            if (j.Clock >= until)
             {
                 return null;
             }
 
-            var reminders = JourneyRun.Before(until, j.Plan.Schedule.ChangesRemindersBeforeDeadline, j.Now);
+            var reminders = JourneyRun.Before(until, j.Plan.Schedule.ChangesRemindersBeforeDeadline, j.Clock);
             var fireAt = reminders.Count > 0 ? reminders[0] : until;
             var arrival = await j.WaitAsync(JourneySteps.Resubmission, attempt, until, fireAt, JourneyEvents.Resubmitted, JourneyEvents.DeadlineChanged);
             switch (arrival)
@@ -234,7 +235,7 @@ public static class DossierJourney
                     await j.TakeAsync<JourneySignal>(arrival);
                     await j.LoadPlanAsync();
                     break;
-                case null when j.Now < until:
+                case null when j.Clock < until:
                     await j.MailAsync(MailKind.ChangesReminder, JourneyRun.ReminderKey(stepKey, fireAt), j.Holder, request);
                     break;
             }
@@ -244,7 +245,7 @@ public static class DossierJourney
     /// <summary>Waits for the call to close, following a deadline changed meanwhile. False when the holder withdrew.</summary>
     private static async Task<bool> WaitForCallToCloseAsync(JourneyRun j)
     {
-        while (j.Now < j.Plan.ClosesAt)
+        while (j.Clock < j.Plan.ClosesAt)
         {
             var arrival = await j.WaitAsync(JourneySteps.CallClosing, 1, j.Plan.ClosesAt, j.Plan.ClosesAt, JourneyEvents.DeadlineChanged);
             if (arrival == JourneyEvents.Withdrawn)
@@ -283,21 +284,21 @@ public static class DossierJourney
             var sheets = answers.Values.Count(a => a == Scored);
             var allAnswered = Enumerable.Range(0, invited).All(answers.ContainsKey);
             var due = j.Plan.JuryDueAt;
-            if (sheets >= MinimumSheets && (allAnswered || j.Now >= due))
+            if (sheets >= MinimumSheets && (allAnswered || j.Clock >= due))
             {
                 return true;
             }
 
-            var shortOfSheets = allAnswered || j.Now >= due;
-            if (shortOfSheets && (escalateAt is null || j.Now >= escalateAt))
+            var shortOfSheets = allAnswered || j.Clock >= due;
+            if (shortOfSheets && (escalateAt is null || j.Clock >= escalateAt))
             {
                 var values = JourneyRun.DueAt(due);
                 values[MailValues.Sheets] = Invariant(sheets);
-                await j.MailAsync(MailKind.JuryEscalation, JourneyRun.ReminderKey(stepKey + ":escalation", j.Now), j.AllStaff, values: values);
-                escalateAt = j.Plan.Schedule.StaffReminderEvery.AddTo(j.Now);
+                await j.MailAsync(MailKind.JuryEscalation, JourneyRun.ReminderKey(stepKey + ":escalation", j.Clock), j.AllStaff, values: values);
+                escalateAt = j.Plan.Schedule.StaffReminderEvery.AddTo(j.Clock);
             }
 
-            var reminders = JourneyRun.Before(due, j.Plan.Schedule.JuryRemindersBeforeDue, j.Now);
+            var reminders = JourneyRun.Before(due, j.Plan.Schedule.JuryRemindersBeforeDue, j.Clock);
             var fireAt = shortOfSheets ? escalateAt!.Value : reminders.Count > 0 ? reminders[0] : due;
             var arrival = await j.WaitAsync(JourneySteps.JuryScore, attempt, due, fireAt, JourneyEvents.ActionDecided, JourneyEvents.DeadlineChanged);
             switch (arrival)
@@ -328,7 +329,7 @@ public static class DossierJourney
                     }
 
                     break;
-                case null when !shortOfSheets && j.Now < due:
+                case null when !shortOfSheets && j.Clock < due:
                     var late = JourneyRun.Jurors(0, invited).Where(r => !answers.ContainsKey(r.Index)).ToList();
                     sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryReminder, JourneyRun.ReminderKey(stepKey, fireAt), late, onlyPending: true, values: JourneyRun.DueAt(due), until: due, alsoAccepted: JourneyEvents.DeadlineChanged);
                     Merge(sent.Recorded);
@@ -351,7 +352,7 @@ public static class DossierJourney
     /// <summary>Waits for the holder to declare the start; staff are alerted when it is late. Null when the holder withdrew.</summary>
     private static async Task<StartDeclaration?> WaitForStartAsync(JourneyRun j, DateTimeOffset grantedAt)
     {
-        var alertAt = j.Plan.Schedule.StartExpectedWithin.AddTo(j.Now);
+        var alertAt = j.Plan.Schedule.StartExpectedWithin.AddTo(j.Clock);
         while (true)
         {
             var arrival = await j.WaitAsync(JourneySteps.Start, 1, until: null, alertAt, JourneyEvents.StartDeclared);
@@ -368,7 +369,7 @@ public static class DossierJourney
             if (arrival is null)
             {
                 await j.MailAsync(MailKind.StaffReminder, JourneyRun.ReminderKey(JourneySteps.Start, alertAt), j.AllStaff, values: JourneyRun.Waiting(JourneySteps.Start, grantedAt));
-                alertAt = j.Plan.Schedule.StaffReminderEvery.AddTo(j.Now);
+                alertAt = j.Plan.Schedule.StaffReminderEvery.AddTo(j.Clock);
             }
         }
     }
@@ -385,13 +386,13 @@ public static class DossierJourney
         DateTimeOffset? staffAt = null;
         while (true)
         {
-            var before = JourneyRun.Before(due, schedule.BilanRemindersBeforeDue, j.Now);
-            var after = JourneyRun.After(due, schedule.BilanRemindersAfterDue, j.Now);
-            var overdueSince = j.Now >= due;
+            var before = JourneyRun.Before(due, schedule.BilanRemindersBeforeDue, j.Clock);
+            var after = JourneyRun.After(due, schedule.BilanRemindersAfterDue, j.Clock);
+            var overdueSince = j.Clock >= due;
             var fireAt = before.Count > 0 ? before[0]
                 : !overdueSince ? due
                 : after.Count > 0 ? after[0]
-                : staffAt ??= schedule.StaffReminderEvery.AddTo(j.Now);
+                : staffAt ??= schedule.StaffReminderEvery.AddTo(j.Clock);
             var arrival = await j.WaitAsync(JourneySteps.Bilan, number, due, fireAt, JourneyEvents.BilanSubmitted);
             if (arrival == JourneyEvents.Withdrawn)
             {
@@ -426,7 +427,7 @@ public static class DossierJourney
             else
             {
                 await j.MailAsync(MailKind.StaffReminder, key, j.AllStaff, values: JourneyRun.Waiting(JourneySteps.Bilan, due));
-                staffAt = schedule.StaffReminderEvery.AddTo(j.Now);
+                staffAt = schedule.StaffReminderEvery.AddTo(j.Clock);
             }
         }
     }

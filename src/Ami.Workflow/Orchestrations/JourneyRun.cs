@@ -27,6 +27,7 @@ internal sealed class JourneyRun
     private readonly TaskOrchestrationContext _context;
     private readonly Dictionary<string, Task> _inbox = new(StringComparer.Ordinal);
     private int _sequence;
+    private DateTimeOffset? _firedFor;
     private bool _withdrawable = true;
 
     public JourneyRun(TaskOrchestrationContext context, JourneyInput input)
@@ -46,6 +47,14 @@ internal sealed class JourneyRun
     public JourneyPlan Plan { get; private set; } = null!;
 
     public DateTimeOffset Now => new(DateTime.SpecifyKind(_context.CurrentUtcDateTime, DateTimeKind.Utc));
+
+    /// <summary>
+    /// The instant the waits reason with: <see cref="Now"/>, but never before the instant of the last timer that
+    /// fired. Durable timers are handled up to half a second before their instant; the timer that fired says its
+    /// instant has come, so a wait never takes an early deadline timer for a reminder, nor arms a second timer for
+    /// the same instant. 1.0 instances keep <see cref="Now"/> (docs/versioning.md: their histories replay as written).
+    /// </summary>
+    public DateTimeOffset Clock => Version != JourneyVersions.V1 && _firedFor is { } fired && fired > Now ? fired : Now;
 
     public IReadOnlyList<Recipient> Holder { get; } = [new Recipient(RecipientRole.Holder)];
 
@@ -149,13 +158,13 @@ internal sealed class JourneyRun
             }
 
             // Nobody decided yet: remind those whose link is still pending (and pick up a decision whose event was lost).
-            sent = await SendLinksAsync(step, attempt, MailKind.StaffReminder, ReminderKey(stepKey, Now), to, onlyPending: true, values: Waiting(step, since));
+            sent = await SendLinksAsync(step, attempt, MailKind.StaffReminder, ReminderKey(stepKey, Clock), to, onlyPending: true, values: Waiting(step, since));
             if (sent.Recorded.FirstOrDefault(d => Matches(d, step, attempt)) is { } recorded)
             {
                 return recorded;
             }
 
-            remindAt = Plan.Schedule.StaffReminderEvery.AddTo(Now);
+            remindAt = Plan.Schedule.StaffReminderEvery.AddTo(Clock);
         }
     }
 
@@ -172,7 +181,11 @@ internal sealed class JourneyRun
         using var cancelTimer = new CancellationTokenSource();
         var timer = fireAt is { } at ? _context.CreateTimer(at.UtcDateTime, cancelTimer.Token) : null;
         var winner = await Task.WhenAny(timer is null ? waiters : [.. waiters, timer]);
-        if (winner != timer)
+        if (winner == timer)
+        {
+            _firedFor = fireAt;
+        }
+        else
         {
             // Synchronously: an orchestrator must not await anything but durable tasks (CancelAsync would resume
             // the orchestration on the thread pool, outside its episode).

@@ -12,6 +12,7 @@ using Ami.Workflow.Payments;
 using Ami.Workflow.Ports;
 using Ami.Workflow.Tests.Fakes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,15 +26,23 @@ namespace Ami.Workflow.Tests.Journey;
 /// services people use: the action links (<see cref="ActionService"/>) and the holder's HTTP handlers.
 /// Each test works on its own dossier and campaign, so one host serves a whole test class.
 /// </summary>
-public sealed class JourneyHost : IAsyncLifetime
+public class JourneyHost : IAsyncLifetime
 {
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
+    private readonly Func<TaskOrchestrationContext, TaskOrchestrationContext> _view;
     private DurableTaskTestHost? _host;
     private ILoggerFactory? _loggers;
 
     public JourneyHost()
+        : this(context => context)
     {
+    }
+
+    /// <param name="view">How the journey sees its orchestration context (<see cref="EarlyTimers"/>: timers that fire early).</param>
+    protected JourneyHost(Func<TaskOrchestrationContext, TaskOrchestrationContext> view)
+    {
+        _view = view;
         var composer = Mail.MailTestData.Composer();
         Notifier = new FakeNotifier(n =>
         {
@@ -84,7 +93,7 @@ public sealed class JourneyHost : IAsyncLifetime
             try
             {
                 _host = await DurableTaskTestHost.StartAsync(
-                    r => r.AddAmiTasks(),
+                    r => r.AddAmiTasks(_view),
                     new DurableTaskTestHostOptions { LoggerFactory = _loggers, ConfigureServices = Register });
                 break;
             }
