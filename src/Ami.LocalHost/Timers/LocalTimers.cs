@@ -57,7 +57,7 @@ public static class AmiTimers
     public static LocalTimerTable MapAmiTimers(this LocalTimerTable timers)
     {
         ArgumentNullException.ThrowIfNull(timers);
-        timers.Map("StaffDigest", "%DIGEST_SCHEDULE%", (sp, ct) => sp.GetRequiredService<StaffDigestJob>().RunAsync(ct));
+        timers.Map("StaffDigest", "%DIGEST_SCHEDULE%", (sp, ct) => sp.GetRequiredService<StaffDigestJob>().RunAsync(new DurableJourneyFailures(sp.GetRequiredService<DurableTaskClient>()), ct));
         timers.Map("StagingSweep", StagingSweeper.Schedule, (sp, ct) => sp.GetRequiredService<StagingSweeper>().SweepAsync(sp.GetRequiredService<DurableTaskClient>(), cancellationToken: ct));
         return timers;
     }

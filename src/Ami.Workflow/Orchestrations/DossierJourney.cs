@@ -16,20 +16,29 @@ namespace Ami.Workflow.Orchestrations;
 /// </summary>
 public static class DossierJourney
 {
-    public static Task<JourneyOutcome> RunAsync(TaskOrchestrationContext context, JourneyInput input)
+    public static async Task<JourneyOutcome> RunAsync(TaskOrchestrationContext context, JourneyInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var journey = new JourneyRun(context, input);
-
-        // One code path per shipped version (docs/versioning.md): a change to the order of awaited calls gets a
-        // new version string and an `if (journey.Version == ...)` branch, the old path staying while instances run.
-        return journey.Version switch
+        try
         {
-            // 1.1 awaits the same calls as 1.0 when timers fire on time; only a timer fired early is read differently.
-            JourneyVersions.V1 or JourneyVersions.V1_1 => RunV1Async(journey),
-            _ => throw new NotSupportedException($"Journey version '{journey.Version}' is not supported by this deployment."),
-        };
+            // One code path per shipped version (docs/versioning.md): a change to the order of awaited calls gets a
+            // new version string and an `if (journey.Version == ...)` branch, the old path staying while instances run.
+            return await (journey.Version switch
+            {
+                // 1.1 awaits the same calls as 1.0 when timers fire on time; only a timer fired early is read differently.
+                JourneyVersions.V1 or JourneyVersions.V1_1 => RunV1Async(journey),
+                _ => throw new NotSupportedException($"Journey version '{journey.Version}' is not supported by this deployment."),
+            });
+        }
+        catch (Exception e)
+        {
+            // No journey ends Failed silently: an error log with the dossier id, a timeline line, and the staff digest
+            // lists failed journeys (DurableJourneyFailures) every day.
+            await journey.FailAsync(e);
+            throw;
+        }
     }
 
     private static async Task<JourneyOutcome> RunV1Async(JourneyRun j)

@@ -267,6 +267,27 @@ internal sealed class JourneyRun
         return Finish(DossierStatus.Withdrawn);
     }
 
+    /// <summary>
+    /// The journey is failing with <paramref name="error"/>: nothing is awaited any more, the failure is logged as an
+    /// error with the dossier id (what failed, never a message that could carry personal data) and written to the
+    /// timeline when the timeline can still be written. The caller rethrows: the instance ends Failed.
+    /// </summary>
+    public async Task FailAsync(Exception error)
+    {
+        _context.SetCustomStatus(new JourneyStatus(JourneySteps.Ended, []));
+        var what = error is TaskFailedException failed ? $"{failed.TaskName}: {failed.FailureDetails.ErrorType}" : error.GetType().Name;
+        _context.CreateReplaySafeLogger(JourneyNames.Orchestrator).LogError(
+            "Dossier {DossierId}: journey failed ({Failure}); it waits for no one until staff look at it", DossierId, what);
+        try
+        {
+            await RecordAsync("journey:failed", "system", detail: what);
+        }
+        catch (TaskFailedException)
+        {
+            // The timeline cannot be written either: the log above and the staff digest still say it.
+        }
+    }
+
     public JourneyOutcome Finish(DossierStatus status)
     {
         _context.SetCustomStatus(new JourneyStatus(JourneySteps.Ended, []));

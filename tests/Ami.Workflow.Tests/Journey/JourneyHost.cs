@@ -169,7 +169,8 @@ public class JourneyHost : IAsyncLifetime
     }
 
     /// <summary>Files a dossier of <paramref name="campaign"/> (30 000 € requested) and starts its journey.</summary>
-    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m)
+    /// <param name="version">The journey version to start (default: what <see cref="JourneyClient.StartJourneyAsync"/> starts).</param>
+    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m, string? version = null)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var id = "d-" + Guid.NewGuid().ToString("N")[..12];
@@ -188,7 +189,15 @@ public class JourneyHost : IAsyncLifetime
             AccessTokenHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))),
             Attachments = [new AttachmentInfo("a1", "statutes", "statuts.pdf", "application/pdf", 2048, "00", $"{campaign.Id}/{id}/a1-statuts.pdf")],
         });
-        Assert.True(await Client.StartJourneyAsync(id, campaign.Id, CancellationToken.None));
+        if (version is null)
+        {
+            Assert.True(await Client.StartJourneyAsync(id, campaign.Id, CancellationToken.None));
+        }
+        else
+        {
+            await Client.ScheduleNewOrchestrationInstanceAsync(JourneyNames.Orchestrator, new JourneyInput(id, campaign.Id), new StartOrchestrationOptions(id) { Version = version });
+        }
+
         return new Dossier(id, token, campaign);
     }
 
