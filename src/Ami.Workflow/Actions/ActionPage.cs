@@ -150,6 +150,7 @@ public static class ActionPage
     {
         "expired" => "Ce lien a expiré. Demandez un nouveau lien à l'équipe projet Innovation sociale.",
         "used" => "Ce lien a déjà été utilisé : une décision ne se donne qu'une fois.",
+        "replaced" => "Un lien plus récent, envoyé en rappel, a remplacé celui-ci, et la décision a été enregistrée avec lui.",
         "cancelled" => "Ce lien n'est plus valable : le dossier a été retiré ou l'étape est close.",
         "already-decided" => "Une autre personne a déjà pris la décision de cette étape.",
         "step-closed" => "Cette étape du dossier est close : votre décision n'est plus attendue.",
