@@ -223,7 +223,7 @@ public static class ActionPage
         }
 
         b.Append("<h3>Notes du jury</h3><p>")
-            .Append(jury.Sheets.ToString(French)).Append(" grille(s) ; total moyen ").Append(Html.Encode(Number(jury.MeanTotal)))
+            .Append(Mail.French.Count(jury.Sheets, "grille", "grilles")).Append(" ; total moyen ").Append(Html.Encode(Number(jury.MeanTotal)))
             .Append(" / 36 (de ").Append(Html.Encode(Number(jury.MinTotal))).Append(" à ").Append(Html.Encode(Number(jury.MaxTotal))).Append(").</p>")
             .Append("<table><thead><tr><th>Repère</th><th>Moyenne (0 à 3)</th></tr></thead><tbody>");
         foreach (var criterion in ScoringGrid.Criteria)
@@ -278,7 +278,8 @@ public static class ActionPage
 
     private static string Number(decimal value) => value.ToString("0.##", French);
 
-    private static string When(DateTimeOffset instant) => ParisTime.ToParis(instant).ToString("d MMMM yyyy 'à' HH'h'mm", French);
+    /// <summary>As the mails write it: <c>1er décembre 2026 à 21 h 15</c> (Paris).</summary>
+    private static string When(DateTimeOffset instant) => Mail.French.DateTime(instant);
 
     private static string Size(long bytes) => bytes >= 1024 * 1024
         ? (bytes / 1024d / 1024d).ToString("0.#", French) + " Mo"

@@ -22,6 +22,10 @@ public static class French
         return Date(DateOnly.FromDateTime(paris.DateTime)) + " à " + paris.Hour.ToString(Culture) + " h " + paris.Minute.ToString("00", Culture);
     }
 
+    /// <summary>A count and its noun, singular for 0 and 1 as French writes it: <c>1 grille</c>, <c>2 grilles</c>.</summary>
+    public static string Count(int count, string one, string many) =>
+        count.ToString(Culture) + " " + (count <= 1 ? one : many);
+
     /// <summary>A step of the journey as staff read it (<see cref="StepLabels"/>: <c>la validation du bilan</c>).</summary>
     public static string Step(string step) =>
         StepLabels.Of(step)?.Awaited ?? throw new MailTemplateException($"Unknown step '{step}'.");

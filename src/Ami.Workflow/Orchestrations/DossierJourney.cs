@@ -126,7 +126,7 @@ public static class DossierJourney
         }
 
         var jury = await j.AggregateJuryAsync(attempt: 1);
-        await j.RecordAsync("jury:scored", "jury", detail: $"{jury.Sheets} grille(s), {jury.Conflicts} conflit(s)");
+        await j.RecordAsync("jury:scored", "jury", detail: French.Count(jury.Sheets, "grille", "grilles") + ", " + French.Count(jury.Conflicts, "conflit", "conflits"));
         var opinion = await j.DecideAsync(JourneySteps.JuryOpinion, 1, MailKind.JuryOpinionRequest, j.JuryPresident);
         if (opinion is null)
         {
