@@ -15,7 +15,7 @@ public sealed class EarlyTimerTests(EarlyTimerJourneyHost host) : IClassFixture<
     [Fact]
     public async Task ChangesRequested_TimersFiringEarly_ExactlyTwoRemindersThenIneligibleAtTheClose()
     {
-        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(7)));
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(10)));
         await host.DecideStepAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, Bodies.ChangesRequested("Joignez le budget détaillé."));
 
         Assert.Equal("ineligible", (await host.OutcomeAsync(dossier.Id)).Status);
