@@ -161,7 +161,7 @@ public static class ApiRoutes
             .Fails(StatusCodes.Status409Conflict, "not-waiting")
             .Fails(StatusCodes.Status413PayloadTooLarge, "file-too-large")
             .Fails(StatusCodes.Status415UnsupportedMediaType, "multipart-expected", "unsupported-file-type")
-            .RequestExample("sample", "samples/bilan.json with a report (samples/statuts.pdf stands for one)", new JsonObject { ["report"] = "statuts.pdf", ["bilan"] = Samples.Json("samples/bilan.json") }, ApiDocs.MultipartForm)
+            .RequestExample("sample", "samples/rapport-bilan.pdf and samples/bilan.json", new JsonObject { ["report"] = "rapport-bilan.pdf", ["bilan"] = Samples.Json("samples/bilan.json") }, ApiDocs.MultipartForm)
             .AnswerExample(StatusCodes.Status202Accepted, "sample", "Handed in", new JsonObject { ["dossierId"] = ExampleDossierId, ["status"] = "bilan-submitted", ["bilan"] = 1 });
         api.MapPost("/dossiers/{dossierId}/withdraw", (HttpRequest request, string dossierId, HolderHandlers h, DurableTaskClient client, CancellationToken ct) => h.WithdrawAsync(request, dossierId, client, ct))
             .Describe("withdrawDossier", "Dossiers", "Withdraw a dossier", "The holder's token, at any stage before the end: the dossier becomes `withdrawn`.")

@@ -75,4 +75,23 @@ public sealed class OpenApiDocumentTests
         Assert.Contains(dossierProblems, p => p.StartsWith("/dossier/action/category", StringComparison.Ordinal));
         Assert.Contains(dossierProblems, p => p.Contains("statutes", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AmiHttp_SendsEveryRouteOfTheDocument()
+    {
+        var lines = File.ReadAllLines(Path.Combine(TestFiles.RepositoryRoot, "samples", "ami.http"));
+        var sent = lines
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^(GET|POST|PUT|DELETE) \{\{base\}\}(\S+)$"))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value + " " + System.Text.RegularExpressions.Regex.Replace(
+                m.Groups[2].Value.Split('?')[0].Replace("{{campaignId}}", "{campaignId}", StringComparison.Ordinal).Replace("{{dossierId}}", "{dossierId}", StringComparison.Ordinal),
+                @"^\{\{\w+Link\}\}$", "/api/actions/{token}"))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var routes = OpenApiSpec.Committed().Operations().Select(o => $"{o.Method} {o.Path}").ToList();
+
+        var missing = routes.Where(r => !sent.Contains(r)).ToList();
+        Assert.True(missing.Count == 0, "samples/ami.http does not send: " + string.Join(", ", missing));
+        Assert.Contains("GET /api/openapi.json", sent);
+    }
 }
