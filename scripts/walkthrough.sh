@@ -52,17 +52,22 @@ call() {
 staff() { local method=$1 path=$2; shift 2; call "$method" "$path" -H "x-functions-key: $KEY" "$@"; }
 holder() { local method=$1 path=$2; shift 2; call "$method" "$path" -H "Authorization: Bearer $TOKEN" "$@"; }
 
-# The path of the action link mailed to $1 as kind $2 about the dossier (waits for the mail).
+# The path of the action link of the newest mail of kind $2 to $1 about the dossier, or nothing yet.
+find_link() {
+  curl -sS "$B/dev/mails?to=$1" | ID="$ID" KIND="$2" node -e '
+    const mails = JSON.parse(require("fs").readFileSync(0, "utf8"))
+      .filter(m => m.categories.includes(process.env.KIND) && m.customArgs.dossier_id === process.env.ID);
+    const m = mails.length ? (mails[mails.length - 1].text || "").match(/\/api\/actions\/[A-Za-z0-9_~.%-]+/) : null;
+    process.stdout.write(m ? m[0] : "");'
+}
+
+# The same, waiting for the mail (at most $3 seconds, default TIMEOUT).
 link_for() {
-  local to=$1 kind=$2 path="" waited=0
+  local to=$1 kind=$2 limit=${3:-$TIMEOUT} path="" waited=0
   while [[ -z "$path" ]]; do
-    path=$(curl -sS "$B/dev/mails?to=$to" | ID="$ID" KIND="$kind" node -e '
-      const mails = JSON.parse(require("fs").readFileSync(0, "utf8"))
-        .filter(m => m.categories.includes(process.env.KIND) && m.customArgs.dossier_id === process.env.ID);
-      const m = mails.length ? (mails[mails.length - 1].text || "").match(/\/api\/actions\/[A-Za-z0-9_~.%-]+/) : null;
-      process.stdout.write(m ? m[0] : "");')
+    path=$(find_link "$to" "$kind")
     if [[ -z "$path" ]]; then
-      (( waited++ < TIMEOUT )) || fail "no « $kind » mail to $to after ${TIMEOUT} s"
+      (( waited++ < limit )) || fail "no « $kind » mail to $to after $limit s"
       sleep 1
     fi
   done
@@ -141,13 +146,29 @@ echo "   → $STATUS dossier $ID, reference $(printf '%s' "$FILED" | js 'o.refer
 step "3. Staff decide from the link of their mail: eligible, no audition"
 decide "$STAFF" validation-request decision=eligible audition=false
 wait_status eligible
+HOLDER=$(node -pe 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).contact.email' "$SAMPLES/dossier.json")
+wait_mail() { local waited=0; until curl -sS "$B/dev/mails?to=$1" | ID="$ID" KIND="$2" node -e '
+    const ok = JSON.parse(require("fs").readFileSync(0, "utf8")).some(m => m.categories.includes(process.env.KIND) && m.customArgs.dossier_id === process.env.ID);
+    process.exit(ok ? 0 : 1);'; do (( waited++ < TIMEOUT )) || fail "no « $2 » mail to $1"; sleep 1; done; }
+wait_mail "$HOLDER" eligible
+echo "   the holder is told: « eligible » mail to $HOLDER"
 
 step "4. Staff close the call now: the campaign posted again with a deadline in the past"
-staff GET "/api/campaigns/$CAMPAIGN"
-CLOSED_JSON=$(printf '%s' "$BODY" | DEADLINE="$(instant -1)" node -e '
-  const c = JSON.parse(require("fs").readFileSync(0, "utf8")); c.deadline = process.env.DEADLINE; process.stdout.write(JSON.stringify(c));')
-staff POST /api/campaigns -H "Content-Type: application/json" -d "$CLOSED_JSON"
-echo "   POST /api/campaigns → $STATUS (deadline $(printf '%s' "$BODY" | js 'o.deadline'))"
+# A journey is told of a campaign change while it waits for the close. The holder's « eligible » mail comes just
+# before that wait; should the change still come a moment too early for it, the jurors get no invitation and
+# staff post the campaign again (with a new deadline, so that it is a change).
+for attempt in 1 2 3 4 5 6; do
+  staff GET "/api/campaigns/$CAMPAIGN"
+  CLOSED_JSON=$(printf '%s' "$BODY" | DEADLINE="$(instant -"$attempt")" node -e '
+    const c = JSON.parse(require("fs").readFileSync(0, "utf8")); c.deadline = process.env.DEADLINE; process.stdout.write(JSON.stringify(c));')
+  staff POST /api/campaigns -H "Content-Type: application/json" -d "$CLOSED_JSON"
+  echo "   POST /api/campaigns → $STATUS (deadline $(printf '%s' "$BODY" | js 'o.deadline'))"
+  for _ in $(seq 10); do
+    [[ -n "$(find_link "$JUROR1" jury-invitation)" ]] && break 2
+    sleep 1
+  done
+  echo "   no jury invitation yet: the journey was not yet waiting for the close; the campaign is posted again"
+done
 
 step "5. Each juror scores Annex 1's 12 criteria (0 to 3)"
 KEYS=(beneficiaries collective-diversity collective-involvement research territorial-roots governance resources accessibility services disruption social-change environment)
