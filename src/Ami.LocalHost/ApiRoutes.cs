@@ -1,8 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ami.Domain.Campaigns;
-using Ami.Domain.Dossiers;
-using Ami.Domain.Json;
 using Ami.LocalHost.OpenApi;
 using Ami.Workflow.Http;
 using Ami.Workflow.Intake;
@@ -45,7 +42,7 @@ public static class ApiRoutes
                 "Anonymous. Multipart: the JSON part `dossier` and the files (checked by content: PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS). "
                 + "`Idempotency-Key` (1 to 200 printable characters): the same key and body replay the first answer (`replayed: true`), "
                 + "the same key with another body is refused (422). Nothing of a refused dossier is stored. The access token is given once.")
-            .Multipart(DossierParts)
+            .Multipart(ApiExamples.DossierParts)
             .Produces<SubmissionResponse>(StatusCodes.Status201Created)
             .Fails(StatusCodes.Status400BadRequest, "validation-failed", "idempotency-key-invalid", "malformed-upload")
             .Fails(StatusCodes.Status404NotFound, "campaign-not-found")
@@ -54,8 +51,8 @@ public static class ApiRoutes
             .Fails(StatusCodes.Status415UnsupportedMediaType, "multipart-expected", "unsupported-file-type")
             .Fails(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused")
             .Fails(StatusCodes.Status503ServiceUnavailable, "storage-unavailable")
-            .RequestExample("sample", "samples/dossier.json with samples/statuts.pdf and samples/comptes.pdf", DossierUpload(), ApiDocs.MultipartForm)
-            .AnswerExample(StatusCodes.Status201Created, "sample", "Filed", SubmittedExample("submitted"));
+            .RequestExample("sample", "samples/dossier.json with samples/statuts.pdf and samples/comptes.pdf", ApiExamples.DossierUpload(), ApiDocs.MultipartForm)
+            .AnswerExample(StatusCodes.Status201Created, "sample", "Filed", ApiExamples.Submitted("submitted"));
         api.MapGet("/dossiers/{dossierId}", (HttpRequest r, string dossierId, DossierHandlers h) => h.GetAsync(r, dossierId))
             .Describe("getDossier", "Dossiers", "A dossier's status and timeline",
                 "The holder's token or the staff key. Status, timeline, attachments, the jury's aggregate, the decision and the instalments. "
@@ -68,7 +65,7 @@ public static class ApiRoutes
                 "The holder's token, only while the dossier is `changes-requested` and before the deadline: the same multipart as the filing; "
                 + "validation starts again. `Idempotency-Key` as for the filing.")
             .Credential(ApiCredential.Holder)
-            .Multipart(DossierParts)
+            .Multipart(ApiExamples.DossierParts)
             .Produces<SubmissionResponse>()
             .Fails(StatusCodes.Status400BadRequest, "validation-failed", "idempotency-key-invalid", "malformed-upload")
             .Fails(StatusCodes.Status404NotFound, "dossier-not-found")
@@ -94,12 +91,12 @@ public static class ApiRoutes
             .Fails(StatusCodes.Status413PayloadTooLarge, "campaign-too-large")
             .Fails(StatusCodes.Status415UnsupportedMediaType, "json-expected")
             .RequestExample("ami-is-2015", "campaigns/ami-is-2015.json, the 2015 call", Samples.Json("campaigns/ami-is-2015.json"))
-            .AnswerExample(StatusCodes.Status200OK, "ami-is-2015", "Replaced (the host loads it at start): the campaign with its defaults", StoredCampaign("campaigns/ami-is-2015.json"));
+            .AnswerExample(StatusCodes.Status200OK, "ami-is-2015", "Replaced (the host loads it at start): the campaign with its defaults", ApiExamples.StoredCampaign("campaigns/ami-is-2015.json"));
         api.MapGet("/campaigns/{campaignId}", (HttpRequest r, string campaignId, CampaignHandlers h) => h.GetAsync(r, campaignId)).RequireStaffKey()
             .Describe("getCampaign", "Staff", "A campaign", "The campaign with every field, defaults included.")
             .Produces<Campaign>()
             .Fails(StatusCodes.Status404NotFound, "campaign-not-found")
-            .AnswerExample(StatusCodes.Status200OK, "ami-is-2015", "The 2015 call", StoredCampaign("campaigns/ami-is-2015.json"));
+            .AnswerExample(StatusCodes.Status200OK, "ami-is-2015", "The 2015 call", ApiExamples.StoredCampaign("campaigns/ami-is-2015.json"));
         api.MapGet("/campaigns", (HttpRequest r, CampaignHandlers h) => h.ListAsync(r)).RequireStaffKey()
             .Describe("listCampaigns", "Staff", "Every campaign", "Ordered by opening date.")
             .Produces<Campaign[]>();
@@ -147,7 +144,7 @@ public static class ApiRoutes
             .Fails(StatusCodes.Status409Conflict, "not-waiting")
             .Fails(StatusCodes.Status415UnsupportedMediaType, "json-expected")
             .RequestExample("sample", "samples/start.json", Samples.Json("samples/start.json"))
-            .AnswerExample(StatusCodes.Status202Accepted, "sample", "Declared", new JsonObject { ["dossierId"] = ExampleDossierId, ["status"] = "granted", ["startDate"] = "2015-10-01" });
+            .AnswerExample(StatusCodes.Status202Accepted, "sample", "Declared", new JsonObject { ["dossierId"] = ApiExamples.DossierId, ["status"] = "granted", ["startDate"] = "2015-10-01" });
         api.MapPost("/dossiers/{dossierId}/bilan", (HttpRequest request, string dossierId, HolderHandlers h, DurableTaskClient client, CancellationToken ct) => h.BilanAsync(request, dossierId, client, ct))
             .Describe("handInBilan", "Dossiers", "Hand in the first year's bilan",
                 "The holder's token, after the start: the report (a file) and the bilan (JSON). Staff then accept it (the last instalment) or ask for changes.")
@@ -162,7 +159,7 @@ public static class ApiRoutes
             .Fails(StatusCodes.Status413PayloadTooLarge, "file-too-large")
             .Fails(StatusCodes.Status415UnsupportedMediaType, "multipart-expected", "unsupported-file-type")
             .RequestExample("sample", "samples/rapport-bilan.pdf and samples/bilan.json", new JsonObject { ["report"] = "rapport-bilan.pdf", ["bilan"] = Samples.Json("samples/bilan.json") }, ApiDocs.MultipartForm)
-            .AnswerExample(StatusCodes.Status202Accepted, "sample", "Handed in", new JsonObject { ["dossierId"] = ExampleDossierId, ["status"] = "bilan-submitted", ["bilan"] = 1 });
+            .AnswerExample(StatusCodes.Status202Accepted, "sample", "Handed in", new JsonObject { ["dossierId"] = ApiExamples.DossierId, ["status"] = "bilan-submitted", ["bilan"] = 1 });
         api.MapPost("/dossiers/{dossierId}/withdraw", (HttpRequest request, string dossierId, HolderHandlers h, DurableTaskClient client, CancellationToken ct) => h.WithdrawAsync(request, dossierId, client, ct))
             .Describe("withdrawDossier", "Dossiers", "Withdraw a dossier", "The holder's token, at any stage before the end: the dossier becomes `withdrawn`.")
             .Credential(ApiCredential.Holder)
@@ -173,48 +170,4 @@ public static class ApiRoutes
         api.MapOpenApi("/openapi.json");
         return endpoints;
     }
-
-    /// <summary>An id as the intake makes them (campaign id, a dot, 32 hex digits).</summary>
-    private const string ExampleDossierId = "ami-is-2015.6f1c0d4e9b2a47c3a5e8d7f60b1c2a39";
-
-    private static readonly FormPart[] DossierParts =
-    [
-        new("dossier", "The dossier: the 11 sections of the call's §5.", Required: true, JsonType: typeof(DossierSubmission)),
-        new("statutes", "The holder's statutes.", Required: true),
-        new("annual-accounts", "The last annual accounts (not for a user collective).", Required: false),
-        new("annex", "Any other document (as many parts as needed).", Required: false, Many: true),
-    ];
-
-    private static JsonObject DossierUpload() => new()
-    {
-        ["dossier"] = Samples.Json("samples/dossier.json"),
-        ["statutes"] = "statuts.pdf",
-        ["annual-accounts"] = "comptes.pdf",
-    };
-
-    private static JsonObject SubmittedExample(string status) => new()
-    {
-        ["dossierId"] = ExampleDossierId,
-        ["reference"] = "AMI-IS-2015-0001",
-        ["status"] = status,
-        ["accessToken"] = "q8V0l3nO2mJ6cX1tR4yB7eK9wA5sD0fH3gZ6uP8iL2o",
-    };
-
-    /// <summary>The campaign of <paramref name="path"/> as the API answers it: read by the domain, defaults filled in.</summary>
-    private static JsonNode StoredCampaign(string path)
-    {
-        var (campaign, errors) = CampaignJson.Parse(Samples.Json(path).ToJsonString());
-        return campaign is null
-            ? throw new InvalidOperationException($"{path}: {string.Join("; ", errors.Select(e => e.Field + " " + e.Code))}")
-            : JsonNode.Parse(JsonSerializer.Serialize(campaign, AmiJson.Options))!;
-    }
-
-    private static RouteHandlerBuilder ActionExample(this RouteHandlerBuilder builder, string name, string summary, string step) =>
-        builder.RequestExample(name, $"samples/actions/{step}.json", Samples.Json($"samples/actions/{step}.json"))
-            .AnswerExample(StatusCodes.Status200OK, name, summary, new JsonObject
-            {
-                ["dossierId"] = ExampleDossierId,
-                ["step"] = step,
-                ["decision"] = Samples.Json($"samples/actions/{step}.json")["decision"]!.GetValue<string>(),
-            });
 }
