@@ -52,7 +52,11 @@ public static class ApiRoutes
             .Fails(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused")
             .Fails(StatusCodes.Status503ServiceUnavailable, "storage-unavailable")
             .RequestExample("sample", "samples/dossier.json with samples/statuts.pdf and samples/comptes.pdf", ApiExamples.DossierUpload(), ApiDocs.MultipartForm)
-            .AnswerExample(StatusCodes.Status201Created, "sample", "Filed", ApiExamples.Submitted("submitted"));
+            .AnswerExample(StatusCodes.Status201Created, "sample", "Filed", ApiExamples.Submitted("submitted"))
+            .RequestExample("outside-region", "samples/dossier-hors-region.json (Paris, market launch, 45 000 €, no partner) with the same files", ApiExamples.DossierUpload("samples/dossier-hors-region.json"), ApiDocs.MultipartForm)
+            .AnswerExample(StatusCodes.Status400BadRequest, "outside-region", "Every problem of the dossier at once; nothing stored", ApiExamples.OutsideRegionAnswer(), ApiDocs.ProblemJson)
+            .RequestExample("late", "samples/dossier.json filed on ami-is-2015 after its deadline", ApiExamples.DossierUpload(), ApiDocs.MultipartForm)
+            .AnswerExample(StatusCodes.Status409Conflict, "late", "Refused, and the attempt recorded for staff", ApiExamples.LateAnswer(), ApiDocs.ProblemJson);
         api.MapGet("/dossiers/{dossierId}", (HttpRequest r, string dossierId, DossierHandlers h) => h.GetAsync(r, dossierId))
             .Describe("getDossier", "Dossiers", "A dossier's status and timeline",
                 "The holder's token or the staff key. Status, timeline, attachments, the jury's aggregate, the decision and the instalments. "

@@ -3,14 +3,15 @@ using System.Text.Json.Nodes;
 using Ami.Domain.Campaigns;
 using Ami.Domain.Dossiers;
 using Ami.Domain.Json;
+using Ami.Workflow.Http;
 
 namespace Ami.LocalHost.OpenApi;
 
 /// <summary>The examples of the OpenAPI document that are not a file of <c>samples/</c> as it is.</summary>
 public static class ApiExamples
 {
-    /// <summary>An id as the intake makes them (campaign id, a dot, 32 hex digits).</summary>
-    public const string DossierId = "ami-is-2015.6f1c0d4e9b2a47c3a5e8d7f60b1c2a39";
+    /// <summary>An id as the intake makes them (the campaign, a dot, 20 random characters).</summary>
+    public const string DossierId = "ami-is-2015.k8f3m2q9x7c4v1b6n5z0";
 
     public static readonly FormPart[] DossierParts =
     [
@@ -20,9 +21,10 @@ public static class ApiExamples
         new("annex", "Any other document (as many parts as needed).", Required: false, Many: true),
     ];
 
-    public static JsonObject DossierUpload() => new()
+    /// <summary>A filing: the JSON part <paramref name="dossier"/>, and the sample files by name.</summary>
+    public static JsonObject DossierUpload(string dossier = "samples/dossier.json") => new()
     {
-        ["dossier"] = Samples.Json("samples/dossier.json"),
+        ["dossier"] = Samples.Json(dossier),
         ["statutes"] = "statuts.pdf",
         ["annual-accounts"] = "comptes.pdf",
     };
@@ -52,4 +54,32 @@ public static class ApiExamples
                 ["step"] = step,
                 ["decision"] = Samples.Json($"samples/actions/{step}.json")["decision"]!.GetValue<string>(),
             });
+
+    /// <summary>
+    /// The answer to <c>samples/dossier-hors-region.json</c> filed on a campaign with the 2015 call's rules: every
+    /// field error at once, as the intake answers it (the rules of the domain, the problem of the API).
+    /// </summary>
+    public static JsonNode OutsideRegionAnswer()
+    {
+        var campaign = CampaignJson.Parse(Samples.Json("campaigns/ami-is-2015.json").ToJsonString()).Campaign!;
+        var (_, errors) = DossierJson.ParseAndCheck(Samples.Json("samples/dossier-hors-region.json").ToJsonString(), campaign);
+        return Answer(Problems.Validation(errors));
+    }
+
+    /// <summary>The answer to a dossier filed on the 2015 call, closed since 29 May 2015.</summary>
+    public static JsonNode LateAnswer()
+    {
+        var campaign = CampaignJson.Parse(Samples.Json("campaigns/ami-is-2015.json").ToJsonString()).Campaign!;
+        return Answer(Problems.DeadlinePassed(campaign.Deadline.LastAcceptedInstant));
+    }
+
+    /// <summary>The JSON body an API result writes (run in memory).</summary>
+    private static JsonNode Answer(IResult result)
+    {
+        var context = new DefaultHttpContext();
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+        result.ExecuteAsync(context).GetAwaiter().GetResult();
+        return JsonNode.Parse(body.ToArray())!;
+    }
 }

@@ -60,7 +60,7 @@ public sealed class OpenApiDocumentTests
     {
         var spec = OpenApiSpec.Committed();
         var score = spec.Examples().Single(e => e.OperationId == "decideAction" && e.Name == "jury-score" && e.Status is null);
-        var dossier = spec.Examples().Single(e => e.OperationId == "submitDossier" && e.Status is null);
+        var dossier = spec.Examples().Single(e => e.OperationId == "submitDossier" && e.Name == "sample" && e.Status is null);
 
         var badScore = score.Value.DeepClone();
         badScore["scores"]!["research"] = "trois";

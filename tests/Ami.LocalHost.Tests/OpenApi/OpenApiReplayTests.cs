@@ -50,6 +50,12 @@ public sealed class OpenApiReplayTests(AzuriteFixture azurite, ITestOutputHelper
         var filed = await replay.SendAsync("submitDossier", "sample", v => new HttpRequestMessage(HttpMethod.Post, $"/api/campaigns/{campaignId}/dossiers") { Content = Multipart(v) });
         var dossier = new FiledDossier((string)filed["dossierId"]!, (string)filed["reference"]!, (string)filed["accessToken"]!);
 
+        // Refusals, answered word for word as the examples show: every problem of a dossier at once; a late filing.
+        var refused = await replay.SendAsync("submitDossier", "outside-region", v => new HttpRequestMessage(HttpMethod.Post, $"/api/campaigns/{campaignId}/dossiers") { Content = Multipart(v) });
+        Assert.True(JsonNode.DeepEquals(refused, spec.AnswerExample("submitDossier", "outside-region")), "the refusal differs from its example: " + refused);
+        var late = await replay.SendAsync("submitDossier", "late", v => new HttpRequestMessage(HttpMethod.Post, "/api/campaigns/ami-is-2015/dossiers") { Content = Multipart(v) });
+        Assert.True(JsonNode.DeepEquals(late, spec.AnswerExample("submitDossier", "late")), "the late filing's answer differs from its example: " + late);
+
         await DecideAsync(site, replay, Staff, "validation-request", dossier, "validation");
         await site.WaitForStatusAsync(dossier, "eligible");
         await DecideAsync(site, replay, Juror1, "jury-invitation", dossier, "jury-score", TimeSpan.FromSeconds(90));
@@ -130,16 +136,17 @@ public sealed class OpenApiReplayTests(AzuriteFixture azurite, ITestOutputHelper
                 var text = await response.Content.ReadAsStringAsync();
                 if (retryWhileNotWaiting && response.StatusCode == HttpStatusCode.Conflict && text.Contains("\"not-waiting\"", StringComparison.Ordinal))
                 {
-                    return (false, null!, "409 " + text); // the journey is still finishing the step before
+                    return (false, default, "409 " + text); // the journey is still finishing the step before
                 }
 
                 Assert.True((int)response.StatusCode == status, $"{operationId} « {example} »: documented {status}, answered {(int)response.StatusCode} {text}");
-                return (true, JsonNode.Parse(text)!, text);
+                return (true, (JsonNode.Parse(text)!, response.Content.Headers.ContentType?.MediaType ?? ""), text);
             }, context: context);
-            var problems = spec.Validate(spec.ResponseSchema(operationId, status, Json), body);
-            Assert.True(problems.Count == 0, $"{operationId} « {example} »: the answer does not match its schema: {string.Join("; ", problems)}\n{body}");
+            var (json, contentType) = body;
+            var problems = spec.Validate(spec.ResponseSchema(operationId, status, contentType), json);
+            Assert.True(problems.Count == 0, $"{operationId} « {example} »: the answer does not match its schema: {string.Join("; ", problems)}\n{json}");
             Replayed.Add($"{operationId} « {example} »");
-            return body;
+            return json;
         }
     }
 }
