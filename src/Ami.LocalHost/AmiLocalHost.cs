@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Ami.LocalHost.Campaigns;
 using Ami.LocalHost.Dev;
 using Ami.LocalHost.Durable;
+using Ami.LocalHost.OpenApi;
 using Ami.LocalHost.Timers;
 using Ami.Workflow;
 using Ami.Workflow.Configuration;
@@ -201,6 +202,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         services.AddAmiWorkflow(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        services.AddAmiOpenApi();
         services.AddSingleton<MailCapture>();
         services.AddSingleton(new LocalTimerTable().MapAmiTimers());
         services.AddHostedService<LocalTimerService>();

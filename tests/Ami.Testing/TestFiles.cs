@@ -46,7 +46,7 @@ public static class TestFiles
     }
 }
 
-/// <summary>Builds the dossier multipart of API-CONTRACT.md.</summary>
+/// <summary>Builds the dossier multipart of docs/api.md.</summary>
 public static class Multipart
 {
     public static MultipartFormDataContent Dossier(string? json, IEnumerable<(string Part, string FileName, byte[] Bytes)> files, bool jsonLast = false)

@@ -76,7 +76,7 @@ public enum SubmissionWindow
     Closed,
 }
 
-/// <summary>Limits on uploaded files (defaults of API-CONTRACT.md: 25 MB a file, 100 MB a dossier, 20 files).</summary>
+/// <summary>Limits on uploaded files (defaults of docs/api.md: 25 MB a file, 100 MB a dossier, 20 files).</summary>
 public sealed record AttachmentLimits
 {
     public long MaxFileBytes { get; init; } = 25L * 1024 * 1024;

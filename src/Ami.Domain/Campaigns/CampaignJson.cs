@@ -4,7 +4,7 @@ using Ami.Domain.Validation;
 
 namespace Ami.Domain.Campaigns;
 
-/// <summary>Campaign documents (<c>campaigns/*.json</c>, <c>POST /api/campaigns</c>) in the JSON of API-CONTRACT.md.</summary>
+/// <summary>Campaign documents (<c>campaigns/*.json</c>, <c>POST /api/campaigns</c>) in the JSON of docs/api.md.</summary>
 public static class CampaignJson
 {
     /// <summary>

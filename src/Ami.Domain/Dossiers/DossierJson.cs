@@ -7,7 +7,7 @@ using Ami.Domain.Validation;
 namespace Ami.Domain.Dossiers;
 
 /// <summary>
-/// The <c>dossier</c> part of a submission (JSON of API-CONTRACT.md) read without stopping at the first
+/// The <c>dossier</c> part of a submission (JSON of docs/api.md) read without stopping at the first
 /// problem, so that a 400 answer lists every problem: values of the wrong type (<c>"amount": "abc"</c>),
 /// unknown enum values (<c>"type": "foundation"</c>), malformed dates, then the eligibility rules.
 /// Unknown members are ignored (clients may send more than we read).

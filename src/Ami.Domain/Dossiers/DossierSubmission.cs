@@ -3,7 +3,7 @@ using Ami.Domain.Money;
 namespace Ami.Domain.Dossiers;
 
 /// <summary>
-/// The dossier a holder files: the 11 sections of the call's §5, in the JSON shape of API-CONTRACT.md.
+/// The dossier a holder files: the 11 sections of the call's §5, in the JSON shape of docs/api.md.
 /// Every property is nullable so that a missing field is reported by eligibility (with every other
 /// problem) rather than failing deserialisation.
 /// </summary>

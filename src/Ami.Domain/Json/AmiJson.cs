@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Ami.Domain.Json;
 
-/// <summary>The JSON conventions of API-CONTRACT.md: camelCase names, kebab-case enum values, money in euros.</summary>
+/// <summary>The JSON conventions of docs/api.md: camelCase names, kebab-case enum values, money in euros.</summary>
 public static class AmiJson
 {
     public static JsonSerializerOptions Options { get; } = Create();

@@ -1,6 +1,6 @@
 namespace Ami.Domain.Scoring;
 
-/// <summary>One row of Annex 1: a key (API-CONTRACT.md), the French label and the meaning of levels 0 to 3.</summary>
+/// <summary>One row of Annex 1: a key (docs/api.md), the French label and the meaning of levels 0 to 3.</summary>
 public sealed record Criterion(string Key, string Label, IReadOnlyList<string> Levels);
 
 /// <summary>

@@ -1,6 +1,6 @@
 namespace Ami.Domain.States;
 
-/// <summary>The statuses of API-CONTRACT.md (JSON: kebab-case, e.g. <c>changes-requested</c>).</summary>
+/// <summary>The statuses of docs/api.md (JSON: kebab-case, e.g. <c>changes-requested</c>).</summary>
 public enum DossierStatus
 {
     Submitted,

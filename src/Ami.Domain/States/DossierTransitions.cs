@@ -3,7 +3,7 @@ using Ami.Domain.Validation;
 namespace Ami.Domain.States;
 
 /// <summary>
-/// The moves a dossier may make between the statuses of API-CONTRACT.md. A holder may withdraw at any
+/// The moves a dossier may make between the statuses of docs/api.md. A holder may withdraw at any
 /// stage until the dossier ends; <see cref="DossierStatus.Ineligible"/>, <see cref="DossierStatus.Refused"/>,
 /// <see cref="DossierStatus.Closed"/> and <see cref="DossierStatus.Withdrawn"/> end it.
 /// </summary>

@@ -12,7 +12,7 @@ using Ami.Workflow.Ports;
 namespace Ami.Workflow.Actions;
 
 /// <summary>
-/// Checks the body of an action against its step (API-CONTRACT.md's table) and the call's rules (scores on
+/// Checks the body of an action against its step (docs/api.md's table) and the call's rules (scores on
 /// Annex 1's grid, a grant within the cap and the amount requested), listing every problem at once.
 /// </summary>
 public static class ActionDecisionRules

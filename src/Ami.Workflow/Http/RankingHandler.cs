@@ -99,9 +99,11 @@ public sealed class RankingHandler(IDossierStore dossiers, ICampaignStore campai
         return value.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
-    private sealed record RankingView(string CampaignId, IReadOnlyList<RankingRow> Ranking);
+    /// <summary>The JSON answer.</summary>
+    public sealed record RankingView(string CampaignId, IReadOnlyList<RankingRow> Ranking);
 
-    private sealed record RankingRow(
+    /// <summary>One ranked dossier.</summary>
+    public sealed record RankingRow(
         int Rank,
         string DossierId,
         string Reference,

@@ -10,7 +10,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Ami.Workflow.Intake;
 
-/// <summary>The part names of the dossier multipart (API-CONTRACT.md).</summary>
+/// <summary>The part names of the dossier multipart (docs/api.md).</summary>
 public static class PartNames
 {
     public const string Dossier = "dossier";

@@ -37,7 +37,7 @@ public static class JourneyEvents
     public const string Withdrawn = "Withdrawn";
 }
 
-/// <summary>The steps the journey waits on (<see cref="JourneyStatus.Step"/>); action steps are API-CONTRACT.md's.</summary>
+/// <summary>The steps the journey waits on (<see cref="JourneyStatus.Step"/>); action steps are docs/api.md's.</summary>
 public static class JourneySteps
 {
     public const string Validation = "validation";

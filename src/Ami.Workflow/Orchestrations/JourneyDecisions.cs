@@ -1,6 +1,6 @@
 namespace Ami.Workflow.Orchestrations;
 
-/// <summary>The decisions each action step allows (API-CONTRACT.md's table of steps and bodies).</summary>
+/// <summary>The decisions each action step allows (docs/api.md's table of steps and bodies).</summary>
 public static class JourneyDecisions
 {
     public const string Eligible = "eligible";

@@ -7,7 +7,7 @@ namespace Ami.Domain.Tests.Dossiers;
 
 public class DossierJsonTests
 {
-    /// <summary>The example of API-CONTRACT.md, with its texts filled in.</summary>
+    /// <summary>The example of docs/api.md, with its texts filled in.</summary>
     private const string ContractExample = """
         {
           "holder": {

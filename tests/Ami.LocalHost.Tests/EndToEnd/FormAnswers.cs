@@ -4,7 +4,7 @@ using Ami.Domain.Scoring;
 
 namespace Ami.LocalHost.Tests.EndToEnd;
 
-/// <summary>What people fill in on the pages of their links (API-CONTRACT.md's table, as form fields).</summary>
+/// <summary>What people fill in on the pages of their links (docs/api.md's table, as form fields).</summary>
 internal static class FormAnswers
 {
     public static Dictionary<string, string> Eligible() => new() { ["decision"] = "eligible" };
@@ -30,7 +30,7 @@ internal static class FormAnswers
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>The first year's bilan in the JSON of API-CONTRACT.md.</summary>
+    /// <summary>The first year's bilan in the JSON of docs/api.md.</summary>
     public const string Bilan = """
         { "spent": [ { "category": "researchers", "amount": 12000 }, { "category": "staff-time", "amount": 15250.40 }, { "category": "travel", "amount": 830.10 } ],
           "summary": "Trois jardins ouverts, 140 habitants impliqués, une enquête sur l'isolement menée avec l'université." }

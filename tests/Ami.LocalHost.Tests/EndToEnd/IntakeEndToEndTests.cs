@@ -144,7 +144,7 @@ public sealed class IntakeEndToEndTests(AzuriteFixture azurite, IntakeSiteFixtur
         Assert.Equal(("annual-accounts", "unsupported-type"), (error.Field, error.Code));
         Assert.Empty(await site.ListDossierIdsAsync(campaignId));
 
-        // PNG is an accepted type (API-CONTRACT.md): the content decides, not the name.
+        // PNG is an accepted type (docs/api.md): the content decides, not the name.
         var (accepted, body, _, _) = await site.SubmitAsync(campaignId, Multipart.Dossier(TestFiles.SampleDossierJson,
             [("statutes", "statuts.pdf", TestFiles.StatutesPdf), ("annual-accounts", "comptes.pdf", TestFiles.Png)]));
         Assert.Equal(HttpStatusCode.Created, accepted);

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Ami.LocalHost.Tests.EndToEnd;
 
 /// <summary>
-/// Campaigns as staff post them (<c>POST /api/campaigns</c>, API-CONTRACT.md's JSON), counted in seconds: there
+/// Campaigns as staff post them (<c>POST /api/campaigns</c>, docs/api.md's JSON), counted in seconds: there
 /// is no fake clock for durable timers, so the call's durations are data.
 /// </summary>
 internal static class TestCampaigns

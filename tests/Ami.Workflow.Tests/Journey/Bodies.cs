@@ -2,7 +2,7 @@ using Ami.Domain.Scoring;
 
 namespace Ami.Workflow.Tests.Journey;
 
-/// <summary>The bodies people POST on their links (API-CONTRACT.md's table).</summary>
+/// <summary>The bodies people POST on their links (docs/api.md's table).</summary>
 public static class Bodies
 {
     public static object Eligible() => new { decision = "eligible" };
