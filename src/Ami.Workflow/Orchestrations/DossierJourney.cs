@@ -14,7 +14,7 @@ namespace Ami.Workflow.Orchestrations;
 /// signed links (<see cref="JourneyEvents.ActionDecided"/>) and the holder through the API; every wait is
 /// raced against a durable timer whose durations come from the campaign.
 /// </summary>
-public static class DossierJourney
+public static partial class DossierJourney
 {
     public static Task<JourneyOutcome> RunAsync(TaskOrchestrationContext context, JourneyInput input)
     {
@@ -26,7 +26,7 @@ public static class DossierJourney
         // new version string and an `if (journey.Version == ...)` branch, the old path staying while instances run.
         return journey.Version switch
         {
-            JourneyVersions.V1 => RunV1Async(journey),
+            JourneyVersions.V1 or JourneyVersions.V1_1 => RunV1Async(journey),
             _ => throw new NotSupportedException($"Journey version '{journey.Version}' is not supported by this deployment."),
         };
     }
@@ -106,6 +106,12 @@ public static class DossierJourney
             }
 
             await j.RecordAsync("audition:" + held.Decision, held.Actor);
+        }
+
+        // 5. (1.1) The jury is invited only to a dossier whose files are all safe (JourneyRun.Scanning.cs).
+        if (j.Version != JourneyVersions.V1 && !await WaitForSafeAttachmentsAsync(j))
+        {
+            return await j.WithdrawAsync();
         }
 
         // 5. The jury scores the dossier on Annex 1's grid; its president gives the jury's opinion.

@@ -37,11 +37,14 @@ public static class JourneyVersions
     /// <summary>The first shipped journey.</summary>
     public const string V1 = "1.0";
 
+    /// <summary>1.1: before the jury is invited, every file must be safe (a scan run, <see cref="Scanning.AttachmentScan"/>).</summary>
+    public const string V1_1 = "1.1";
+
     /// <summary>The version new instances start with.</summary>
-    public const string Current = V1;
+    public const string Current = V1_1;
 
     /// <summary>Every version whose code path is still in the orchestrator (instances of it may be running).</summary>
-    public static IReadOnlyList<string> Supported { get; } = [V1];
+    public static IReadOnlyList<string> Supported { get; } = [V1, V1_1];
 
     /// <summary>The version of an instance: empty (test host, instances started without one) means 1.0.</summary>
     public static string Of(string? version) => string.IsNullOrEmpty(version) ? V1 : version;
