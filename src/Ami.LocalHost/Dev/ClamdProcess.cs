@@ -32,6 +32,15 @@ public sealed class ClamdProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>sh script: $1 = owner pid, $2 = clamd, $3 = its configuration.</summary>
+    private const string Watchdog = """
+        "$2" --config-file="$3" & c=$!
+        trap 'kill $c 2>/dev/null; exit 0' TERM INT HUP
+        while kill -0 "$1" 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 1; done
+        kill $c 2>/dev/null
+        wait $c
+        """;
+
     public string Host => "127.0.0.1";
 
     /// <summary>Whether the daemon process is running now (tests stop and start it).</summary>
@@ -123,13 +132,20 @@ public sealed class ClamdProcess : IAsyncDisposable
         }
 
         _process?.Dispose();
-        var psi = new ProcessStartInfo(_executable)
+        // clamd under a small shell watchdog: it stops clamd when this process is gone (even after kill -9, where
+        // no dispose runs), so that no daemon outlives its owner.
+        var psi = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add("--config-file=" + Path.Combine(_folder, "clamd.conf"));
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(Watchdog);
+        psi.ArgumentList.Add("ami-clamd");
+        psi.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        psi.ArgumentList.Add(_executable);
+        psi.ArgumentList.Add(Path.Combine(_folder, "clamd.conf"));
         var process = Process.Start(psi) ?? throw new InvalidOperationException("clamd n'a pas démarré.");
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);

@@ -58,6 +58,9 @@ public sealed class JourneyHost : IAsyncLifetime
 
     public FakeBilanStore Bilans { get; } = new();
 
+    /// <summary>The antivirus: every file safe unless a test says otherwise (by file name).</summary>
+    public FakeScanner Scanner { get; } = new();
+
     public ListLoggerProvider Logs { get; } = new();
 
     public static LinkSigningOptions Keys { get; } = new() { Current = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()) };
@@ -119,6 +122,13 @@ public sealed class JourneyHost : IAsyncLifetime
         services.AddSingleton<IActionStore>(Actions);
         services.AddSingleton<IPaymentLedger>(Ledger);
         services.AddSingleton(Signer);
+        services.AddSingleton<IAttachmentScanner>(Scanner);
+        services.AddOptions<Ami.Workflow.Scanning.ScanningOptions>().Configure(o =>
+        {
+            o.RetryFirst = TimeSpan.FromMilliseconds(500);
+            o.RetryMax = TimeSpan.FromSeconds(1);
+            o.StuckAfter = TimeSpan.FromSeconds(2);
+        });
         services.AddJourneyActivities();
     }
 
@@ -160,7 +170,7 @@ public sealed class JourneyHost : IAsyncLifetime
     }
 
     /// <summary>Files a dossier of <paramref name="campaign"/> (30 000 € requested) and starts its journey.</summary>
-    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m)
+    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m, string statutesName = "statuts.pdf", string? version = null)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var id = "d-" + Guid.NewGuid().ToString("N")[..12];
@@ -177,9 +187,18 @@ public sealed class JourneyHost : IAsyncLifetime
             ActionTitle = "Jardins partagés en ville",
             RequestedAmount = Euros.FromDecimal(requested),
             AccessTokenHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))),
-            Attachments = [new AttachmentInfo("a1", "statutes", "statuts.pdf", "application/pdf", 2048, "00", $"{campaign.Id}/{id}/a1-statuts.pdf")],
+            Attachments = [new AttachmentInfo("a1", "statutes", statutesName, "application/pdf", 2048, "00", $"{campaign.Id}/{id}/a1-{statutesName}")],
         });
-        Assert.True(await Client.StartJourneyAsync(id, campaign.Id, CancellationToken.None));
+        if (version is null)
+        {
+            Assert.True(await Client.StartJourneyAsync(id, campaign.Id, CancellationToken.None));
+        }
+        else
+        {
+            // An instance of an older journey version, as a deployment before it would have started it.
+            await Client.ScheduleNewOrchestrationInstanceAsync(JourneyNames.Orchestrator, new JourneyInput(id, campaign.Id), new Microsoft.DurableTask.StartOrchestrationOptions(id) { Version = version });
+        }
+
         return new Dossier(id, token, campaign);
     }
 
