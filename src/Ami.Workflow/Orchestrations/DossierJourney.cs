@@ -108,7 +108,7 @@ public static partial class DossierJourney
             await j.RecordAsync("audition:" + held.Decision, held.Actor);
         }
 
-        // 5. (1.1) The jury is invited only to a dossier whose files are all safe (JourneyRun.Scanning.cs).
+        // 5. (1.1) The jury is invited only to a dossier whose files are all safe (DossierJourney.Scanning.cs).
         if (j.Version != JourneyVersions.V1 && !await WaitForSafeAttachmentsAsync(j))
         {
             return await j.WithdrawAsync();

@@ -14,7 +14,8 @@ public sealed record ScanOutcome(bool AllSafe, int NotSafe);
 /// Scans a dossier's pending files until none is left pending: each round without an answer is followed by a
 /// durable timer (the wait doubles, up to <see cref="ScanningOptions.RetryMax"/>), so a scan is never left
 /// stuck, and staff are alerted once when it lasts. One run per upload (instance id <c>{dossierId}:scan:{trigger}</c>),
-/// and the journey runs one before it invites the jury. Orchestrator code: deterministic, I/O in the activity.
+/// and the journey scans again itself before it invites the jury (started by the client, never as a sub-orchestration:
+/// the local host's engine cannot carry a sub-orchestration's start). Orchestrator code: deterministic, I/O in the activity.
 /// </summary>
 public static class AttachmentScan
 {
