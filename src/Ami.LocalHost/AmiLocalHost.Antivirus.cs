@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ami.LocalHost.Dev;
+using Ami.Workflow.Configuration;
 using Ami.Workflow.Scanning;
 using Microsoft.Extensions.Configuration;
 

@@ -12,7 +12,7 @@ public sealed record ScanOutcome(bool AllSafe, int NotSafe);
 
 /// <summary>
 /// Scans a dossier's pending files until none is left pending: each round without an answer is followed by a
-/// durable timer (the wait doubles, up to <see cref="ScanningOptions.RetryMax"/>), so a scan is never left
+/// durable timer (the wait doubles, up to <see cref="Configuration.ScanningOptions.RetryMax"/>), so a scan is never left
 /// stuck, and staff are alerted once when it lasts. One run per upload (instance id <c>{dossierId}:scan:{trigger}</c>),
 /// and the journey scans again itself before it invites the jury (started by the client, never as a sub-orchestration:
 /// the local host's engine cannot carry a sub-orchestration's start). Orchestrator code: deterministic, I/O in the activity.

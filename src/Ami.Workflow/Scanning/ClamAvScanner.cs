@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Ami.Domain.Scanning;
+using Ami.Workflow.Configuration;
 using Ami.Workflow.Ports;
 using Ami.Workflow.Storage;
 using Microsoft.Extensions.Logging;

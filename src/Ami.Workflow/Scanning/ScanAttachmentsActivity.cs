@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ami.Domain.Scanning;
 using Ami.Workflow.Activities;
+using Ami.Workflow.Configuration;
 using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
 using Microsoft.Extensions.Logging;

@@ -123,7 +123,7 @@ public sealed class JourneyHost : IAsyncLifetime
         services.AddSingleton<IPaymentLedger>(Ledger);
         services.AddSingleton(Signer);
         services.AddSingleton<IAttachmentScanner>(Scanner);
-        services.AddOptions<Ami.Workflow.Scanning.ScanningOptions>().Configure(o =>
+        services.AddOptions<Ami.Workflow.Configuration.ScanningOptions>().Configure(o =>
         {
             o.RetryFirst = TimeSpan.FromMilliseconds(500);
             o.RetryMax = TimeSpan.FromSeconds(1);

@@ -1,11 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Ami.Workflow.Ports;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
-namespace Ami.Workflow.Scanning;
+namespace Ami.Workflow.Configuration;
 
 /// <summary>Which antivirus answers for the uploaded files.</summary>
 public enum ScanEngine
@@ -56,25 +51,5 @@ public sealed class ScanningOptions : IValidatableObject
         {
             yield return new ValidationResult("Ami:Scanning: StuckAfter and ScanTimeout must be positive.", [nameof(StuckAfter), nameof(ScanTimeout)]);
         }
-    }
-}
-
-/// <summary>The antivirus adapter chosen by <see cref="ScanningOptions.Engine"/>.</summary>
-public static class ScanningServiceCollectionExtensions
-{
-    public static IServiceCollection AddAmiScanning(this IServiceCollection services, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ScanningOptions>()
-            .Bind(configuration.GetSection(ScanningOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.TryAddSingleton<IAttachmentScanner>(sp => sp.GetRequiredService<IOptions<ScanningOptions>>().Value.Engine switch
-        {
-            ScanEngine.ClamAv => ActivatorUtilities.CreateInstance<ClamAvScanner>(sp),
-            ScanEngine.Defender => ActivatorUtilities.CreateInstance<DefenderTagScanner>(sp),
-            _ => new NoScanner(),
-        });
-        return services;
     }
 }
