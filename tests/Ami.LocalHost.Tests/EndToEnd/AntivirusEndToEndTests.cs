@@ -170,6 +170,41 @@ public sealed class AntivirusEndToEndTests(AzuriteFixture azurite, AntivirusSite
         }
     }
 
+    [Fact]
+    public async Task WithoutClamd_TheHostSaysSoAtStart_AndFilesStayPending_NeverSafe()
+    {
+        await using var host = await InProcessLocalHost.StartAsync(azurite.ConnectionString, settings: new Dictionary<string, string> { ["LocalHost:StartClamd"] = "false" });
+        using var banner = new StringWriter();
+        host.WriteBanner(banner);
+        Assert.Contains("Antivirus     AUCUN", banner.ToString(), StringComparison.Ordinal);
+        Assert.Null(host.Clamd);
+
+        using var http = new HttpClient { BaseAddress = host.BaseUrl };
+        var campaignId = NewId("av0");
+        using (var post = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent(InSeconds(campaignId, DateTimeOffset.UtcNow.AddDays(1)).ToJsonString(), Encoding.UTF8, "application/json") })
+        {
+            post.Headers.Add("x-functions-key", InProcessLocalHost.TestStaffKey);
+            Assert.True((await http.SendAsync(post)).IsSuccessStatusCode);
+        }
+
+        using var filed = await http.PostAsync($"/api/campaigns/{campaignId}/dossiers", Multipart.Valid());
+        var body = JsonDocument.Parse(await filed.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(filed.StatusCode == System.Net.HttpStatusCode.Created, body.ToString());
+        var id = body.GetProperty("dossierId").GetString();
+
+        // Scans are tried (and retried) without an answer: the files stay pending.
+        var view = await Eventually.GetAsync("a scan without answer on the timeline", async () =>
+        {
+            using var get = new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{id}");
+            get.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", body.GetProperty("accessToken").GetString());
+            using var answer = await http.SendAsync(get);
+            var v = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.Clone();
+            var events = v.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("event").GetString()).ToList();
+            return (events.Contains("scan:no-answer"), v, string.Join(", ", events));
+        }, TimeSpan.FromSeconds(60));
+        Assert.All(view.GetProperty("attachments").EnumerateArray(), a => Assert.Equal("pending", a.GetProperty("scan").GetString()));
+    }
+
     private async Task<(AmiSite Site, string CampaignId)> OpenCampaignAsync()
     {
         var site = await fixture.GetAsync(azurite.ConnectionString);
