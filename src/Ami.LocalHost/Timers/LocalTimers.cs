@@ -57,7 +57,7 @@ public static class AmiTimers
     public static LocalTimerTable MapAmiTimers(this LocalTimerTable timers)
     {
         ArgumentNullException.ThrowIfNull(timers);
-        timers.Map("StaffDigest", "%DIGEST_SCHEDULE%", (sp, ct) => sp.GetRequiredService<StaffDigestJob>().RunAsync(ct));
+        timers.Map("StaffDigest", "%DIGEST_SCHEDULE%", (sp, ct) => sp.GetRequiredService<StaffDigestJob>().RunAsync(new DurableJourneyFailures(sp.GetRequiredService<DurableTaskClient>()), ct));
         timers.Map("StagingSweep", StagingSweeper.Schedule, (sp, ct) => sp.GetRequiredService<StagingSweeper>().SweepAsync(sp.GetRequiredService<DurableTaskClient>(), cancellationToken: ct));
         return timers;
     }
@@ -76,15 +76,11 @@ internal sealed partial class LocalTimerService(
 
     private async Task RunTimerAsync(LocalTimer timer, CrontabSchedule schedule, CancellationToken stoppingToken)
     {
+        var occurrence = NextOccurrence(schedule, time.GetUtcNow());
         while (!stoppingToken.IsCancellationRequested)
         {
-            var now = time.GetUtcNow();
-            var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
-            try
-            {
-                await Task.Delay(next - now, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
+            // A delay may end a moment before the occurrence: wait for the rest, never run the occurrence twice.
+            if (!await WaitUntilAsync(occurrence, stoppingToken))
             {
                 return;
             }
@@ -99,7 +95,32 @@ internal sealed partial class LocalTimerService(
             {
                 LogFailed(logger, e, timer.Name);
             }
+
+            // The next occurrence after the one just run (occurrences missed by a long run are skipped, as the Functions host does).
+            var now = time.GetUtcNow();
+            occurrence = NextOccurrence(schedule, now > occurrence ? now : occurrence);
         }
+    }
+
+    /// <summary>The first occurrence strictly after <paramref name="after"/>.</summary>
+    internal static DateTimeOffset NextOccurrence(CrontabSchedule schedule, DateTimeOffset after) =>
+        new(schedule.GetNextOccurrence(after.UtcDateTime), TimeSpan.Zero);
+
+    private async Task<bool> WaitUntilAsync(DateTimeOffset occurrence, CancellationToken stoppingToken)
+    {
+        for (var now = time.GetUtcNow(); now < occurrence; now = time.GetUtcNow())
+        {
+            try
+            {
+                await Task.Delay(occurrence - now, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return !stoppingToken.IsCancellationRequested;
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Timer {TimerName} ran")]

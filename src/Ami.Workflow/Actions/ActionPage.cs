@@ -27,16 +27,7 @@ public static class ActionPage
     // Escapes what HTML needs (< > & " ' and controls) but keeps French letters readable in the source.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    public static string StepLabel(string step) => step switch
-    {
-        JourneySteps.Validation => "Instruction du dossier : éligibilité",
-        JourneySteps.Audition => "Compte rendu d'audition",
-        JourneySteps.JuryScore => "Évaluation par le jury (grille de l'annexe 1)",
-        JourneySteps.JuryOpinion => "Avis du jury",
-        JourneySteps.CpDecision => "Décision de la Commission permanente",
-        JourneySteps.BilanValidation => "Validation du bilan de la première année",
-        _ => step,
-    };
+    public static string StepLabel(string step) => StepLabels.Of(step)?.ActionTitle ?? step;
 
     public static string DecisionLabel(string decision) => decision switch
     {
@@ -171,6 +162,7 @@ public static class ActionPage
     {
         "expired" => "Ce lien a expiré. Demandez un nouveau lien à l'équipe projet Innovation sociale.",
         "used" => "Ce lien a déjà été utilisé : une décision ne se donne qu'une fois.",
+        "replaced" => "Un lien plus récent, envoyé en rappel, a remplacé celui-ci, et la décision a été enregistrée avec lui.",
         "cancelled" => "Ce lien n'est plus valable : le dossier a été retiré ou l'étape est close.",
         "already-decided" => "Une autre personne a déjà pris la décision de cette étape.",
         "step-closed" => "Cette étape du dossier est close : votre décision n'est plus attendue.",
@@ -243,7 +235,7 @@ public static class ActionPage
         }
 
         b.Append("<h3>Notes du jury</h3><p>")
-            .Append(jury.Sheets.ToString(French)).Append(" grille(s) ; total moyen ").Append(Html.Encode(Number(jury.MeanTotal)))
+            .Append(Mail.French.Count(jury.Sheets, "grille", "grilles")).Append(" ; total moyen ").Append(Html.Encode(Number(jury.MeanTotal)))
             .Append(" / 36 (de ").Append(Html.Encode(Number(jury.MinTotal))).Append(" à ").Append(Html.Encode(Number(jury.MaxTotal))).Append(").</p>")
             .Append("<table><thead><tr><th>Repère</th><th>Moyenne (0 à 3)</th></tr></thead><tbody>");
         foreach (var criterion in ScoringGrid.Criteria)
@@ -298,7 +290,8 @@ public static class ActionPage
 
     private static string Number(decimal value) => value.ToString("0.##", French);
 
-    private static string When(DateTimeOffset instant) => ParisTime.ToParis(instant).ToString("d MMMM yyyy 'à' HH'h'mm", French);
+    /// <summary>As the mails write it: <c>1er décembre 2026 à 21 h 15</c> (Paris).</summary>
+    private static string When(DateTimeOffset instant) => Mail.French.DateTime(instant);
 
     private static string Size(long bytes) => bytes >= 1024 * 1024
         ? (bytes / 1024d / 1024d).ToString("0.#", French) + " Mo"

@@ -29,7 +29,7 @@ public enum ActionResultKind
 }
 
 /// <summary>What became of a link that was opened or used.</summary>
-/// <param name="Code">Stable reason: <c>expired</c>, <c>used</c>, <c>cancelled</c>, <c>already-decided</c>, <c>step-closed</c>, <c>unknown-link</c>.</param>
+/// <param name="Code">Stable reason: <c>expired</c>, <c>used</c>, <c>replaced</c> (a newer link of the same person acted), <c>cancelled</c>, <c>already-decided</c>, <c>step-closed</c>, <c>unknown-link</c>.</param>
 public sealed record ActionResult(
     ActionResultKind Kind,
     string? Code = null,
@@ -102,6 +102,8 @@ public sealed class ActionService(
             return new ActionResult(ActionResultKind.Invalid, "invalid-decision", claims, Errors: errors, Context: context);
         }
 
+        decision = decision! with { LinkExpiresAt = claims.ExpiresAt };
+
         var status = await client.GetSettledJourneyStatusAsync(claims.DossierId, s => s.AllowsAction(claims.Step, claims.Attempt), cancellationToken);
         if (status is null || !status.AllowsAction(claims.Step, claims.Attempt))
         {
@@ -166,6 +168,9 @@ public sealed class ActionService(
         {
             ActionLinkStatus.Pending => (null, (claims, record)),
             ActionLinkStatus.Cancelled => (new ActionResult(ActionResultKind.Gone, "cancelled", claims), null),
+
+            // A reminder mails the same person a newer link to the same step: when the newer one acted, this one never did.
+            _ when record.Decision?.LinkExpiresAt is { } used && claims.ExpiresAt < used => (new ActionResult(ActionResultKind.Gone, "replaced", claims), null),
             _ => (new ActionResult(ActionResultKind.Gone, "used", claims), null),
         };
     }

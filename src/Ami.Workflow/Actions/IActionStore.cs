@@ -58,7 +58,11 @@ public sealed record StepDecision(
     string Decision,
     string? Comment,
     DecisionDetails Details,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt)
+{
+    /// <summary>The expiry of the link the decision was made with: an older link of the same person was replaced by it.</summary>
+    public DateTimeOffset? LinkExpiresAt { get; init; }
+}
 
 /// <summary>The stored state of one link (Table <c>Actions</c>, PK dossier id, RK <c>{step}:{attempt}:{actor}</c>).</summary>
 public sealed record ActionRecord

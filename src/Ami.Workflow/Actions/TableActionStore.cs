@@ -154,6 +154,7 @@ public sealed class TableActionStore(AmiStorage storage) : IActionStore
         entity["Details"] = JsonSerializer.Serialize(decision.Details, AmiJson.Options);
         entity["DecidedAt"] = decision.DecidedAt;
         entity["DecidedBy"] = decision.Actor;
+        entity["LinkExpiresAt"] = decision.LinkExpiresAt;
     }
 
     private static StepDecision? ReadDecision(TableEntity e)
@@ -173,7 +174,10 @@ public sealed class TableActionStore(AmiStorage storage) : IActionStore
             decision,
             e.GetString("Comment"),
             details ?? new DecisionDetails(),
-            e.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue);
+            e.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue)
+        {
+            LinkExpiresAt = e.GetDateTimeOffset("LinkExpiresAt"),
+        };
     }
 
     private static ActionRecord ToRecord(TableEntity e) => new()

@@ -15,7 +15,7 @@ public sealed record DigestRun(bool Ran, int MailsSent);
 /// <summary>
 /// The staff's daily digest, one mail per campaign to its staff at 08:00 Paris time: dossiers waiting for
 /// staff (validation, audition report, bilan validation), late jurors, bilans due within 30 days or
-/// overdue, and late submission attempts since the previous digest. Host-agnostic: the Functions timer
+/// overdue, late submission attempts since the previous digest, and journeys that ended Failed. Host-agnostic: the Functions timer
 /// (06:00 and 07:00 UTC, so that one of them is 08:00 in Paris in winter and in summer) and the local
 /// host's timer twin (same name, same <c>DIGEST_SCHEDULE</c>) both call <see cref="RunAsync"/>; it runs only in the 08:00 Paris
 /// hour, and mails each campaign once per Paris day (Table <c>SentMails</c>).
@@ -41,8 +41,10 @@ public sealed class StaffDigestJob(
     private static readonly DossierStatus[] WaitingOnStaff = [DossierStatus.Submitted, DossierStatus.Audition, DossierStatus.BilanSubmitted];
     private static readonly DossierStatus[] BilanExpected = [DossierStatus.Started, DossierStatus.BilanDue];
 
-    public async Task<DigestRun> RunAsync(CancellationToken cancellationToken)
+    /// <param name="journeys">The journeys that ended Failed (<see cref="DurableJourneyFailures"/> over the host's Durable client).</param>
+    public async Task<DigestRun> RunAsync(IJourneyFailures journeys, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(journeys);
         var now = time.GetUtcNow();
         var paris = ParisTime.ToParis(now);
         if (paris.Hour != ParisHour)
@@ -54,6 +56,7 @@ public sealed class StaffDigestJob(
         var today = DateOnly.FromDateTime(paris.DateTime);
         var since = ParisAt(today.AddDays(-1), ParisHour);
         var late = await lateSubmissions.ListSinceAsync(since, cancellationToken);
+        var failed = await FailedJourneysAsync(journeys, cancellationToken);
         var sent = 0;
         var failures = new List<Exception>();
         foreach (var campaign in await campaigns.ListAsync(cancellationToken))
@@ -61,7 +64,7 @@ public sealed class StaffDigestJob(
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                if (await SendForCampaignAsync(campaign, today, now, late.Where(l => l.CampaignId == campaign.Id).ToList(), cancellationToken))
+                if (await SendForCampaignAsync(campaign, today, now, late.Where(l => l.CampaignId == campaign.Id).ToList(), failed.Where(f => f.Dossier.CampaignId == campaign.Id).ToList(), cancellationToken))
                 {
                     sent++;
                 }
@@ -80,7 +83,28 @@ public sealed class StaffDigestJob(
             : throw new AggregateException($"Staff digest of {today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}: {failures.Count} campaign(s) failed, {sent} mail(s) sent.", failures);
     }
 
-    private async Task<bool> SendForCampaignAsync(Campaign campaign, DateOnly today, DateTimeOffset now, IReadOnlyList<LateSubmission> late, CancellationToken ct)
+    private async Task<List<(DossierRecord Dossier, DateTimeOffset FailedAt)>> FailedJourneysAsync(IJourneyFailures journeys, CancellationToken ct)
+    {
+        var failed = new List<(DossierRecord, DateTimeOffset)>();
+        foreach (var journey in await journeys.ListAsync(ct))
+        {
+            logger.LogError("Staff digest: the journey of dossier {DossierId} failed at {FailedAt:O} and waits for no one", journey.DossierId, journey.FailedAt);
+            if (await dossiers.GetAsync(journey.DossierId, ct) is { } dossier)
+            {
+                failed.Add((dossier, journey.FailedAt));
+            }
+        }
+
+        return failed;
+    }
+
+    private async Task<bool> SendForCampaignAsync(
+        Campaign campaign,
+        DateOnly today,
+        DateTimeOffset now,
+        IReadOnlyList<LateSubmission> late,
+        IReadOnlyList<(DossierRecord Dossier, DateTimeOffset FailedAt)> failed,
+        CancellationToken ct)
     {
         if (campaign.Staff.Count == 0)
         {
@@ -135,7 +159,11 @@ public sealed class StaffDigestJob(
             .Set("holderName", l.HolderName)
             .Set("contactEmailOfHolder", l.ContactEmail)).ToList();
 
-        if (waiting.Count + lateJurors.Count + bilans.Count + lateItems.Count == 0)
+        var failedItems = failed.OrderBy(f => f.Dossier.Reference, StringComparer.Ordinal).Select(f => DossierItem(f.Dossier)
+            .Set("status", f.Dossier.Status.ToFrench())
+            .Set("at", French.DateTime(f.FailedAt))).ToList();
+
+        if (waiting.Count + lateJurors.Count + bilans.Count + lateItems.Count + failedItems.Count == 0)
         {
             logger.LogInformation("Staff digest: nothing to report for campaign {CampaignId}", campaign.Id);
             return false;
@@ -147,7 +175,8 @@ public sealed class StaffDigestJob(
             .Set("waiting", waiting)
             .Set("lateJurors", lateJurors)
             .Set("bilans", bilans)
-            .Set("lateSubmissions", lateItems);
+            .Set("lateSubmissions", lateItems)
+            .Set("failed", failedItems);
         var content = composer.ComposeDigest(campaign, model);
         var step = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var key = new SentMailKey("campaign:" + campaign.Id, MailKind.StaffDigest, step, SentMailKey.HashRecipients(campaign.Staff));

@@ -23,7 +23,7 @@ public static class Problems
 
     public static IResult CampaignValidation(IReadOnlyList<FieldError> errors) =>
         Create(StatusCodes.Status400BadRequest, "validation-failed", "La campagne comporte des erreurs",
-            $"{errors.Count} erreur(s) à corriger.", errors);
+            Mail.French.Count(errors.Count, "erreur à corriger.", "erreurs à corriger."), errors);
 
     public static IResult CampaignNotFound() =>
         Create(StatusCodes.Status404NotFound, "campaign-not-found", "Appel à projets introuvable", "Aucun appel à projets ne porte cet identifiant.");
@@ -81,11 +81,8 @@ public static class Problems
             "Le dossier n'a pas pu être enregistré ; rien n'a été conservé. Réessayez dans quelques minutes.",
             headers: new Dictionary<string, string> { ["Retry-After"] = "30" });
 
-    internal static string French(DateTimeOffset instant)
-    {
-        var paris = Ami.Domain.Campaigns.ParisTime.ToParis(instant);
-        return paris.ToString("d MMMM yyyy 'à' HH:mm:ss", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) + " (heure de Paris)";
-    }
+    /// <summary>As the mails write it: <c>29 mai 2015 à 23 h 59 (heure de Paris)</c>.</summary>
+    internal static string French(DateTimeOffset instant) => Mail.French.DateTime(instant) + " (heure de Paris)";
 }
 
 public sealed record ProblemError(string Field, string Code, string Message)

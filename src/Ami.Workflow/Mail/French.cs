@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ami.Domain.Campaigns;
+using Ami.Workflow.Orchestrations;
 
 namespace Ami.Workflow.Mail;
 
@@ -21,16 +22,11 @@ public static class French
         return Date(DateOnly.FromDateTime(paris.DateTime)) + " à " + paris.Hour.ToString(Culture) + " h " + paris.Minute.ToString("00", Culture);
     }
 
-    /// <summary>A step of the journey as staff read it (the <c>step</c> of action links, and <c>start</c>).</summary>
-    public static string Step(string step) => step switch
-    {
-        "validation" => "la validation du dossier",
-        "audition" => "le compte rendu de l'audition",
-        "jury-score" => "la notation par le jury",
-        "jury-opinion" => "l'avis du jury",
-        "cp-decision" => "la décision de la Commission permanente",
-        "bilan-validation" => "la validation du bilan",
-        "start" => "la déclaration de démarrage de l'action par le porteur",
-        _ => throw new MailTemplateException($"Unknown step '{step}'."),
-    };
+    /// <summary>A count and its noun, singular for 0 and 1 as French writes it: <c>1 grille</c>, <c>2 grilles</c>.</summary>
+    public static string Count(int count, string one, string many) =>
+        count.ToString(Culture) + " " + (count <= 1 ? one : many);
+
+    /// <summary>A step of the journey as staff read it (<see cref="StepLabels"/>: <c>la validation du bilan</c>).</summary>
+    public static string Step(string step) =>
+        StepLabels.Of(step)?.Awaited ?? throw new MailTemplateException($"Unknown step '{step}'.");
 }

@@ -223,6 +223,14 @@ public sealed class MailComposer
                 break;
             }
 
+            case MailKind.JuryEscalation:
+            {
+                var sheets = int.Parse(notification.Values![MailValues.Sheets], CultureInfo.InvariantCulture);
+                model.Set("sheetsReceived", French.Count(sheets, "évaluation reçue", "évaluations reçues"))
+                    .Set("gridsReceived", French.Count(sheets, "grille d'évaluation reçue", "grilles d'évaluation reçues"));
+                break;
+            }
+
             case MailKind.BilanReminder or MailKind.BilanOverdue:
                 model.Set("bilanDueAt", French.Date(dossier.BilanDueAt ?? throw Missing(kind, nameof(dossier.BilanDueAt))));
                 break;

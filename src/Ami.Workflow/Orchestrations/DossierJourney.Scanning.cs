@@ -4,7 +4,7 @@ using Microsoft.DurableTask;
 
 namespace Ami.Workflow.Orchestrations;
 
-/// <summary>Journey 1.1: the antivirus gate before the jury (docs/versioning.md; the 1.0 path does not come here).</summary>
+/// <summary>Journey 1.2: the antivirus gate before the jury (docs/versioning.md; the 1.0 and 1.1 paths do not come here).</summary>
 public static partial class DossierJourney
 {
     /// <summary>The custom-status step while the journey waits for files to be safe (only a withdrawal is accepted).</summary>

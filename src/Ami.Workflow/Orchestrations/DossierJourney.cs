@@ -16,19 +16,30 @@ namespace Ami.Workflow.Orchestrations;
 /// </summary>
 public static partial class DossierJourney
 {
-    public static Task<JourneyOutcome> RunAsync(TaskOrchestrationContext context, JourneyInput input)
+    public static async Task<JourneyOutcome> RunAsync(TaskOrchestrationContext context, JourneyInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var journey = new JourneyRun(context, input);
-
-        // One code path per shipped version (docs/versioning.md): a change to the order of awaited calls gets a
-        // new version string and an `if (journey.Version == ...)` branch, the old path staying while instances run.
-        return journey.Version switch
+        try
         {
-            JourneyVersions.V1 or JourneyVersions.V1_1 => RunV1Async(journey),
-            _ => throw new NotSupportedException($"Journey version '{journey.Version}' is not supported by this deployment."),
-        };
+            // One code path per shipped version (docs/versioning.md): a change to the order of awaited calls gets a
+            // new version string and an `if (journey.Version == ...)` branch, the old path staying while instances run.
+            return await (journey.Version switch
+            {
+                // 1.1 awaits the same calls as 1.0 when timers fire on time; only a timer fired early is read differently.
+                // 1.2 adds the antivirus gate before the jury (DossierJourney.Scanning.cs), on the 1.1 path otherwise.
+                JourneyVersions.V1 or JourneyVersions.V1_1 or JourneyVersions.V1_2 => RunV1Async(journey),
+                _ => throw new NotSupportedException($"Journey version '{journey.Version}' is not supported by this deployment."),
+            });
+        }
+        catch (Exception e)
+        {
+            // No journey ends Failed silently: an error log with the dossier id, a timeline line, and the staff digest
+            // lists failed journeys (DurableJourneyFailures) every day.
+            await journey.FailAsync(e);
+            throw;
+        }
     }
 
     private static async Task<JourneyOutcome> RunV1Async(JourneyRun j)
@@ -108,8 +119,8 @@ public static partial class DossierJourney
             await j.RecordAsync("audition:" + held.Decision, held.Actor);
         }
 
-        // 5. (1.1) The jury is invited only to a dossier whose files are all safe (DossierJourney.Scanning.cs).
-        if (j.Version != JourneyVersions.V1 && !await WaitForSafeAttachmentsAsync(j))
+        // 5. (1.2) The jury is invited only to a dossier whose files are all safe (DossierJourney.Scanning.cs).
+        if (j.Version is not (JourneyVersions.V1 or JourneyVersions.V1_1) && !await WaitForSafeAttachmentsAsync(j))
         {
             return await j.WithdrawAsync();
         }
@@ -122,7 +133,7 @@ public static partial class DossierJourney
         }
 
         var jury = await j.AggregateJuryAsync(attempt: 1);
-        await j.RecordAsync("jury:scored", "jury", detail: $"{jury.Sheets} grille(s), {jury.Conflicts} conflit(s)");
+        await j.RecordAsync("jury:scored", "jury", detail: French.Count(jury.Sheets, "grille", "grilles") + ", " + French.Count(jury.Conflicts, "conflit", "conflits"));
         var opinion = await j.DecideAsync(JourneySteps.JuryOpinion, 1, MailKind.JuryOpinionRequest, j.JuryPresident);
         if (opinion is null)
         {
@@ -213,12 +224,12 @@ public static partial class DossierJourney
         while (true)
         {
             var until = j.Plan.ClosesAt;
-            if (j.Now >= until)
+            if (j.Clock >= until)
             {
                 return null;
             }
 
-            var reminders = JourneyRun.Before(until, j.Plan.Schedule.ChangesRemindersBeforeDeadline, j.Now);
+            var reminders = JourneyRun.Before(until, j.Plan.Schedule.ChangesRemindersBeforeDeadline, j.Clock);
             var fireAt = reminders.Count > 0 ? reminders[0] : until;
             var arrival = await j.WaitAsync(JourneySteps.Resubmission, attempt, until, fireAt, JourneyEvents.Resubmitted, JourneyEvents.DeadlineChanged);
             switch (arrival)
@@ -240,7 +251,7 @@ public static partial class DossierJourney
                     await j.TakeAsync<JourneySignal>(arrival);
                     await j.LoadPlanAsync();
                     break;
-                case null when j.Now < until:
+                case null when j.Clock < until:
                     await j.MailAsync(MailKind.ChangesReminder, JourneyRun.ReminderKey(stepKey, fireAt), j.Holder, request);
                     break;
             }
@@ -250,7 +261,7 @@ public static partial class DossierJourney
     /// <summary>Waits for the call to close, following a deadline changed meanwhile. False when the holder withdrew.</summary>
     private static async Task<bool> WaitForCallToCloseAsync(JourneyRun j)
     {
-        while (j.Now < j.Plan.ClosesAt)
+        while (j.Clock < j.Plan.ClosesAt)
         {
             var arrival = await j.WaitAsync(JourneySteps.CallClosing, 1, j.Plan.ClosesAt, j.Plan.ClosesAt, JourneyEvents.DeadlineChanged);
             if (arrival == JourneyEvents.Withdrawn)
@@ -289,21 +300,21 @@ public static partial class DossierJourney
             var sheets = answers.Values.Count(a => a == Scored);
             var allAnswered = Enumerable.Range(0, invited).All(answers.ContainsKey);
             var due = j.Plan.JuryDueAt;
-            if (sheets >= MinimumSheets && (allAnswered || j.Now >= due))
+            if (sheets >= MinimumSheets && (allAnswered || j.Clock >= due))
             {
                 return true;
             }
 
-            var shortOfSheets = allAnswered || j.Now >= due;
-            if (shortOfSheets && (escalateAt is null || j.Now >= escalateAt))
+            var shortOfSheets = allAnswered || j.Clock >= due;
+            if (shortOfSheets && (escalateAt is null || j.Clock >= escalateAt))
             {
                 var values = JourneyRun.DueAt(due);
                 values[MailValues.Sheets] = Invariant(sheets);
-                await j.MailAsync(MailKind.JuryEscalation, JourneyRun.ReminderKey(stepKey + ":escalation", j.Now), j.AllStaff, values: values);
-                escalateAt = j.Plan.Schedule.StaffReminderEvery.AddTo(j.Now);
+                await j.MailAsync(MailKind.JuryEscalation, JourneyRun.ReminderKey(stepKey + ":escalation", j.Clock), j.AllStaff, values: values);
+                escalateAt = j.Plan.Schedule.StaffReminderEvery.AddTo(j.Clock);
             }
 
-            var reminders = JourneyRun.Before(due, j.Plan.Schedule.JuryRemindersBeforeDue, j.Now);
+            var reminders = JourneyRun.Before(due, j.Plan.Schedule.JuryRemindersBeforeDue, j.Clock);
             var fireAt = shortOfSheets ? escalateAt!.Value : reminders.Count > 0 ? reminders[0] : due;
             var arrival = await j.WaitAsync(JourneySteps.JuryScore, attempt, due, fireAt, JourneyEvents.ActionDecided, JourneyEvents.DeadlineChanged);
             switch (arrival)
@@ -334,7 +345,7 @@ public static partial class DossierJourney
                     }
 
                     break;
-                case null when !shortOfSheets && j.Now < due:
+                case null when !shortOfSheets && j.Clock < due:
                     var late = JourneyRun.Jurors(0, invited).Where(r => !answers.ContainsKey(r.Index)).ToList();
                     sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryReminder, JourneyRun.ReminderKey(stepKey, fireAt), late, onlyPending: true, values: JourneyRun.DueAt(due), until: due, alsoAccepted: JourneyEvents.DeadlineChanged);
                     Merge(sent.Recorded);
@@ -357,7 +368,7 @@ public static partial class DossierJourney
     /// <summary>Waits for the holder to declare the start; staff are alerted when it is late. Null when the holder withdrew.</summary>
     private static async Task<StartDeclaration?> WaitForStartAsync(JourneyRun j, DateTimeOffset grantedAt)
     {
-        var alertAt = j.Plan.Schedule.StartExpectedWithin.AddTo(j.Now);
+        var alertAt = j.Plan.Schedule.StartExpectedWithin.AddTo(j.Clock);
         while (true)
         {
             var arrival = await j.WaitAsync(JourneySteps.Start, 1, until: null, alertAt, JourneyEvents.StartDeclared);
@@ -374,7 +385,7 @@ public static partial class DossierJourney
             if (arrival is null)
             {
                 await j.MailAsync(MailKind.StaffReminder, JourneyRun.ReminderKey(JourneySteps.Start, alertAt), j.AllStaff, values: JourneyRun.Waiting(JourneySteps.Start, grantedAt));
-                alertAt = j.Plan.Schedule.StaffReminderEvery.AddTo(j.Now);
+                alertAt = j.Plan.Schedule.StaffReminderEvery.AddTo(j.Clock);
             }
         }
     }
@@ -391,13 +402,13 @@ public static partial class DossierJourney
         DateTimeOffset? staffAt = null;
         while (true)
         {
-            var before = JourneyRun.Before(due, schedule.BilanRemindersBeforeDue, j.Now);
-            var after = JourneyRun.After(due, schedule.BilanRemindersAfterDue, j.Now);
-            var overdueSince = j.Now >= due;
+            var before = JourneyRun.Before(due, schedule.BilanRemindersBeforeDue, j.Clock);
+            var after = JourneyRun.After(due, schedule.BilanRemindersAfterDue, j.Clock);
+            var overdueSince = j.Clock >= due;
             var fireAt = before.Count > 0 ? before[0]
                 : !overdueSince ? due
                 : after.Count > 0 ? after[0]
-                : staffAt ??= schedule.StaffReminderEvery.AddTo(j.Now);
+                : staffAt ??= schedule.StaffReminderEvery.AddTo(j.Clock);
             var arrival = await j.WaitAsync(JourneySteps.Bilan, number, due, fireAt, JourneyEvents.BilanSubmitted);
             if (arrival == JourneyEvents.Withdrawn)
             {
@@ -432,7 +443,7 @@ public static partial class DossierJourney
             else
             {
                 await j.MailAsync(MailKind.StaffReminder, key, j.AllStaff, values: JourneyRun.Waiting(JourneySteps.Bilan, due));
-                staffAt = schedule.StaffReminderEvery.AddTo(j.Now);
+                staffAt = schedule.StaffReminderEvery.AddTo(j.Clock);
             }
         }
     }

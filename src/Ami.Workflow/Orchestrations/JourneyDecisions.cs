@@ -37,14 +37,21 @@ public static class JourneyVersions
     /// <summary>The first shipped journey.</summary>
     public const string V1 = "1.0";
 
-    /// <summary>1.1: before the jury is invited, every file must be safe (a scan run, <see cref="Scanning.AttachmentScan"/>).</summary>
+    /// <summary>
+    /// The same steps as 1.0; its waits take a timer's meaning from the timer that fired (<see cref="JourneyRun.Clock"/>),
+    /// so a timer handled a fraction of a second early no longer sends an extra reminder or re-arms a timer for the same
+    /// instant. 1.0 instances keep reading the clock: their histories were written that way and replay as written.
+    /// </summary>
     public const string V1_1 = "1.1";
 
+    /// <summary>1.1, and before the jury is invited every file must be safe (the antivirus gate, <c>DossierJourney.Scanning.cs</c>).</summary>
+    public const string V1_2 = "1.2";
+
     /// <summary>The version new instances start with.</summary>
-    public const string Current = V1_1;
+    public const string Current = V1_2;
 
     /// <summary>Every version whose code path is still in the orchestrator (instances of it may be running).</summary>
-    public static IReadOnlyList<string> Supported { get; } = [V1, V1_1];
+    public static IReadOnlyList<string> Supported { get; } = [V1, V1_1, V1_2];
 
     /// <summary>The version of an instance: empty (test host, instances started without one) means 1.0.</summary>
     public static string Of(string? version) => string.IsNullOrEmpty(version) ? V1 : version;

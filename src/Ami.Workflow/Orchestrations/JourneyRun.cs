@@ -27,6 +27,7 @@ internal sealed class JourneyRun
     private readonly TaskOrchestrationContext _context;
     private readonly Dictionary<string, Task> _inbox = new(StringComparer.Ordinal);
     private int _sequence;
+    private DateTimeOffset? _firedFor;
     private bool _withdrawable = true;
 
     public JourneyRun(TaskOrchestrationContext context, JourneyInput input)
@@ -49,6 +50,14 @@ internal sealed class JourneyRun
     public JourneyPlan Plan { get; private set; } = null!;
 
     public DateTimeOffset Now => new(DateTime.SpecifyKind(_context.CurrentUtcDateTime, DateTimeKind.Utc));
+
+    /// <summary>
+    /// The instant the waits reason with: <see cref="Now"/>, but never before the instant of the last timer that
+    /// fired. Durable timers are handled up to half a second before their instant; the timer that fired says its
+    /// instant has come, so a wait never takes an early deadline timer for a reminder, nor arms a second timer for
+    /// the same instant. 1.0 instances keep <see cref="Now"/> (docs/versioning.md: their histories replay as written).
+    /// </summary>
+    public DateTimeOffset Clock => Version != JourneyVersions.V1 && _firedFor is { } fired && fired > Now ? fired : Now;
 
     public IReadOnlyList<Recipient> Holder { get; } = [new Recipient(RecipientRole.Holder)];
 
@@ -152,13 +161,13 @@ internal sealed class JourneyRun
             }
 
             // Nobody decided yet: remind those whose link is still pending (and pick up a decision whose event was lost).
-            sent = await SendLinksAsync(step, attempt, MailKind.StaffReminder, ReminderKey(stepKey, Now), to, onlyPending: true, values: Waiting(step, since));
+            sent = await SendLinksAsync(step, attempt, MailKind.StaffReminder, ReminderKey(stepKey, Clock), to, onlyPending: true, values: Waiting(step, since));
             if (sent.Recorded.FirstOrDefault(d => Matches(d, step, attempt)) is { } recorded)
             {
                 return recorded;
             }
 
-            remindAt = Plan.Schedule.StaffReminderEvery.AddTo(Now);
+            remindAt = Plan.Schedule.StaffReminderEvery.AddTo(Clock);
         }
     }
 
@@ -175,7 +184,11 @@ internal sealed class JourneyRun
         using var cancelTimer = new CancellationTokenSource();
         var timer = fireAt is { } at ? _context.CreateTimer(at.UtcDateTime, cancelTimer.Token) : null;
         var winner = await Task.WhenAny(timer is null ? waiters : [.. waiters, timer]);
-        if (winner != timer)
+        if (winner == timer)
+        {
+            _firedFor = fireAt;
+        }
+        else
         {
             // Synchronously: an orchestrator must not await anything but durable tasks (CancelAsync would resume
             // the orchestration on the thread pool, outside its episode).
@@ -255,6 +268,27 @@ internal sealed class JourneyRun
         await _context.CallActivityAsync<int>(ActivityNames.CancelPendingActions, DossierId, Retry);
         await MailAsync(MailKind.WithdrawalAcknowledged, "withdrawn", HolderAndStaff);
         return Finish(DossierStatus.Withdrawn);
+    }
+
+    /// <summary>
+    /// The journey is failing with <paramref name="error"/>: nothing is awaited any more, the failure is logged as an
+    /// error with the dossier id (what failed, never a message that could carry personal data) and written to the
+    /// timeline when the timeline can still be written. The caller rethrows: the instance ends Failed.
+    /// </summary>
+    public async Task FailAsync(Exception error)
+    {
+        _context.SetCustomStatus(new JourneyStatus(JourneySteps.Ended, []));
+        var what = error is TaskFailedException failed ? $"{failed.TaskName}: {failed.FailureDetails.ErrorType}" : error.GetType().Name;
+        _context.CreateReplaySafeLogger(JourneyNames.Orchestrator).LogError(
+            "Dossier {DossierId}: journey failed ({Failure}); it waits for no one until staff look at it", DossierId, what);
+        try
+        {
+            await RecordAsync("journey:failed", "system", detail: what);
+        }
+        catch (TaskFailedException)
+        {
+            // The timeline cannot be written either: the log above and the staff digest still say it.
+        }
     }
 
     public JourneyOutcome Finish(DossierStatus status)

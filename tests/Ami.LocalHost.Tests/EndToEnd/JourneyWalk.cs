@@ -64,7 +64,7 @@ internal static class JourneyWalk
         var opinionRequest = await site.WaitForMailAsync(President, "jury-opinion-request", dossier.Id);
         var opinion = await site.ActOnAsync(opinionRequest, FormAnswers.Favourable(GrantTypedInFrench, JuryConclusions));
         Assert.Contains("Notes du jury", opinion.Text, StringComparison.Ordinal);
-        Assert.Contains("2 grille(s) ; total moyen 30 / 36 (de 24 à 36)", opinion.Text, StringComparison.Ordinal);
+        Assert.Contains("2 grilles ; total moyen 30 / 36 (de 24 à 36)", opinion.Text, StringComparison.Ordinal);
         Assert.Equal(["favourable", "unfavourable"], opinion.Choices("decision"));
         await site.WaitForStatusAsync(dossier, "cp");
 

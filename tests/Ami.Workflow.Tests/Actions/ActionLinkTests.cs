@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ami.Domain.Scoring;
 using Ami.Workflow.Actions;
+using Ami.Workflow.Mail;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
 using Ami.Workflow.Tests.Journey;
@@ -27,6 +28,29 @@ public sealed class ActionLinkTests(JourneyHost host) : IClassFixture<JourneyHos
         Assert.Contains("\"code\":\"used\"", second.Body, StringComparison.Ordinal);
         Assert.Equal("ineligible", (await host.OutcomeAsync(dossier.Id)).Status);
         Assert.Equal(410, (await host.ActionHttpAsync("GET", token)).Status);
+    }
+
+    [Fact]
+    public async Task Link_ReplacedByAReminderThatActed_410SaysANewerLinkReplacedIt()
+    {
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(30), c => c with { Schedule = c.Schedule with { StaffReminderEvery = Ami.Domain.Campaigns.IsoDuration.Parse("PT2S") } }));
+        await host.StepAsync(dossier.Id, JourneySteps.Validation);
+        var reminder = (await host.MailsAsync(dossier.Id, MailKind.StaffReminder, count: 2, role: RecipientRole.Staff)).First(m => m.To.Index == 0).Values![MailValues.ActionToken];
+        var original = host.Notifier.To(dossier.Id, MailKind.ValidationRequest, RecipientRole.Staff).Single(m => m.To.Index == 0).Values![MailValues.ActionToken];
+        Assert.NotEqual(original, reminder);
+
+        Assert.Equal(200, (await host.ActionHttpAsync("POST", reminder, json: """{ "decision": "ineligible", "comment": "Hors région." }""")).Status);
+
+        var replaced = await host.ActionHttpAsync("GET", original, accept: "text/html");
+        Assert.Equal(410, replaced.Status);
+        Assert.Contains("Un lien plus récent, envoyé en rappel, a remplacé celui-ci", replaced.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("déjà été utilisé", replaced.Body, StringComparison.Ordinal);
+        var posted = await host.ActionHttpAsync("POST", original, json: """{ "decision": "eligible" }""");
+        Assert.Equal(410, posted.Status);
+        Assert.Contains("\"code\":\"replaced\"", posted.Body, StringComparison.Ordinal);
+        var again = await host.ActionHttpAsync("POST", reminder, json: """{ "decision": "eligible" }""");
+        Assert.Contains("\"code\":\"used\"", again.Body, StringComparison.Ordinal);
+        Assert.Equal("ineligible", (await host.OutcomeAsync(dossier.Id)).Status);
     }
 
     [Fact]

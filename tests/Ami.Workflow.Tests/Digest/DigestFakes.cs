@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ami.Workflow.Digest;
 using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
 
@@ -10,6 +11,14 @@ internal sealed class FakeJuryProgress : IJuryProgress
 
     public Task<IReadOnlyList<PendingJurySheet>> ListPendingAsync(string campaignId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<PendingJurySheet>>(Pending.Where(p => p.CampaignId == campaignId).Select(p => p.Sheet).ToList());
+}
+
+internal sealed class FakeJourneyFailures : IJourneyFailures
+{
+    public List<FailedJourney> Failed { get; } = [];
+
+    public Task<IReadOnlyList<FailedJourney>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<FailedJourney>>([.. Failed]);
 }
 
 internal sealed class FakeLateSubmissionLog : ILateSubmissionLog

@@ -20,6 +20,7 @@ public sealed class StaffDigestJobTests : IAsyncLifetime
     private readonly FakeDossierStore _dossiers = new() { MaxPageSize = 2 };
     private readonly FakeJuryProgress _jury = new();
     private readonly FakeLateSubmissionLog _late = new();
+    private readonly FakeJourneyFailures _failures = new();
     private SendGridCaptureServer _sendGrid = null!;
     private ServiceProvider _services = null!;
 
@@ -59,7 +60,7 @@ public sealed class StaffDigestJobTests : IAsyncLifetime
     public async Task RunAsync_At8InParis_MailsEachCampaignItsSelection()
     {
         _time.SetUtcNow(SummerEight);
-        var run = await Job.RunAsync(default);
+        var run = await Job.RunAsync(_failures, default);
 
         Assert.Equal(new DigestRun(true, 2), run);
         Assert.Equal(2, _sendGrid.Capture.Mails.Count);
@@ -100,7 +101,7 @@ public sealed class StaffDigestJobTests : IAsyncLifetime
         _time.SetUtcNow(SummerEight);
         _sendGrid.Capture.ScriptedStatuses.Enqueue(400);
 
-        var e = await Assert.ThrowsAsync<AggregateException>(() => Job.RunAsync(default));
+        var e = await Assert.ThrowsAsync<AggregateException>(() => Job.RunAsync(_failures, default));
 
         Assert.IsType<MailRejectedException>(Assert.Single(e.InnerExceptions));
         var mail = Assert.Single(_sendGrid.Capture.Mails);
@@ -115,7 +116,7 @@ public sealed class StaffDigestJobTests : IAsyncLifetime
     {
         _time.SetUtcNow(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture));
 
-        var run = await Job.RunAsync(default);
+        var run = await Job.RunAsync(_failures, default);
 
         Assert.Equal(new DigestRun(false, 0), run);
         Assert.Equal(0, _sendGrid.Capture.Attempts);
@@ -126,7 +127,7 @@ public sealed class StaffDigestJobTests : IAsyncLifetime
     {
         _time.SetUtcNow(new DateTimeOffset(2015, 12, 10, 7, 0, 0, TimeSpan.Zero));
 
-        var run = await Job.RunAsync(default);
+        var run = await Job.RunAsync(_failures, default);
 
         Assert.True(run.Ran);
         Assert.Contains(_sendGrid.Capture.Mails, m => m.Subject == "AMI Innovation sociale 2015 – Synthèse du 10 décembre 2015");
@@ -136,14 +137,34 @@ public sealed class StaffDigestJobTests : IAsyncLifetime
     public async Task RunAsync_TwiceTheSameParisDay_MailsOnce()
     {
         _time.SetUtcNow(SummerEight);
-        await Job.RunAsync(default);
+        await Job.RunAsync(_failures, default);
         _time.Advance(TimeSpan.FromMinutes(30));
 
-        var second = await Job.RunAsync(default);
+        var second = await Job.RunAsync(_failures, default);
 
         Assert.Equal(new DigestRun(true, 0), second);
         Assert.Equal(2, _sendGrid.Capture.Mails.Count);
     }
+
+    [Fact]
+    public async Task RunAsync_AJourneyFailed_ListedFirstInItsCampaignsDigestEvenOnAQuietCampaign()
+    {
+        _time.SetUtcNow(SummerEight);
+        _dossiers.Add(MailTestData.Record("d-quiet", "ami-quiet") with { Reference = "AMI-QUIET-0001", Status = DossierStatus.BilanDue, ActionTitle = "Jardins", HolderName = "Porteur calme" });
+        _failures.Failed.Add(new FailedJourney("d-quiet", new DateTimeOffset(2015, 6, 9, 19, 15, 0, TimeSpan.Zero)));
+        _failures.Failed.Add(new FailedJourney("d-unknown", new DateTimeOffset(2015, 6, 9, 19, 15, 0, TimeSpan.Zero)));
+
+        var run = await Job.RunAsync(_failures, default);
+
+        Assert.Equal(new DigestRun(true, 3), run);
+        var quiet = _sendGrid.Capture.Mails.Single(m => m.Subject.StartsWith("AMI sans activité", StringComparison.Ordinal));
+        Assert.Contains("Parcours arrêtés par une erreur", quiet.Text!, StringComparison.Ordinal);
+        Assert.Contains("- AMI-QUIET-0001 – « Jardins » (Porteur calme) : statut « bilan attendu », arrêté le 9 juin 2015 à 21 h 15", CapturedText(quiet.Text!), StringComparison.Ordinal);
+        Assert.Contains("Parcours arrêtés par une erreur", quiet.Html!, StringComparison.Ordinal);
+        Assert.All(_sendGrid.Capture.Mails.Where(m => m != quiet), m => Assert.DoesNotContain("Parcours arrêtés", m.Text!, StringComparison.Ordinal));
+    }
+
+    private static string CapturedText(string text) => text.Replace('\u00A0', ' ').Replace('\u202F', ' ');
 
     private StaffDigestJob Job => _services.GetRequiredService<StaffDigestJob>();
 

@@ -8,6 +8,9 @@ public sealed class ListLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<string> Messages { get; } = new();
 
+    /// <summary>The same messages with their level.</summary>
+    public ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
+
     public ILogger CreateLogger(string categoryName) => new ListLogger(this);
 
     public void Dispose()
@@ -25,7 +28,9 @@ public sealed class ListLoggerProvider : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                provider.Messages.Enqueue(formatter(state, exception));
+                var message = formatter(state, exception);
+                provider.Messages.Enqueue(message);
+                provider.Entries.Enqueue((logLevel, message));
             }
         }
     }

@@ -181,7 +181,7 @@ public sealed class SubmissionTests(IntakeApp app)
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("deadline-passed", problem.GetProperty("code").GetString());
-        Assert.Contains("20 mai 2015 à 09:59:59", problem.GetProperty("detail").GetString() ?? "", StringComparison.Ordinal);
+        Assert.Contains("20 mai 2015 à 9 h 59 (heure de Paris)", problem.GetProperty("detail").GetString() ?? "", StringComparison.Ordinal);
         var late = await app.Services.GetRequiredService<ILateSubmissionLog>().ListSinceAsync(IntakeApp.Now.AddMinutes(-1), CancellationToken.None);
         var attempt = Assert.Single(late, l => l.CampaignId == campaign.Id);
         Assert.Equal(IntakeApp.Now, attempt.At);

@@ -54,11 +54,13 @@ public sealed class AttachmentScanJourneyTests(JourneyHost host) : IClassFixture
         Assert.DoesNotContain(host.Timeline.Events(dossier.Id), e => e.Event == "jury:held");
     }
 
-    [Fact]
-    public async Task AJourneyOfVersion1_0_KeepsItsShippedPath_NoAntivirusGate()
+    [Theory]
+    [InlineData(JourneyVersions.V1)]
+    [InlineData(JourneyVersions.V1_1)]
+    public async Task AJourneyOfAnEarlierVersion_KeepsItsShippedPath_NoAntivirusGate(string version)
     {
         host.Scanner.Answer("statuts-v1.pdf", new ScanVerdict(ScanState.Infected, "Ami.Test.Eicar.UNOFFICIAL"));
-        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(3)), statutesName: "statuts-v1.pdf", version: JourneyVersions.V1);
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(3)), statutesName: "statuts-v1.pdf", version: version);
 
         await host.DecideStepAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, Bodies.Eligible());
         await host.StepAsync(dossier.Id, JourneySteps.JuryScore);

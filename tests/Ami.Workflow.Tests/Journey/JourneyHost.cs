@@ -12,6 +12,7 @@ using Ami.Workflow.Payments;
 using Ami.Workflow.Ports;
 using Ami.Workflow.Tests.Fakes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,15 +26,23 @@ namespace Ami.Workflow.Tests.Journey;
 /// services people use: the action links (<see cref="ActionService"/>) and the holder's HTTP handlers.
 /// Each test works on its own dossier and campaign, so one host serves a whole test class.
 /// </summary>
-public sealed class JourneyHost : IAsyncLifetime
+public class JourneyHost : IAsyncLifetime
 {
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
+    private readonly Func<TaskOrchestrationContext, TaskOrchestrationContext> _view;
     private DurableTaskTestHost? _host;
     private ILoggerFactory? _loggers;
 
     public JourneyHost()
+        : this(context => context)
     {
+    }
+
+    /// <param name="view">How the journey sees its orchestration context (<see cref="EarlyTimers"/>: timers that fire early).</param>
+    protected JourneyHost(Func<TaskOrchestrationContext, TaskOrchestrationContext> view)
+    {
+        _view = view;
         var composer = Mail.MailTestData.Composer();
         Notifier = new FakeNotifier(n =>
         {
@@ -87,7 +96,7 @@ public sealed class JourneyHost : IAsyncLifetime
             try
             {
                 _host = await DurableTaskTestHost.StartAsync(
-                    r => r.AddAmiTasks(),
+                    r => r.AddAmiTasks(_view),
                     new DurableTaskTestHostOptions { LoggerFactory = _loggers, ConfigureServices = Register });
                 break;
             }
@@ -170,7 +179,8 @@ public sealed class JourneyHost : IAsyncLifetime
     }
 
     /// <summary>Files a dossier of <paramref name="campaign"/> (30 000 € requested) and starts its journey.</summary>
-    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m, string statutesName = "statuts.pdf", string? version = null)
+    /// <param name="version">The journey version to start (default: what <see cref="JourneyClient.StartJourneyAsync"/> starts).</param>
+    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m, string? version = null, string statutesName = "statuts.pdf")
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var id = "d-" + Guid.NewGuid().ToString("N")[..12];
@@ -195,8 +205,7 @@ public sealed class JourneyHost : IAsyncLifetime
         }
         else
         {
-            // An instance of an older journey version, as a deployment before it would have started it.
-            await Client.ScheduleNewOrchestrationInstanceAsync(JourneyNames.Orchestrator, new JourneyInput(id, campaign.Id), new Microsoft.DurableTask.StartOrchestrationOptions(id) { Version = version });
+            await Client.ScheduleNewOrchestrationInstanceAsync(JourneyNames.Orchestrator, new JourneyInput(id, campaign.Id), new StartOrchestrationOptions(id) { Version = version });
         }
 
         return new Dossier(id, token, campaign);
