@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 bash scripts/ensure-azurite.sh
+bash scripts/ensure-clamav.sh
 
 # Build with the repository's rules (warnings as errors, see Directory.Build.rsp), then run what was built.
 dotnet build src/Ami.LocalHost -c Release -warnaserror -nologo -v quiet -clp:NoSummary

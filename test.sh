@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 bash scripts/ensure-azurite.sh
+bash scripts/ensure-clamav.sh
 
 dotnet build AmiFunctions.sln -c Release -warnaserror -nologo -v quiet
 bash infra/check.sh

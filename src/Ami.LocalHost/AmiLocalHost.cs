@@ -126,6 +126,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         var repoRoot = FindRepositoryRoot();
 
         LocalStorage? storage = null;
+        ClamdProcess? clamd = null;
         DurableTaskSidecar? sidecar = null;
         GrpcChannel? channel = null;
         WebApplication? app = null;
@@ -139,6 +140,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
                 defaults[StorageOptions.ConnectionName] = storage.Azurite.ConnectionString;
             }
 
+            clamd = await StartAntivirusAsync(configuration, settings, defaults, cancellationToken);
             string? generatedStaffKey = null;
             if (string.IsNullOrEmpty(configuration["Ami:StaffKey"]))
             {
@@ -170,7 +172,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             app = builder.Build();
             MapEndpoints(app, settings, hooks);
             await app.StartAsync(cancellationToken);
-            return new AmiLocalHost(app, baseUrl, taskHub, generatedStaffKey, storage, sidecar, channel);
+            return new AmiLocalHost(app, baseUrl, taskHub, generatedStaffKey, storage, sidecar, channel) { Clamd = clamd };
         }
         catch
         {
@@ -188,6 +190,11 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             if (storage is not null)
             {
                 await storage.DisposeAsync();
+            }
+
+            if (clamd is not null)
+            {
+                await clamd.DisposeAsync();
             }
 
             throw;
@@ -266,6 +273,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             $"  API           {url}/api   (GET {url}/api/health)",
             $"  Clé staff     {(GeneratedStaffKey is null ? "celle de Ami:StaffKey (configurée)" : GeneratedStaffKey + "   (générée pour ce lancement ; fixez-la avec Ami__StaffKey)")}",
             $"  Stockage      {(AzuriteLocation is null ? "AzureWebJobsStorage (configuré)" : "Azurite, données dans " + AzuriteLocation)} · task hub {TaskHubName}",
+            Antivirus,
             $"  Mails         {url}/dev/mails   (SendGrid → {App.Configuration["SendGrid:Host"]})",
             $"  Campagnes     {string.Join(", ", loader.Loaded.DefaultIfEmpty("(aucune : pas de stockage de campagnes)"))}",
             loader.Demo is { } demo
@@ -302,6 +310,11 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             if (_storage is not null)
             {
                 await _storage.DisposeAsync();
+            }
+
+            if (Clamd is not null)
+            {
+                await Clamd.DisposeAsync();
             }
         }
     }

@@ -19,6 +19,12 @@ public sealed class LocalHostOptions
     /// <summary>Start Azurite on its standard ports 10000-10002 (free ports when they are taken).</summary>
     public bool AzuriteStandardPorts { get; set; } = true;
 
+    /// <summary>
+    /// Start clamd (ClamAV) with the project's signatures when <c>Ami:Scanning:Engine</c> is not configured. Without
+    /// clamd the files stay "pending" (engine None) and the banner says so.
+    /// </summary>
+    public bool StartClamd { get; set; } = true;
+
     /// <summary>TEST ONLY: registers the probe orchestration and <c>/dev/probes</c> routes (<see cref="Dev.TestProbes"/>).</summary>
     public bool EnableTestProbes { get; set; }
 }

@@ -4,6 +4,7 @@ using Ami.Workflow.Configuration;
 using Ami.Workflow.Http;
 using Ami.Workflow.Payments;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Scanning;
 using Ami.Workflow.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,7 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddSingleton<HolderHandlers>();
         services.TryAddSingleton<IJuryProgress, ActionJuryProgress>();
         services.Replace(ServiceDescriptor.Singleton<IDossierViewExtras, InstalmentsView>());
+        services.AddAmiScanning(configuration);
         return services.AddJourneyActivities();
     }
 
@@ -55,6 +57,7 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddTransient<RecordStartActivity>();
         services.TryAddTransient<ReleaseInstalmentActivity>();
         services.TryAddTransient<ReadDossierStatusActivity>();
+        services.TryAddTransient<Scanning.ScanAttachmentsActivity>();
         return services;
     }
 }

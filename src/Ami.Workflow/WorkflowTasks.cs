@@ -30,6 +30,8 @@ public static class WorkflowTasks
         registry.AddActivity<RecordStartActivity>(ActivityNames.RecordStart);
         registry.AddActivity<ReleaseInstalmentActivity>(ActivityNames.ReleaseInstalment);
         registry.AddActivity<ReadDossierStatusActivity>(ActivityNames.ReadDossierStatus);
+        registry.AddOrchestratorFunc<Scanning.ScanRun, Scanning.ScanOutcome>(Scanning.AttachmentScan.Orchestrator, (context, input) => Scanning.AttachmentScan.RunAsync(context, input));
+        registry.AddActivity<Scanning.ScanAttachmentsActivity>(ActivityNames.ScanAttachments);
         return registry;
     }
 }

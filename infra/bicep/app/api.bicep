@@ -148,6 +148,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Ami__Mail__MaxAttempts: '4'
       Ami__Mail__FirstRetryDelay: '00:00:02'
       Ami__Mail__MaxRetryDelay: '00:00:30'
+      Ami__Scanning__Engine: 'Defender'
+      Ami__Scanning__ClamAvHost: '127.0.0.1'
+      Ami__Scanning__ClamAvPort: '3310'
+      Ami__Scanning__RetryFirst: '00:00:30'
+      Ami__Scanning__RetryMax: '00:30:00'
+      Ami__Scanning__StuckAfter: '02:00:00'
+      Ami__Scanning__ScanTimeout: '00:05:00'
     }
   }
 }

@@ -33,6 +33,10 @@ param tableNames string[]
 ])
 param skuName string = 'Standard_LRS'
 
+@description('Monthly cap of Defender for Storage malware scanning, in GB scanned (scanning stops for the month beyond it, and files then stay "pending").')
+@minValue(1)
+param malwareScanningCapGBPerMonth int = 50
+
 @description('Days a deleted blob or container can be restored.')
 @minValue(1)
 @maxValue(365)
@@ -98,6 +102,29 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
         name: tableName
       }
     ]
+  }
+}
+
+// Microsoft Defender for Storage, malware scanning on upload: every blob written (dossier attachments, bilans) is
+// scanned, and the result is written to the blob index tag "Malware Scanning scan result" ("No threats found",
+// "Malicious", …), which the app reads into each attachment's state (Ami:Scanning:Engine = Defender, its default;
+// the app's identity reads tags as Storage Blob Data Owner, see rbac.bicep). The account's settings override the
+// subscription's plan.
+resource defenderForStorage 'Microsoft.Security/defenderForStorageSettings@2022-12-01-preview' = {
+  name: 'current'
+  scope: storage
+  properties: {
+    isEnabled: true
+    overrideSubscriptionLevelSettings: true
+    malwareScanning: {
+      onUpload: {
+        isEnabled: true
+        capGBPerMonth: malwareScanningCapGBPerMonth
+      }
+    }
+    sensitiveDataDiscovery: {
+      isEnabled: false
+    }
   }
 }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Ami.Domain.Campaigns;
 using Ami.Domain.Json;
+using Ami.Domain.Scanning;
 using Ami.Domain.Scoring;
 using Ami.Workflow.Activities;
 using Ami.Workflow.Orchestrations;
@@ -12,7 +13,9 @@ using Ami.Workflow.Orchestrations;
 namespace Ami.Workflow.Actions;
 
 /// <summary>A file the page links to, with its short-lived read URL.</summary>
-public sealed record AttachmentLink(string Kind, string Name, long Size, Uri Url);
+/// <param name="Url">A short-lived read link; null when the file is not safe (no link for anyone but the holder).</param>
+/// <param name="Scan">The file's antivirus state, shown beside it.</param>
+public sealed record AttachmentLink(string Kind, string Name, long Size, Uri? Url, ScanState Scan = ScanState.Safe);
 
 /// <summary>
 /// The small French HTML pages of action links: what the action is, for which dossier, the choices (a form that
@@ -69,12 +72,21 @@ public static class ActionPage
             b.Append("<h3>Pièces du dossier</h3><ul>");
             foreach (var a in attachments)
             {
-                b.Append("<li><a rel=\"noreferrer\" href=\"").Append(Html.Encode(a.Url.AbsoluteUri)).Append("\">")
-                    .Append(Html.Encode(a.Name)).Append("</a> (").Append(Html.Encode(a.Kind)).Append(", ")
-                    .Append(Html.Encode(Size(a.Size))).Append(")</li>");
+                b.Append("<li>");
+                if (a.Url is { } url)
+                {
+                    b.Append("<a rel=\"noreferrer\" href=\"").Append(Html.Encode(url.AbsoluteUri)).Append("\">").Append(Html.Encode(a.Name)).Append("</a>");
+                }
+                else
+                {
+                    b.Append(Html.Encode(a.Name));
+                }
+
+                b.Append(" (").Append(Html.Encode(a.Kind)).Append(", ").Append(Html.Encode(Size(a.Size))).Append(") – <span class=\"scan scan-")
+                    .Append(Html.Encode(a.Scan.ToString().ToLowerInvariant())).Append("\">antivirus : ").Append(Html.Encode(a.Scan.ToFrench())).Append("</span></li>");
             }
 
-            b.Append("</ul><p class=\"note\">Ces liens de lecture sont valables 15 minutes : rechargez la page pour en obtenir de nouveaux.</p>");
+            b.Append("</ul><p class=\"note\">Ces liens de lecture sont valables 15 minutes : rechargez la page pour en obtenir de nouveaux. Un fichier n&#39;a de lien qu&#39;une fois analysé sain par l&#39;antivirus.</p>");
         }
 
         if (claims.Step is JourneySteps.JuryOpinion or JourneySteps.CpDecision)

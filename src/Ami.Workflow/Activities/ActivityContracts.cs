@@ -17,6 +17,7 @@ public static class ActivityNames
     public const string RecordStart = "RecordStart";
     public const string ReleaseInstalment = "ReleaseInstalment";
     public const string ReadDossierStatus = "ReadDossierStatus";
+    public const string ScanAttachments = "ScanAttachments";
 }
 
 /// <summary>Input of <see cref="ActivityNames.LoadJourneyPlan"/>.</summary>

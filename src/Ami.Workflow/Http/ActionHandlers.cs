@@ -1,3 +1,4 @@
+using Ami.Domain.Scanning;
 using Ami.Workflow.Actions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
@@ -28,7 +29,9 @@ public sealed class ActionHandlers(ActionService actions, IAttachmentLinks attac
         var links = new List<AttachmentLink>();
         foreach (var a in context.Dossier.Attachments)
         {
-            links.Add(new AttachmentLink(a.Kind, a.Name, a.Size, await attachmentLinks.ReadLinkAsync(a.BlobName, AttachmentLinkValidity, cancellationToken)));
+            // Nobody but the holder opens a file the antivirus has not found safe: no link, the state instead.
+            var url = AttachmentScanRules.MayBeOpenedByOthers(a.Scan) ? await attachmentLinks.ReadLinkAsync(a.BlobName, AttachmentLinkValidity, cancellationToken) : null;
+            links.Add(new AttachmentLink(a.Kind, a.Name, a.Size, url, a.Scan));
         }
 
         return Results.Content(ActionPage.Form(context, links), "text/html; charset=utf-8");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Ami.Domain.Money;
+using Ami.Domain.Scanning;
 using Ami.Domain.States;
 using Ami.Domain.Validation;
 using Ami.Workflow.Configuration;
@@ -61,7 +62,7 @@ public sealed class DossierHandlers(
             StatusText.Format(record.Status),
             record.SubmittedAt,
             (await timeline.ListAsync(dossierId, cancellationToken)).Select(t => new TimelineView(t.At, t.Event, t.Actor)).ToArray(),
-            record.Attachments.Select(a => new AttachmentView(a.Kind, a.Name, a.Size, a.Sha256)).ToArray(),
+            record.Attachments.Select(a => new AttachmentView(a.Kind, a.Name, a.Size, a.Sha256, a.Scan, a.Scan.ToFrench())).ToArray(),
             ParseJson(record.JuryJson),
             ParseJson(record.DecisionJson),
             await extras.GetInstalmentsAsync(record, cancellationToken));
@@ -130,7 +131,7 @@ public sealed class DossierHandlers(
             return InvalidContinuation();
         }
 
-        var items = page.Items.Select(d => new DossierListItem(d.DossierId, d.Reference, StatusText.Format(d.Status), d.SubmittedAt, d.HolderName, d.ActionTitle, d.RequestedAmount)).ToArray();
+        var items = page.Items.Select(d => new DossierListItem(d.DossierId, d.Reference, StatusText.Format(d.Status), d.SubmittedAt, d.HolderName, d.ActionTitle, d.RequestedAmount, AttachmentScanRules.Worst(d.Attachments.Select(a => a.Scan)))).ToArray();
         var next = page.ContinuationToken is null ? null : WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(page.ContinuationToken));
         return new ApiJsonResult(new DossierListPage(items, next), StatusCodes.Status200OK, new Dictionary<string, string> { ["Cache-Control"] = "no-store" });
     }
@@ -165,8 +166,10 @@ public sealed record DossierView(
 
 public sealed record TimelineView(DateTimeOffset At, string Event, string? Actor);
 
-public sealed record AttachmentView(string Kind, string Name, long Size, string Sha256);
+/// <param name="Scan">The antivirus state: <c>pending</c>, <c>safe</c>, <c>infected</c> or <c>failed</c>; <paramref name="ScanLabel"/> says it in French.</param>
+public sealed record AttachmentView(string Kind, string Name, long Size, string Sha256, ScanState Scan, string ScanLabel);
 
-public sealed record DossierListItem(string DossierId, string Reference, string Status, DateTimeOffset SubmittedAt, string HolderName, string ActionTitle, Euros RequestedAmount);
+/// <param name="AttachmentsScan">The worst antivirus state of the dossier's files: <c>infected</c> marks the dossier for staff.</param>
+public sealed record DossierListItem(string DossierId, string Reference, string Status, DateTimeOffset SubmittedAt, string HolderName, string ActionTitle, Euros RequestedAmount, ScanState AttachmentsScan);
 
 public sealed record DossierListPage(IReadOnlyList<DossierListItem> Items, string? ContinuationToken);

@@ -10,6 +10,7 @@ using Ami.Workflow.Intake;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Payments;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Scanning;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -150,6 +151,7 @@ public sealed class HolderHandlers(
             dossierId,
             r => r with { Attachments = [.. r.Attachments.Where(a => a.Id != stored.Id), stored], UpdatedAt = clock.GetUtcNow() },
             cancellationToken);
+        await client.StartAttachmentScanAsync(dossierId, $"bilan-{number}-{stored.Sha256[..Math.Min(12, stored.Sha256.Length)]}", cancellationToken);
         var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.BilanSubmitted, new BilanHandedIn(number), logger, s => s.Step == JourneySteps.Bilan && s.Attempt == number, cancellationToken);
         return raised == RaiseOutcome.Raised
             ? Accepted(dossierId, new { dossierId, status = "bilan-submitted", bilan = number })

@@ -4,6 +4,7 @@ using Ami.Domain.States;
 using Ami.Workflow.Http;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Scanning;
 using Ami.Workflow.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
@@ -171,6 +172,16 @@ public sealed partial class DossierIntake
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "Dossier {DossierId} replaced; its bookkeeping is left to the sweeper", dossierId);
+            }
+
+            try
+            {
+                await client.StartAttachmentScanAsync(dossierId, stager.Entry.UploadId, none);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The journey scans every pending file again before it invites the jury.
+                logger.LogWarning(e, "Dossier {DossierId} replaced; the scan of its new files waits for the journey's own", dossierId);
             }
 
             logger.LogInformation("Dossier {DossierId} replaced by its holder", dossierId);

@@ -74,6 +74,12 @@ public static class MailValues
     public const string Step = "step";
     public const string WaitingSince = "waitingSince";
 
+    /// <summary>File names (as the holder named them), comma-separated.</summary>
+    public const string Files = "files";
+
+    /// <summary>An antivirus state in French (<c>infecté : à remplacer</c>).</summary>
+    public const string ScanResult = "scanResult";
+
     /// <summary>Writes an instant for <see cref="MailInputType.Instant"/>.</summary>
     public static string Instant(DateTimeOffset instant) => instant.ToString("O", CultureInfo.InvariantCulture);
 
@@ -150,6 +156,8 @@ public static class MailValues
             new(Step, MailInputType.Step), new(WaitingSince, MailInputType.Instant),
             new(ActionToken, MailInputType.ActionToken, Required: false),
         ],
+        MailKind.AttachmentRejected => [new(Files, MailInputType.Text), new(ScanResult, MailInputType.Text)],
+        MailKind.AttachmentScanStuck => [new(Files, MailInputType.Text)],
         _ => [],
     };
 }

@@ -14,7 +14,7 @@ namespace Ami.Workflow.Orchestrations;
 /// signed links (<see cref="JourneyEvents.ActionDecided"/>) and the holder through the API; every wait is
 /// raced against a durable timer whose durations come from the campaign.
 /// </summary>
-public static class DossierJourney
+public static partial class DossierJourney
 {
     public static async Task<JourneyOutcome> RunAsync(TaskOrchestrationContext context, JourneyInput input)
     {
@@ -28,7 +28,8 @@ public static class DossierJourney
             return await (journey.Version switch
             {
                 // 1.1 awaits the same calls as 1.0 when timers fire on time; only a timer fired early is read differently.
-                JourneyVersions.V1 or JourneyVersions.V1_1 => RunV1Async(journey),
+                // 1.2 adds the antivirus gate before the jury (DossierJourney.Scanning.cs), on the 1.1 path otherwise.
+                JourneyVersions.V1 or JourneyVersions.V1_1 or JourneyVersions.V1_2 => RunV1Async(journey),
                 _ => throw new NotSupportedException($"Journey version '{journey.Version}' is not supported by this deployment."),
             });
         }
@@ -116,6 +117,12 @@ public static class DossierJourney
             }
 
             await j.RecordAsync("audition:" + held.Decision, held.Actor);
+        }
+
+        // 5. (1.2) The jury is invited only to a dossier whose files are all safe (DossierJourney.Scanning.cs).
+        if (j.Version is not (JourneyVersions.V1 or JourneyVersions.V1_1) && !await WaitForSafeAttachmentsAsync(j))
+        {
+            return await j.WithdrawAsync();
         }
 
         // 5. The jury scores the dossier on Annex 1's grid; its president gives the jury's opinion.

@@ -1,3 +1,4 @@
+using Ami.Workflow.Scanning;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -22,12 +23,16 @@ public enum RaiseOutcome
 /// </summary>
 public static class JourneyClient
 {
-    /// <summary>Starts the journey of a dossier (instance id = dossier id) unless it exists; true when started.</summary>
+    /// <summary>
+    /// Starts the journey of a dossier (instance id = dossier id) unless it exists, then the antivirus scan of the
+    /// files it was filed with (<see cref="Scanning.AttachmentScan"/>, unless it exists); true when the journey was started.
+    /// </summary>
     public static async Task<bool> StartJourneyAsync(this DurableTaskClient client, string dossierId, string campaignId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         if (await client.GetInstanceAsync(dossierId, getInputsAndOutputs: false, cancellationToken) is not null)
         {
+            await client.StartAttachmentScanAsync(dossierId, "filed", cancellationToken);
             return false;
         }
 
@@ -36,6 +41,7 @@ public static class JourneyClient
             new JourneyInput(dossierId, campaignId),
             new StartOrchestrationOptions(dossierId) { Version = JourneyVersions.Current },
             cancellationToken);
+        await client.StartAttachmentScanAsync(dossierId, "filed", cancellationToken);
         return true;
     }
 

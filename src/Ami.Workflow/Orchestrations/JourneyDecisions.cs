@@ -44,11 +44,14 @@ public static class JourneyVersions
     /// </summary>
     public const string V1_1 = "1.1";
 
+    /// <summary>1.1, and before the jury is invited every file must be safe (the antivirus gate, <c>DossierJourney.Scanning.cs</c>).</summary>
+    public const string V1_2 = "1.2";
+
     /// <summary>The version new instances start with.</summary>
-    public const string Current = V1_1;
+    public const string Current = V1_2;
 
     /// <summary>Every version whose code path is still in the orchestrator (instances of it may be running).</summary>
-    public static IReadOnlyList<string> Supported { get; } = [V1, V1_1];
+    public static IReadOnlyList<string> Supported { get; } = [V1, V1_1, V1_2];
 
     /// <summary>The version of an instance: empty (test host, instances started without one) means 1.0.</summary>
     public static string Of(string? version) => string.IsNullOrEmpty(version) ? V1 : version;

@@ -39,6 +39,9 @@ internal sealed class JourneyRun
 
     public JourneyInput Input { get; }
 
+    /// <summary>The orchestration context, for the phases written in other files (sub-orchestrations).</summary>
+    public TaskOrchestrationContext Context => _context;
+
     public string DossierId => Input.DossierId;
 
     /// <summary>The instance's orchestration version (empty = 1.0).</summary>

@@ -1,11 +1,14 @@
 using Ami.Domain.Dossiers;
 using Ami.Domain.Money;
+using Ami.Domain.Scanning;
 using Ami.Domain.States;
 
 namespace Ami.Workflow.Ports;
 
 /// <summary>An uploaded file of a dossier, as kept in Blob storage.</summary>
-public sealed record AttachmentInfo(string Id, string Kind, string Name, string ContentType, long Size, string Sha256, string BlobName);
+/// <param name="Scan">The antivirus state (pending until the scanner answered; rows written before scanning existed read as pending).</param>
+/// <param name="Threat">The scanner's name for what it found, when infected or failed.</param>
+public sealed record AttachmentInfo(string Id, string Kind, string Name, string ContentType, long Size, string Sha256, string BlobName, ScanState Scan = ScanState.Pending, string? Threat = null);
 
 /// <summary>
 /// The index row of a dossier (Table <c>Dossiers</c>): what lists, mails and the status API need without

@@ -34,6 +34,12 @@ public enum MailKind
 
     /// <summary>Accusé de réception of a dossier replaced by the holder after changes were requested.</summary>
     ResubmissionReceived,
+
+    /// <summary>A file is infected or could not be scanned: to the holder (which file to replace) and to staff.</summary>
+    AttachmentRejected,
+
+    /// <summary>Files still without an antivirus answer after a bounded time: one alert to staff.</summary>
+    AttachmentScanStuck,
 }
 
 /// <summary>Who receives a mail, by role: orchestration inputs never carry addresses.</summary>

@@ -22,10 +22,12 @@ internal sealed class AmiSite : IAsyncDisposable
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string>? _settings;
 
-    private AmiSite(string connectionString, string taskHub, LocalHostProcess process)
+    private AmiSite(string connectionString, string taskHub, LocalHostProcess process, IReadOnlyDictionary<string, string>? settings = null)
     {
         _connectionString = connectionString;
+        _settings = settings;
         TaskHub = taskHub;
         Process = process;
     }
@@ -41,10 +43,11 @@ internal sealed class AmiSite : IAsyncDisposable
     private HttpClient Http => Process.Http;
 
     /// <summary>Starts a local host process on <paramref name="connectionString"/> with its own task hub.</summary>
-    public static async Task<AmiSite> StartAsync(string connectionString, string taskHubPrefix)
+    /// <param name="settings">More settings of the process, as environment variables (<c>Ami__Scanning__ClamAvPort</c>).</param>
+    public static async Task<AmiSite> StartAsync(string connectionString, string taskHubPrefix, IReadOnlyDictionary<string, string>? settings = null)
     {
         var taskHub = taskHubPrefix + Guid.NewGuid().ToString("N")[..12];
-        return new AmiSite(connectionString, taskHub, await StartProcessAsync(connectionString, taskHub));
+        return new AmiSite(connectionString, taskHub, await StartProcessAsync(connectionString, taskHub, settings), settings);
     }
 
     /// <summary>kill -9 of the running process (nothing of its shutdown runs), then a new one on the same storage and task hub.</summary>
@@ -54,7 +57,7 @@ internal sealed class AmiSite : IAsyncDisposable
         Process.Kill();
         Assert.True(Process.HasExited, $"process {killed} still runs after kill -9");
         await Process.DisposeAsync();
-        Process = await StartProcessAsync(_connectionString, TaskHub);
+        Process = await StartProcessAsync(_connectionString, TaskHub, _settings);
         return (killed, Process.ProcessId);
     }
 
@@ -270,11 +273,11 @@ internal sealed class AmiSite : IAsyncDisposable
     public static IEnumerable<string> Events(JsonElement view) =>
         view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("event").GetString()!);
 
-    private static async Task<LocalHostProcess> StartProcessAsync(string connectionString, string taskHub) =>
-        await LocalHostProcess.StartAsync(connectionString, taskHub, new Dictionary<string, string>
-        {
-            ["Ami__PublicBaseUrl"] = PublicBaseUrl,
-        });
+    private static async Task<LocalHostProcess> StartProcessAsync(string connectionString, string taskHub, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Ami__PublicBaseUrl"] = PublicBaseUrl };
+        return await LocalHostProcess.StartAsync(connectionString, taskHub, all);
+    }
 }
 
 /// <summary>A dossier as its holder knows it after filing: the id, the reference and the access token (shown once).</summary>

@@ -67,6 +67,9 @@ public class JourneyHost : IAsyncLifetime
 
     public FakeBilanStore Bilans { get; } = new();
 
+    /// <summary>The antivirus: every file safe unless a test says otherwise (by file name).</summary>
+    public FakeScanner Scanner { get; } = new();
+
     public ListLoggerProvider Logs { get; } = new();
 
     public static LinkSigningOptions Keys { get; } = new() { Current = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()) };
@@ -128,6 +131,13 @@ public class JourneyHost : IAsyncLifetime
         services.AddSingleton<IActionStore>(Actions);
         services.AddSingleton<IPaymentLedger>(Ledger);
         services.AddSingleton(Signer);
+        services.AddSingleton<IAttachmentScanner>(Scanner);
+        services.AddOptions<Ami.Workflow.Configuration.ScanningOptions>().Configure(o =>
+        {
+            o.RetryFirst = TimeSpan.FromMilliseconds(500);
+            o.RetryMax = TimeSpan.FromSeconds(1);
+            o.StuckAfter = TimeSpan.FromSeconds(2);
+        });
         services.AddJourneyActivities();
     }
 
@@ -170,7 +180,7 @@ public class JourneyHost : IAsyncLifetime
 
     /// <summary>Files a dossier of <paramref name="campaign"/> (30 000 € requested) and starts its journey.</summary>
     /// <param name="version">The journey version to start (default: what <see cref="JourneyClient.StartJourneyAsync"/> starts).</param>
-    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m, string? version = null)
+    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m, string? version = null, string statutesName = "statuts.pdf")
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var id = "d-" + Guid.NewGuid().ToString("N")[..12];
@@ -187,7 +197,7 @@ public class JourneyHost : IAsyncLifetime
             ActionTitle = "Jardins partagés en ville",
             RequestedAmount = Euros.FromDecimal(requested),
             AccessTokenHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))),
-            Attachments = [new AttachmentInfo("a1", "statutes", "statuts.pdf", "application/pdf", 2048, "00", $"{campaign.Id}/{id}/a1-statuts.pdf")],
+            Attachments = [new AttachmentInfo("a1", "statutes", statutesName, "application/pdf", 2048, "00", $"{campaign.Id}/{id}/a1-{statutesName}")],
         });
         if (version is null)
         {
