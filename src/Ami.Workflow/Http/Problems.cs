@@ -17,6 +17,10 @@ public static class Problems
     public static IResult Create(int status, string code, string title, string detail, IReadOnlyList<FieldError>? errors = null, IReadOnlyDictionary<string, string>? headers = null) =>
         new ProblemResult(new ProblemDocument(TypeBase + code, title, status, detail, code, errors is { Count: > 0 } ? errors.Select(ProblemError.From).ToArray() : null), headers);
 
+    /// <summary>A problem with members of its own next to the standard ones (RFC 9457 §3.2), e.g. what a concurrent request kept.</summary>
+    public static IResult CreateWith(int status, string code, string title, string detail, IReadOnlyDictionary<string, object?> members) =>
+        new ProblemResult(new ProblemDocument(TypeBase + code, title, status, detail, code, null) { Members = new Dictionary<string, object?>(members) }, null);
+
     public static IResult Validation(IReadOnlyList<FieldError> errors) =>
         Create(StatusCodes.Status400BadRequest, "validation-failed", "Le dossier comporte des erreurs",
             errors.Count == 1 ? "Une erreur est à corriger avant le dépôt." : $"{errors.Count} erreurs sont à corriger avant le dépôt.", errors);
@@ -103,7 +107,12 @@ public sealed record ProblemDocument(
     int Status,
     string Detail,
     string Code,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProblemError>? Errors);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProblemError>? Errors)
+{
+    /// <summary>Extension members (RFC 9457 §3.2), written next to the standard ones.</summary>
+    [JsonExtensionData]
+    public IDictionary<string, object?>? Members { get; init; }
+}
 
 internal sealed class ProblemResult(ProblemDocument problem, IReadOnlyDictionary<string, string>? headers) : IResult
 {

@@ -58,6 +58,8 @@ public sealed class JourneyHost : IAsyncLifetime
 
     public FakeBilanStore Bilans { get; } = new();
 
+    public FakeHolderMoves Moves { get; } = new();
+
     public ListLoggerProvider Logs { get; } = new();
 
     public static LinkSigningOptions Keys { get; } = new() { Current = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()) };
@@ -95,7 +97,7 @@ public sealed class JourneyHost : IAsyncLifetime
         }
 
         ActionService = new ActionService(Signer, Actions, Dossiers, Campaigns, TimeProvider.System, _loggers.CreateLogger<ActionService>());
-        Holder = new HolderHandlers(Dossiers, Campaigns, Bilans, TimeProvider.System, _loggers.CreateLogger<HolderHandlers>());
+        Holder = new HolderHandlers(Dossiers, Campaigns, Bilans, Moves, TimeProvider.System, _loggers.CreateLogger<HolderHandlers>());
         ActionHandlers = new ActionHandlers(ActionService, new FakeAttachmentLinks());
         RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider();
     }
