@@ -52,7 +52,16 @@ public sealed class HolderHandlers(
         }
 
         var errors = new List<FieldError>();
-        var startDate = await ReadStartDateAsync(request, errors, cancellationToken);
+        DateOnly? startDate;
+        try
+        {
+            startDate = await ReadStartDateAsync(request, errors, cancellationToken);
+        }
+        catch (Exception e) when (Problems.IsUnreadableBody(e))
+        {
+            return Problems.MalformedBody();
+        }
+
         if (startDate is { } start)
         {
             var today = DateOnly.FromDateTime(ParisTime.ToParis(clock.GetUtcNow()).DateTime);
@@ -132,7 +141,7 @@ public sealed class HolderHandlers(
         {
             form = await request.ReadFormAsync(cancellationToken);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (Problems.IsUnreadableBody(e))
         {
             return Problems.MalformedUpload();
         }

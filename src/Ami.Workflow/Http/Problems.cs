@@ -80,6 +80,14 @@ public static class Problems
         Create(StatusCodes.Status400BadRequest, "malformed-upload", "Envoi incomplet ou mal formé",
             "Le contenu multipart n'a pas pu être lu en entier ; rien n'a été enregistré. Renvoyez le dossier.");
 
+    /// <summary>A body that could not be read to its end (truncated, the client gone, a multipart without its closing boundary): as the intake's.</summary>
+    public static IResult MalformedBody() =>
+        Create(StatusCodes.Status400BadRequest, "malformed-upload", "Envoi incomplet ou mal formé",
+            "Le corps de la requête n'a pas pu être lu en entier ; rien n'a été enregistré. Renvoyez la requête.");
+
+    /// <summary>What reading a request body throws when the body is cut short or malformed (Kestrel's own is a <see cref="IOException"/>).</summary>
+    public static bool IsUnreadableBody(Exception e) => e is IOException or InvalidDataException or BadHttpRequestException;
+
     public static IResult Unavailable() =>
         Create(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Service momentanément indisponible",
             "Le dossier n'a pas pu être enregistré ; rien n'a été conservé. Réessayez dans quelques minutes.",

@@ -289,7 +289,8 @@ public sealed class JourneyHost : IAsyncLifetime
         Dossier dossier,
         string? json = null,
         MultipartFormDataContent? multipart = null,
-        string? token = null)
+        string? token = null,
+        (HttpContent Content, string ContentType)? raw = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(dossier);
@@ -301,11 +302,11 @@ public sealed class JourneyHost : IAsyncLifetime
             context.Request.ContentType = "application/json";
             context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
         }
-        else if (multipart is not null)
+        else if (multipart is not null || raw is not null)
         {
-            context.Request.ContentType = multipart.Headers.ContentType!.ToString();
+            context.Request.ContentType = raw?.ContentType ?? multipart!.Headers.ContentType!.ToString();
             var body = new MemoryStream();
-            await multipart.CopyToAsync(body);
+            await (raw?.Content ?? multipart!).CopyToAsync(body);
             body.Position = 0;
             context.Request.Body = body;
             context.Request.ContentLength = body.Length;
