@@ -122,6 +122,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         var (urls, baseUrl) = ResolveUrls(configuration["urls"]);
         builder.WebHost.UseUrls(urls);
         ConfigureServer(builder.WebHost);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(KestrelRejections.Use));
         var repoRoot = FindRepositoryRoot();
 
         LocalStorage? storage = null;
@@ -235,6 +236,9 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
+        // An error answer of the app without a body (an unknown route, a method not allowed) gets a problem document;
+        // Kestrel's own refusals get theirs from KestrelRejections.
+        app.UseStatusCodePages(KestrelRejections.WriteForEmptyResponseAsync);
         app.MapAmiApi();
 
         var capture = app.Services.GetRequiredService<MailCapture>();
