@@ -167,6 +167,12 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             channel = GrpcChannel.ForAddress(sidecar.Address);
 
             ConfigureServices(builder.Services, configuration, settings, channel, hooks);
+            if (storage is not null)
+            {
+                // With its own Azurite, the host keeps the captured mails beside Azurite's data: they survive a restart.
+                builder.Services.AddSingleton(new MailCapture(Path.Combine(storage.Location, "captured-mails.jsonl")));
+            }
+
             app = builder.Build();
             MapEndpoints(app, settings, hooks);
             await app.StartAsync(cancellationToken);
@@ -271,7 +277,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             $"  Mails         {url}/dev/mails   (SendGrid → {App.Configuration["SendGrid:Host"]})",
             $"  Campagnes     {string.Join(", ", loader.Loaded.DefaultIfEmpty("(aucune : pas de stockage de campagnes)"))}",
             loader.Demo is { } demo
-                ? $"  Démo          {demo.Id} : ouverte jusqu'au {demo.Deadline.Text} (heure de Paris), attentes et relances en minutes"
+                ? $"  Démo          {demo.Id} : {(demo.Deadline.IsPassed(DateTimeOffset.UtcNow) ? "close depuis le" : "ouverte jusqu'au")} {demo.Deadline.Text} (heure de Paris), attentes et relances en minutes"
                 : null,
             "",
             "  Exemple :",
