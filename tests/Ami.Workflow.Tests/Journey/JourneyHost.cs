@@ -32,6 +32,15 @@ public sealed class JourneyHost : IAsyncLifetime
     private DurableTaskTestHost? _host;
     private ILoggerFactory? _loggers;
 
+    private readonly Action<JourneyHost, IServiceCollection>? _decorate;
+
+    /// <summary>A host whose activities get, after the fakes, what <paramref name="decorate"/> registers (e.g. ports that fail on cue).</summary>
+    public JourneyHost(Action<JourneyHost, IServiceCollection> decorate)
+        : this()
+    {
+        _decorate = decorate;
+    }
+
     public JourneyHost()
     {
         var composer = Mail.MailTestData.Composer();
@@ -122,6 +131,7 @@ public sealed class JourneyHost : IAsyncLifetime
         services.AddSingleton<IPaymentLedger>(Ledger);
         services.AddSingleton(Signer);
         services.AddJourneyActivities();
+        _decorate?.Invoke(this, services);
     }
 
     // ---- Arranging --------------------------------------------------------------------------------------------
@@ -162,10 +172,11 @@ public sealed class JourneyHost : IAsyncLifetime
     }
 
     /// <summary>Files a dossier of <paramref name="campaign"/> (30 000 € requested) and starts its journey.</summary>
-    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m)
+    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m, Action<string>? injectBeforeStart = null)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var id = "d-" + Guid.NewGuid().ToString("N")[..12];
+        injectBeforeStart?.Invoke(id);
         var token = "holder-" + id;
         Dossiers.Add(new DossierRecord
         {
