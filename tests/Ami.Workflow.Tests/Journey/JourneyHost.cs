@@ -35,7 +35,7 @@ public sealed class JourneyHost : IAsyncLifetime
     private readonly Action<JourneyHost, IServiceCollection>? _decorate;
 
     /// <summary>A host whose activities get, after the fakes, what <paramref name="decorate"/> registers (e.g. ports that fail on cue).</summary>
-    public JourneyHost(Action<JourneyHost, IServiceCollection> decorate)
+    internal JourneyHost(Action<JourneyHost, IServiceCollection> decorate)
         : this()
     {
         _decorate = decorate;
