@@ -123,6 +123,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         var (urls, baseUrl) = ResolveUrls(configuration["urls"]);
         builder.WebHost.UseUrls(urls);
         ConfigureServer(builder.WebHost);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(KestrelRejections.Use));
         var repoRoot = FindRepositoryRoot();
 
         LocalStorage? storage = null;
@@ -169,6 +170,12 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             channel = GrpcChannel.ForAddress(sidecar.Address);
 
             ConfigureServices(builder.Services, configuration, settings, channel, hooks);
+            if (storage is not null)
+            {
+                // With its own Azurite, the host keeps the captured mails beside Azurite's data: they survive a restart.
+                builder.Services.AddSingleton(new MailCapture(Path.Combine(storage.Location, "captured-mails.jsonl")));
+            }
+
             app = builder.Build();
             MapEndpoints(app, settings, hooks);
             await app.StartAsync(cancellationToken);
@@ -244,6 +251,9 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
+        // An error answer of the app without a body (an unknown route, a method not allowed) gets a problem document;
+        // Kestrel's own refusals get theirs from KestrelRejections.
+        app.UseStatusCodePages(KestrelRejections.WriteForEmptyResponseAsync);
         app.MapAmiApi();
 
         var capture = app.Services.GetRequiredService<MailCapture>();
@@ -277,7 +287,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             $"  Mails         {url}/dev/mails   (SendGrid → {App.Configuration["SendGrid:Host"]})",
             $"  Campagnes     {string.Join(", ", loader.Loaded.DefaultIfEmpty("(aucune : pas de stockage de campagnes)"))}",
             loader.Demo is { } demo
-                ? $"  Démo          {demo.Id} : ouverte jusqu'au {demo.Deadline.Text} (heure de Paris), attentes et relances en minutes"
+                ? $"  Démo          {demo.Id} : {(demo.Deadline.IsPassed(DateTimeOffset.UtcNow) ? "close depuis le" : "ouverte jusqu'au")} {demo.Deadline.Text} (heure de Paris), attentes et relances en minutes"
                 : null,
             "",
             "  Exemple :",

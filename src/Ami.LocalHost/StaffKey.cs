@@ -32,11 +32,11 @@ public static class StaffKey
         return Ami.Workflow.Intake.StaffKey.IsPresented(context.Request, options);
     }
 
-    private static IResult Unauthorized() => Results.Problem(
-        statusCode: StatusCodes.Status401Unauthorized,
-        title: "Clé d'accès requise",
-        detail: "Cette route est réservée aux services de la Région : fournissez la clé dans l'en-tête « x-functions-key » ou le paramètre « code ».",
-        type: "https://www.rfc-editor.org/rfc/rfc9110#name-401-unauthorized");
+    private static IResult Unauthorized() => Ami.Workflow.Http.Problems.Create(
+        StatusCodes.Status401Unauthorized,
+        "staff-key-required",
+        "Clé d'accès requise",
+        "Cette route est réservée aux services de la Région : fournissez la clé dans l'en-tête « x-functions-key » ou le paramètre « code ».");
 }
 
 /// <summary>Endpoint metadata of a staff-only route (read by the route-parity test).</summary>

@@ -5,6 +5,7 @@ using Ami.LocalHost.Timers;
 using Ami.Testing;
 using Ami.Workflow.Ports;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,8 @@ namespace Ami.LocalHost.Tests;
 public sealed class LocalHostFixture : IAsyncLifetime
 {
     public const string EchoOrchestration = "TestEcho";
+
+    public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(5);
 
     private AzuriteProcess? _azurite;
 
@@ -33,6 +36,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
         _azurite = await AzuriteProcess.StartAsync();
         Host = await InProcessLocalHost.StartAsync(_azurite.ConnectionString, new LocalHostHooks
         {
+            // Short enough for a test to see Kestrel's own 408 (its default is 30 s).
+            ConfigureBuilder = builder => builder.WebHost.ConfigureKestrel(k => k.Limits.RequestHeadersTimeout = RequestHeadersTimeout),
             ConfigureServices = services =>
             {
                 services.AddSingleton<ICampaignStore>(Campaigns);

@@ -35,6 +35,7 @@ public sealed class LocalHostTests(LocalHostFixture fixture) : IClassFixture<Loc
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(401, problem.GetProperty("status").GetInt32());
+        Assert.Equal("staff-key-required", problem.GetProperty("code").GetString());
         Assert.Contains("x-functions-key", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 

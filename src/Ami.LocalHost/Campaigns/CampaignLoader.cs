@@ -4,7 +4,8 @@ using Ami.Workflow.Ports;
 namespace Ami.LocalHost.Campaigns;
 
 /// <summary>
-/// At start, stores the generated <see cref="DemoCampaign"/> through <see cref="ICampaignStore"/> (the
+/// At start, stores the generated <see cref="DemoCampaign"/> through <see cref="ICampaignStore"/> unless it exists
+/// (a restart keeps the demo campaign as staff left it, a deadline they moved included) (the
 /// campaign files of <c>Ami:CampaignsPath</c> are seeded by the workflow's storage initializer, which never
 /// overwrites a campaign staff replaced), and lists the campaigns for the start banner. Without a campaign
 /// store registered, nothing is stored (a warning says so).
@@ -35,8 +36,18 @@ public sealed partial class CampaignLoader(
             throw new InvalidOperationException("Campagne de démonstration invalide : " + string.Join(" ; ", demoErrors.Select(e => $"{e.Field} {e.Code}")));
         }
 
-        await store.UpsertAsync(demo, cancellationToken);
-        LogLoaded(logger, demo.Id);
+        // Seeded once: a restart must not reopen a call that staff closed (or moved) since.
+        if (await store.GetAsync(demo.Id, cancellationToken) is { } kept)
+        {
+            demo = kept;
+            LogKept(logger, demo.Id);
+        }
+        else
+        {
+            await store.UpsertAsync(demo, cancellationToken);
+            LogLoaded(logger, demo.Id);
+        }
+
         var stored = await store.ListAsync(cancellationToken);
         Loaded = [.. stored.Select(c => c.Id).Where(id => id != demo.Id).Order(StringComparer.Ordinal), demo.Id];
         Demo = demo;
@@ -49,4 +60,7 @@ public sealed partial class CampaignLoader(
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Campaign {CampaignId} stored")]
     private static partial void LogLoaded(ILogger logger, string campaignId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Campaign {CampaignId} already stored: kept as it is")]
+    private static partial void LogKept(ILogger logger, string campaignId);
 }

@@ -27,7 +27,42 @@ public sealed record CapturedMail(
 public sealed class MailCapture
 {
     private readonly ConcurrentQueue<CapturedMail> _mails = new();
+    private readonly string? _journal;
+    private readonly Lock _journalGate = new();
     private long _sequence;
+
+    public MailCapture()
+    {
+    }
+
+    /// <summary>
+    /// Captured mails also written to <paramref name="journal"/> (one JSON line per mail, next to the local Azurite's data)
+    /// and read back from it: <c>/dev/mails</c> survives a restart of the local host, as the journeys do.
+    /// </summary>
+    public MailCapture(string journal)
+    {
+        _journal = journal;
+        if (!File.Exists(journal))
+        {
+            return;
+        }
+
+        foreach (var line in File.ReadLines(journal))
+        {
+            try
+            {
+                if (JsonNode.Parse(line) is JsonObject saved && saved["body"] is JsonObject body
+                    && ToMail(body, Interlocked.Increment(ref _sequence), saved["receivedAt"]!.GetValue<DateTimeOffset>(), "Bearer (journal)") is { } mail)
+                {
+                    _mails.Enqueue(mail);
+                }
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NullReferenceException)
+            {
+                // A line cut by a crash: the mails before it are kept.
+            }
+        }
+    }
 
     /// <summary>When set, the next answers are these status codes (to test retries), then 202.</summary>
     public ConcurrentQueue<int> ScriptedStatuses { get; } = new();
@@ -68,12 +103,32 @@ public sealed class MailCapture
             return Results.Json(new { errors = new[] { new { message = "Bad Request", field = (string?)null } } }, statusCode: 400);
         }
 
-        var from = body?["from"]?["email"]?.GetValue<string>();
-        var subject = body?["subject"]?.GetValue<string>();
-        var personalizations = body?["personalizations"]?.AsArray();
-        if (body is null || from is null || personalizations is null || personalizations.Count == 0)
+        if (body is null || body["from"]?["email"] is null || body["personalizations"]?.AsArray() is not { Count: > 0 })
         {
             return Results.Json(new { errors = new[] { new { message = "The from, personalizations fields are required.", field = "from" } } }, statusCode: 400);
+        }
+
+        var mail = ToMail(body, Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow, auth)!;
+        if (_journal is not null)
+        {
+            var line = new JsonObject { ["receivedAt"] = mail.ReceivedAt, ["body"] = body.DeepClone() }.ToJsonString();
+            lock (_journalGate)
+            {
+                File.AppendAllText(_journal, line + "\n");
+            }
+        }
+
+        _mails.Enqueue(mail);
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    private static CapturedMail? ToMail(JsonNode body, long sequence, DateTimeOffset receivedAt, string auth)
+    {
+        var from = body["from"]?["email"]?.GetValue<string>();
+        var personalizations = body["personalizations"]?.AsArray();
+        if (from is null || personalizations is null || personalizations.Count == 0)
+        {
+            return null;
         }
 
         var to = personalizations.SelectMany(p => p?["to"]?.AsArray() ?? []).Select(t => t?["email"]?.GetValue<string>() ?? "").ToList();
@@ -91,21 +146,19 @@ public sealed class MailCapture
             }
         }
 
-        var mail = new CapturedMail(
-            Interlocked.Increment(ref _sequence),
-            DateTimeOffset.UtcNow,
+        return new CapturedMail(
+            sequence,
+            receivedAt,
             from,
             to,
             body["reply_to"]?["email"]?.GetValue<string>(),
-            subject ?? personalizations[0]?["subject"]?.GetValue<string>() ?? "",
+            body["subject"]?.GetValue<string>() ?? personalizations[0]?["subject"]?.GetValue<string>() ?? "",
             ContentOf("text/plain"),
             ContentOf("text/html"),
             categories,
             customArgs,
             auth,
             body);
-        _mails.Enqueue(mail);
-        return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 }
 

@@ -23,7 +23,24 @@ public static class ActionDecisionRules
     public const int MaxCommentLength = TextLimits.Comment;
     public const int MaxPlaceLength = 300;
 
+    /// <summary>
+    /// Every problem of the decision; a value that could not be read (a string for an amount) is reported as such, and
+    /// not also as missing or by the rules about that field.
+    /// </summary>
     public static IReadOnlyList<FieldError> Check(
+        ActionClaims claims,
+        ActionBody body,
+        DossierRecord dossier,
+        Campaign campaign,
+        DateTimeOffset now,
+        out StepDecision? decision)
+    {
+        var errors = CheckAll(claims, body, dossier, campaign, now, out decision);
+        var unreadable = body.ReadErrors.Select(e => e.Field).ToHashSet(StringComparer.Ordinal);
+        return [.. body.ReadErrors, .. errors.Skip(body.ReadErrors.Count).Where(e => !unreadable.Contains(e.Field))];
+    }
+
+    private static List<FieldError> CheckAll(
         ActionClaims claims,
         ActionBody body,
         DossierRecord dossier,

@@ -41,7 +41,16 @@ public sealed class ActionHandlers(ActionService actions, IAttachmentLinks attac
     {
         ArgumentNullException.ThrowIfNull(request);
         Secure(request.HttpContext.Response);
-        var body = await ActionBody.ReadAsync(request, cancellationToken);
+        ActionBody body;
+        try
+        {
+            body = await ActionBody.ReadAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (Problems.IsUnreadableBody(e))
+        {
+            return Problems.MalformedBody();
+        }
+
         var result = await actions.DecideAsync(token, body, client, cancellationToken);
         var html = WantsHtml(request);
         if (result.Kind == ActionResultKind.Ok)

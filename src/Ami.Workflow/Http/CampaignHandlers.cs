@@ -32,7 +32,16 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             return Problems.JsonExpected();
         }
 
-        var json = await ReadBodyAsync(request.Body, cancellationToken);
+        string? json;
+        try
+        {
+            json = await ReadBodyAsync(request.Body, cancellationToken);
+        }
+        catch (Exception e) when (Problems.IsUnreadableBody(e))
+        {
+            return Problems.MalformedBody();
+        }
+
         if (json is null)
         {
             return Problems.TooLarge("campaign-too-large", "Une campagne fait au plus 256 Ko.");

@@ -19,15 +19,25 @@ namespace Ami.Workflow.Http;
 
 /// <summary>
 /// The holder's moves after the decision: <c>POST /api/dossiers/{id}/start</c>, <c>…/bilan</c> and
-/// <c>…/withdraw</c> (holder token). Each raises its event only when the journey waits for it, else 409.
+/// <c>…/withdraw</c> (holder token). Each raises its event only when the journey waits for it, else 409; and each is
+/// claimed in storage first (<see cref="IHolderMoves"/>), so that of concurrent requests exactly one is accepted and
+/// the others are told what was kept.
 /// </summary>
 public sealed class HolderHandlers(
     IDossierStore dossiers,
     ICampaignStore campaigns,
     IBilanStore bilans,
+    IHolderMoves moves,
     TimeProvider clock,
     ILogger<HolderHandlers> logger)
 {
+    /// <summary>A claim whose request has not reached the journey after this long died on the way: it is taken over.</summary>
+    public static readonly TimeSpan ClaimTakeOverAfter = TimeSpan.FromMinutes(2);
+
+    private const string StartMove = "start";
+    private const string BilanMove = "bilan";
+    private const string WithdrawMove = "withdraw";
+
     public async Task<IResult> StartAsync(HttpRequest request, string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -43,7 +53,16 @@ public sealed class HolderHandlers(
         }
 
         var errors = new List<FieldError>();
-        var startDate = await ReadStartDateAsync(request, errors, cancellationToken);
+        DateOnly? startDate;
+        try
+        {
+            startDate = await ReadStartDateAsync(request, errors, cancellationToken);
+        }
+        catch (Exception e) when (Problems.IsUnreadableBody(e))
+        {
+            return Problems.MalformedBody();
+        }
+
         if (startDate is { } start)
         {
             var today = DateOnly.FromDateTime(ParisTime.ToParis(clock.GetUtcNow()).DateTime);
@@ -65,12 +84,25 @@ public sealed class HolderHandlers(
 
         if (dossier.Status != DossierStatus.Granted)
         {
-            return NotWaiting("start", "Le démarrage se déclare une fois l'aide attribuée, et une seule fois.");
+            return await StartKeptOrNotWaitingAsync(dossierId, cancellationToken);
         }
 
-        var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.StartDeclared, new StartDeclaration(startDate!.Value), logger, s => s.Step == JourneySteps.Start, cancellationToken);
-        return raised == RaiseOutcome.Raised
-            ? Accepted(dossierId, new { dossierId, status = "granted", startDate = startDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })
+        var status = await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(JourneyEvents.StartDeclared) && s.Step == JourneySteps.Start, cancellationToken);
+        if (status is null || !status.Allows(JourneyEvents.StartDeclared) || status.Step != JourneySteps.Start)
+        {
+            return await StartKeptOrNotWaitingAsync(dossierId, cancellationToken);
+        }
+
+        var date = startDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var (won, claim) = await moves.TryClaimAsync(new HolderMove(dossierId, StartMove, status.Attempt, date, clock.GetUtcNow()), ClaimTakeOverAfter, cancellationToken);
+        if (!won)
+        {
+            return StartAlreadyDeclared(claim);
+        }
+
+        var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.StartDeclared, new StartDeclaration(startDate.Value), logger, s => s.Step == JourneySteps.Start, cancellationToken), cancellationToken);
+        return raised
+            ? Accepted(dossierId, new { dossierId, status = "granted", startDate = date })
             : NotWaiting("start", "Le démarrage se déclare une fois l'aide attribuée, et une seule fois.");
     }
 
@@ -110,7 +142,7 @@ public sealed class HolderHandlers(
         {
             form = await request.ReadFormAsync(cancellationToken);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (Problems.IsUnreadableBody(e))
         {
             return Problems.MalformedUpload();
         }
@@ -140,20 +172,33 @@ public sealed class HolderHandlers(
             return Problems.UnsupportedFileType([new FieldError("report", "unsupported-file-type", "Le rapport doit être un PDF, une image PNG/JPEG, un document DOCX/ODT ou un tableur XLSX/ODS (reconnu d'après son contenu).")]);
         }
 
+        // Claimed before anything is stored: a concurrent request that loses leaves no blob behind.
         var number = status.Attempt;
-        AttachmentInfo stored;
-        await using (var content = report!.OpenReadStream())
+        var fileName = FileNames.Sanitize(report!.FileName);
+        var (won, claim) = await moves.TryClaimAsync(new HolderMove(dossierId, BilanMove, number, fileName, clock.GetUtcNow()), ClaimTakeOverAfter, cancellationToken);
+        if (!won)
         {
-            stored = await bilans.SaveAsync(dossier.CampaignId, dossierId, number, FileNames.Sanitize(report.FileName), fileType.ContentType, content, bilan!, cancellationToken);
+            return Problems.CreateWith(StatusCodes.Status409Conflict, "already-submitted", "Bilan déjà remis",
+                $"Le bilan n° {number} a déjà été remis (rapport « {claim.Value} ») ; il est en cours de traitement.",
+                new Dictionary<string, object?> { ["bilan"] = number, ["report"] = claim.Value });
         }
 
-        await dossiers.UpdateAsync(
-            dossierId,
-            r => r with { Attachments = [.. r.Attachments.Where(a => a.Id != stored.Id), stored], UpdatedAt = clock.GetUtcNow() },
-            cancellationToken);
-        await client.StartAttachmentScanAsync(dossierId, $"bilan-{number}-{stored.Sha256[..Math.Min(12, stored.Sha256.Length)]}", cancellationToken);
-        var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.BilanSubmitted, new BilanHandedIn(number), logger, s => s.Step == JourneySteps.Bilan && s.Attempt == number, cancellationToken);
-        return raised == RaiseOutcome.Raised
+        var raised = await RaiseOrReleaseAsync(claim, async () =>
+        {
+            AttachmentInfo stored;
+            await using (var content = report.OpenReadStream())
+            {
+                stored = await bilans.SaveAsync(dossier.CampaignId, dossierId, number, fileName, fileType.ContentType, content, bilan!, cancellationToken);
+            }
+
+            await dossiers.UpdateAsync(
+                dossierId,
+                r => r with { Attachments = [.. r.Attachments.Where(a => a.Id != stored.Id), stored], UpdatedAt = clock.GetUtcNow() },
+                cancellationToken);
+            await client.StartAttachmentScanAsync(dossierId, $"bilan-{number}-{stored.Sha256[..Math.Min(12, stored.Sha256.Length)]}", cancellationToken);
+            return await client.TryRaiseAsync(dossierId, JourneyEvents.BilanSubmitted, new BilanHandedIn(number), logger, s => s.Step == JourneySteps.Bilan && s.Attempt == number, cancellationToken);
+        }, cancellationToken);
+        return raised
             ? Accepted(dossierId, new { dossierId, status = "bilan-submitted", bilan = number })
             : NotWaiting("bilan", "Le bilan se remet après la déclaration de démarrage, une fois par demande.");
     }
@@ -167,10 +212,53 @@ public sealed class HolderHandlers(
             return DossierNotFound();
         }
 
-        var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.Withdrawn, new JourneySignal("holder"), logger, null, cancellationToken);
-        return raised == RaiseOutcome.Raised
+        var (won, claim) = await moves.TryClaimAsync(new HolderMove(dossierId, WithdrawMove, 0, "holder", clock.GetUtcNow()), ClaimTakeOverAfter, cancellationToken);
+        if (!won)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "already-withdrawn", "Dossier déjà retiré",
+                "Le retrait de ce dossier a déjà été demandé le " + Problems.French(claim.ClaimedAt) + ".");
+        }
+
+        var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.Withdrawn, new JourneySignal("holder"), logger, null, cancellationToken), cancellationToken);
+        return raised
             ? Accepted(dossierId, new { dossierId, status = "withdrawn" })
             : NotWaiting("withdraw", "Ce dossier ne peut plus être retiré : il est clos, refusé, inéligible ou déjà retiré.");
+    }
+
+    /// <summary>Acts on a won claim; gives the claim up when the journey did not take the move (or the act failed), so that it can be tried again.</summary>
+    private async Task<bool> RaiseOrReleaseAsync(HolderMove claim, Func<Task<RaiseOutcome>> act, CancellationToken cancellationToken)
+    {
+        RaiseOutcome outcome;
+        try
+        {
+            outcome = await act();
+        }
+        catch
+        {
+            await moves.ReleaseAsync(claim, CancellationToken.None);
+            throw;
+        }
+
+        if (outcome != RaiseOutcome.Raised)
+        {
+            await moves.ReleaseAsync(claim, cancellationToken);
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task<IResult> StartKeptOrNotWaitingAsync(string dossierId, CancellationToken cancellationToken) =>
+        await moves.GetAsync(dossierId, StartMove, 1, cancellationToken) is { } kept
+            ? StartAlreadyDeclared(kept)
+            : NotWaiting("start", "Le démarrage se déclare une fois l'aide attribuée, et une seule fois.");
+
+    private static IResult StartAlreadyDeclared(HolderMove kept)
+    {
+        var date = DateOnly.ParseExact(kept.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return Problems.CreateWith(StatusCodes.Status409Conflict, "already-declared", "Démarrage déjà déclaré",
+            $"Le démarrage de l'action a déjà été déclaré au {date:dd/MM/yyyy} : c'est cette date qui est retenue.",
+            new Dictionary<string, object?> { ["startDate"] = kept.Value });
     }
 
     private async Task<DossierRecord?> AuthorizeAsync(HttpRequest request, string dossierId, CancellationToken cancellationToken)

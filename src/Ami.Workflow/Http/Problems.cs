@@ -17,6 +17,10 @@ public static class Problems
     public static IResult Create(int status, string code, string title, string detail, IReadOnlyList<FieldError>? errors = null, IReadOnlyDictionary<string, string>? headers = null) =>
         new ProblemResult(new ProblemDocument(TypeBase + code, title, status, detail, code, errors is { Count: > 0 } ? errors.Select(ProblemError.From).ToArray() : null), headers);
 
+    /// <summary>A problem with members of its own next to the standard ones (RFC 9457 §3.2), e.g. what a concurrent request kept.</summary>
+    public static IResult CreateWith(int status, string code, string title, string detail, IReadOnlyDictionary<string, object?> members) =>
+        new ProblemResult(new ProblemDocument(TypeBase + code, title, status, detail, code, null) { Members = new Dictionary<string, object?>(members) }, null);
+
     public static IResult Validation(IReadOnlyList<FieldError> errors) =>
         Create(StatusCodes.Status400BadRequest, "validation-failed", "Le dossier comporte des erreurs",
             errors.Count == 1 ? "Une erreur est à corriger avant le dépôt." : $"{errors.Count} erreurs sont à corriger avant le dépôt.", errors);
@@ -76,6 +80,14 @@ public static class Problems
         Create(StatusCodes.Status400BadRequest, "malformed-upload", "Envoi incomplet ou mal formé",
             "Le contenu multipart n'a pas pu être lu en entier ; rien n'a été enregistré. Renvoyez le dossier.");
 
+    /// <summary>A body that could not be read to its end (truncated, the client gone, a multipart without its closing boundary): as the intake's.</summary>
+    public static IResult MalformedBody() =>
+        Create(StatusCodes.Status400BadRequest, "malformed-upload", "Envoi incomplet ou mal formé",
+            "Le corps de la requête n'a pas pu être lu en entier ; rien n'a été enregistré. Renvoyez la requête.");
+
+    /// <summary>What reading a request body throws when the body is cut short or malformed (Kestrel's own is a <see cref="IOException"/>).</summary>
+    public static bool IsUnreadableBody(Exception e) => e is IOException or InvalidDataException or BadHttpRequestException;
+
     public static IResult Unavailable() =>
         Create(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Service momentanément indisponible",
             "Le dossier n'a pas pu être enregistré ; rien n'a été conservé. Réessayez dans quelques minutes.",
@@ -100,7 +112,12 @@ public sealed record ProblemDocument(
     int Status,
     string Detail,
     string Code,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProblemError>? Errors);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProblemError>? Errors)
+{
+    /// <summary>Extension members (RFC 9457 §3.2), written next to the standard ones.</summary>
+    [JsonExtensionData]
+    public IDictionary<string, object?>? Members { get; init; }
+}
 
 internal sealed class ProblemResult(ProblemDocument problem, IReadOnlyDictionary<string, string>? headers) : IResult
 {

@@ -64,6 +64,13 @@ public sealed partial class DossierIntake
         RaiseBodyLimit(request, campaign);
         if (campaign.Deadline.IsPassed(now))
         {
+            // Only a dossier that waited for its replacement makes a late attempt; another one (already ineligible,
+            // say, retried with an Idempotency-Key) is simply not waiting.
+            if (entity.Status != StatusText.Format(DossierStatus.ChangesRequested))
+            {
+                return Problems.NotWaiting();
+            }
+
             await RecordLateAsync(new LateSubmission(now, campaign.Id, entity.HolderName, entity.ContactEmail));
             return Problems.DeadlinePassed(campaign.Deadline.LastAcceptedInstant);
         }

@@ -353,7 +353,7 @@ public sealed partial class DossierIntake(
         }
 
         var (submission, _) = upload?.DossierJson is { } json ? DossierJson.Parse(System.Text.Encoding.UTF8.GetString(json)) : (null, []);
-        await RecordLateAsync(new LateSubmission(now, campaign.Id, submission?.Holder?.Name ?? "", submission?.Contact?.Email ?? ""));
+        await RecordLateAsync(LateSubmission.FromParsed(now, campaign.Id, submission?.Holder?.Name, submission?.Contact?.Email));
         return Problems.DeadlinePassed(campaign.Deadline.LastAcceptedInstant);
     }
 
@@ -361,12 +361,18 @@ public sealed partial class DossierIntake(
     private static readonly TimeSpan LateNoticeBudget = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Keeps the late attempt for staff (the record is what counts: it is in their daily digest), then
-    /// mails them a notice in the background, so the holder's 409 never waits for the mail service.
+    /// Keeps the late attempt for staff (the record is what counts: it is in their daily digest; at most
+    /// <see cref="LateSubmission.MaxRecordedPerCampaignHour"/> per campaign and hour), then mails them a notice in the
+    /// background (at most one per campaign and hour), so the holder's 409 never waits for the mail service.
     /// </summary>
     private async Task RecordLateAsync(LateSubmission attempt)
     {
-        await lateSubmissions.RecordAsync(attempt, CancellationToken.None);
+        if (!await lateSubmissions.RecordAsync(attempt, CancellationToken.None))
+        {
+            logger.LogInformation("Late attempt on campaign {CampaignId} refused; not recorded (the hour's bound is reached)", attempt.CampaignId);
+            return;
+        }
+
         logger.LogInformation("Late attempt on campaign {CampaignId} refused and recorded", attempt.CampaignId);
         foreach (var notifier in lateNotifiers)
         {

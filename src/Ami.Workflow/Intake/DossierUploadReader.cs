@@ -173,7 +173,8 @@ internal static class DossierUploadReader
             result.Errors.AddRange(errors.Select(e => e.Field.Length == 0 ? e with { Field = PartNames.Dossier } : e));
         }
 
-        var kinds = result.Files.Select(f => f.Kind).Concat(result.TypeErrors.Select(e => e.Field)).ToHashSet(StringComparer.Ordinal);
+        // A file that was sent but refused (empty, of a type not accepted) is reported as such, not also as missing.
+        var kinds = result.Files.Select(f => f.Kind).Concat(result.TypeErrors.Select(e => e.Field)).Concat(result.Errors.Where(e => e.Code == "empty-file").Select(e => e.Field)).ToHashSet(StringComparer.Ordinal);
         if (!kinds.Contains(PartNames.Statutes))
         {
             result.Errors.Add(new FieldError(PartNames.Statutes, ErrorCodes.Required, "Les statuts du porteur sont obligatoires (fichier « statutes »)."));

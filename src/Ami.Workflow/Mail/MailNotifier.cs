@@ -64,7 +64,10 @@ public sealed class MailNotifier(
             cancellationToken);
     }
 
-    /// <summary>Tells the campaign's staff about one late attempt (once per attempt).</summary>
+    /// <summary>
+    /// Tells the campaign's staff about a late attempt: one notice per campaign and hour at most (the key is the hour,
+    /// never anything the anonymous sender chose); the hour's other attempts are in the morning digest.
+    /// </summary>
     public async Task NotifyAsync(LateSubmission attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
@@ -72,7 +75,7 @@ public sealed class MailNotifier(
             ?? throw new InvalidOperationException($"Campaign {attempt.CampaignId} not found.");
         var to = Recipients(new Recipient(RecipientRole.Staff), null, campaign);
         var content = composer.ComposeLateSubmission(attempt, campaign);
-        var step = "late:" + attempt.At.UtcTicks.ToString(CultureInfo.InvariantCulture) + ":" + SentMailKey.HashRecipients([attempt.ContactEmail])[..16];
+        var step = "late:" + attempt.Hour.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
         var key = new SentMailKey("campaign:" + campaign.Id, MailKind.LateSubmission, step, SentMailKey.HashRecipients(to));
         await dispatcher.SendOnceAsync(key, new OutgoingMail(to, campaign.ContactEmail, content, MailKind.LateSubmission, "late-submission", null, campaign.Id), cancellationToken);
     }

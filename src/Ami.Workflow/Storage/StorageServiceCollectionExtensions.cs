@@ -34,6 +34,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<TableCampaignStore>();
         services.TryAddSingleton<ICampaignStore>(sp => sp.GetRequiredService<TableCampaignStore>());
         services.TryAddSingleton<ILateSubmissionLog, TableLateSubmissionLog>();
+        services.TryAddSingleton<IHolderMoves, TableHolderMoves>();
         services.TryAddSingleton<ReferenceCounter>();
         services.TryAddSingleton<IdempotencyStore>();
         services.TryAddSingleton<UploadJournal>();

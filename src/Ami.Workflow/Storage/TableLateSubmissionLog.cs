@@ -6,15 +6,28 @@ namespace Ami.Workflow.Storage;
 
 /// <summary>
 /// Late attempts in Table <c>LateSubmissions</c>: PartitionKey = month (<c>yyyy-MM</c>, UTC), RowKey =
-/// UTC ticks (19 digits) + a random suffix, so a "since" query reads only the months concerned, in order.
+/// UTC ticks (19 digits) + a random suffix, so a "since" query reads only the months concerned, in order; and
+/// counting a campaign's attempts of one hour reads one range of rows.
 /// </summary>
 public sealed class TableLateSubmissionLog(AmiStorage clients) : ILateSubmissionLog
 {
-    public async Task RecordAsync(LateSubmission attempt, CancellationToken cancellationToken)
+    public async Task<bool> RecordAsync(LateSubmission attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
         await clients.EnsureCreatedAsync(cancellationToken);
         var at = attempt.At.ToUniversalTime();
+        var hour = attempt.Hour;
+        var sameHour = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {Month(hour)} and RowKey ge {Ticks(hour)} and RowKey lt {Ticks(hour.AddHours(1))} and CampaignId eq {attempt.CampaignId}");
+        var recorded = 0;
+        await foreach (var _ in Table.QueryAsync<TableEntity>(sameHour, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            if (++recorded >= LateSubmission.MaxRecordedPerCampaignHour)
+            {
+                return false;
+            }
+        }
+
         var row = new TableEntity(Month(at), Ticks(at) + "-" + DossierIds.RandomToken(8))
         {
             ["At"] = attempt.At,
@@ -23,6 +36,7 @@ public sealed class TableLateSubmissionLog(AmiStorage clients) : ILateSubmission
             ["ContactEmail"] = attempt.ContactEmail,
         };
         await Table.AddEntityAsync(row, cancellationToken);
+        return true;
     }
 
     public async Task<IReadOnlyList<LateSubmission>> ListSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)

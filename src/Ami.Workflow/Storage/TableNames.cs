@@ -21,5 +21,8 @@ public static class TableNames
     /// <summary>Uploads in progress (a journal row per POST/PUT, removed when it ends): what the sweeper repairs after a crash.</summary>
     public const string Uploads = "Uploads";
 
-    public static IReadOnlyList<string> All { get; } = [Dossiers, Audit, Campaigns, LateSubmissions, Counters, Idempotency, Uploads];
+    /// <summary>Claims of the holder's once-only moves (start, bilan, withdrawal): PartitionKey = dossierId, RowKey = <c>{move}:{attempt}</c>.</summary>
+    public const string HolderMoves = "HolderMoves";
+
+    public static IReadOnlyList<string> All { get; } = [Dossiers, Audit, Campaigns, LateSubmissions, Counters, Idempotency, Uploads, HolderMoves];
 }

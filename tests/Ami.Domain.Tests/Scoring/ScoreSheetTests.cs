@@ -89,6 +89,20 @@ public class ScoreSheetTests
     }
 
     [Fact]
+    public void TryParse_NegativeScore_OutOfRangeNotNotAnInteger()
+    {
+        // A form sends "-1"; a JSON body sends -1: both are whole numbers outside 0–3.
+        var json = JsonSerializer.Serialize(Scores(1))
+            .Replace("\"research\":1", "\"research\":\"-1\"", StringComparison.Ordinal)
+            .Replace("\"governance\":1", "\"governance\":-1", StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json);
+
+        Assert.False(ScoreSheet.TryParse(document.RootElement, out _, out var errors));
+
+        Assert.Equal(new HashSet<(string, string)> { ("scores.research", ErrorCodes.OutOfRange), ("scores.governance", ErrorCodes.OutOfRange) }, Pairs(errors));
+    }
+
+    [Fact]
     public void TryParse_FormStyleStrings_Accepted()
     {
         using var document = JsonDocument.Parse(JsonSerializer.Serialize(ScoringGrid.Keys.ToDictionary(k => k, _ => "3")));

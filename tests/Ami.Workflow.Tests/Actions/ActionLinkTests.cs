@@ -138,11 +138,22 @@ public sealed class ActionLinkTests(JourneyHost host) : IClassFixture<JourneyHos
     {
         var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(2)), requested: 30000m);
         await host.ToJuryAsync(dossier);
+        var juror0 = await host.LinkAsync(dossier.Id, JourneySteps.JuryScore, RecipientRole.Juror, index: 0);
+        var scores = Ami.Domain.Scoring.ScoringGrid.Criteria.ToDictionary(c => c.Key, _ => 2);
+        scores["research"] = -1;
+        var negative = await host.ActionHttpAsync("POST", juror0, json: JsonSerializer.Serialize(Bodies.Scored(scores)));
+        Assert.Equal(400, negative.Status);
+        Assert.Equal([("scores.research", "out-of-range")], Errors(negative.Body));
         for (var juror = 0; juror < 3; juror++)
         {
             await host.DecideStepAsync(dossier.Id, JourneySteps.JuryScore, RecipientRole.Juror, Bodies.Scored(3), index: juror);
         }
 
+        await host.StepAsync(dossier.Id, JourneySteps.JuryOpinion);
+        var president = await host.LinkAsync(dossier.Id, JourneySteps.JuryOpinion, RecipientRole.JuryPresident);
+        var proposedAsText = await host.ActionHttpAsync("POST", president, json: """{ "decision": "favourable", "proposedAmount": "trente mille", "comment": "Avis du jury." }""");
+        Assert.Equal(400, proposedAsText.Status);
+        Assert.Equal([("proposedAmount", "invalid-number")], Errors(proposedAsText.Body));
         await host.DecideStepAsync(dossier.Id, JourneySteps.JuryOpinion, RecipientRole.JuryPresident, Bodies.Favourable(30000m));
         await host.StepAsync(dossier.Id, JourneySteps.CpDecision);
         var token = await host.LinkAsync(dossier.Id, JourneySteps.CpDecision, RecipientRole.CpSecretariat);
@@ -154,6 +165,9 @@ public sealed class ActionLinkTests(JourneyHost host) : IClassFixture<JourneyHos
         Assert.Contains("\"code\":\"above-max-grant\"", tooMuch.Body, StringComparison.Ordinal);
         Assert.Contains("\"code\":\"above-requested\"", tooMuch.Body, StringComparison.Ordinal);
         Assert.Equal(["amount", "cpDate"], Fields(noDate.Body).Order());
+        var amountAsText = await host.ActionHttpAsync("POST", token, json: """{ "decision": "granted", "amount": "20000", "cpDate": "2015-07-10" }""");
+        Assert.Equal(400, amountAsText.Status);
+        Assert.Equal([("amount", "invalid-number")], Errors(amountAsText.Body));
         await host.WithdrawAsync(dossier);
     }
 
@@ -210,6 +224,9 @@ public sealed class ActionLinkTests(JourneyHost host) : IClassFixture<JourneyHos
         await host.StepAsync(dossier.Id, JourneySteps.Resubmission);
         await host.WithdrawAsync(dossier);
     }
+
+    private static List<(string Field, string Code)> Errors(string problem) =>
+        [.. JsonDocument.Parse(problem).RootElement.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("field").GetString()!, e.GetProperty("code").GetString()!))];
 
     private static List<string> Fields(string problem) =>
         [.. JsonDocument.Parse(problem).RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()!)];

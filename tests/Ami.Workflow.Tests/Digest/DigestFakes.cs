@@ -25,10 +25,10 @@ internal sealed class FakeLateSubmissionLog : ILateSubmissionLog
 {
     private readonly ConcurrentQueue<LateSubmission> _attempts = new();
 
-    public Task RecordAsync(LateSubmission attempt, CancellationToken cancellationToken)
+    public Task<bool> RecordAsync(LateSubmission attempt, CancellationToken cancellationToken)
     {
         _attempts.Enqueue(attempt);
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
     public Task<IReadOnlyList<LateSubmission>> ListSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>

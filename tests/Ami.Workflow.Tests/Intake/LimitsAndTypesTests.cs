@@ -83,6 +83,22 @@ public sealed class LimitsAndTypesTests(IntakeApp app)
         await AssertNothingStoredAsync(campaign.Id);
     }
 
+    [Fact]
+    public async Task Submit_ZeroByteStatutes_OneErrorOnThatFileNotTwo()
+    {
+        var campaign = await app.CreateCampaignAsync();
+
+        using var response = await app.Http.PostAsync($"/api/campaigns/{campaign.Id}/dossiers", Multipart.Dossier(TestFiles.SampleDossierJson,
+            [("statutes", "statuts.pdf", []), ("annual-accounts", "comptes.pdf", TestFiles.AccountsPdf)]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("statutes", error.GetProperty("field").GetString());
+        Assert.Equal("empty-file", error.GetProperty("code").GetString());
+        await AssertNothingStoredAsync(campaign.Id);
+    }
+
     [Theory]
     [InlineData("png")]
     [InlineData("exe")]

@@ -62,4 +62,26 @@ public sealed class BilanTests(JourneyHost host) : IClassFixture<JourneyHost>
             [DossierStatus.Started, DossierStatus.BilanSubmitted, DossierStatus.BilanDue, DossierStatus.BilanSubmitted, DossierStatus.Closed],
             host.Dossiers.StatusesOf(dossier.Id).SkipWhile(s => s != DossierStatus.Started));
     }
+
+    [Fact]
+    public async Task Bilan_MultipartWithoutItsClosingBoundary_Is400MalformedUploadAndCanBeSentAgain()
+    {
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(3)));
+        await host.ToStartedAsync(dossier);
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent("%PDF-1.4\n% bilan\n"u8.ToArray());
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "report", "bilan.pdf");
+        form.Add(new StringContent(JourneyHost.GoodBilan, System.Text.Encoding.UTF8, "application/json"), "bilan");
+        var bytes = await form.ReadAsByteArrayAsync();
+        var closing = System.Text.Encoding.ASCII.GetBytes("--" + form.Headers.ContentType!.Parameters.Single(p => p.Name == "boundary").Value!.Trim('"') + "--");
+        var truncated = new ByteArrayContent(bytes[..bytes.AsSpan().LastIndexOf(closing)]);
+
+        var cut = await host.HolderAsync((h, r, c) => h.BilanAsync(r, dossier.Id, c, CancellationToken.None), dossier, raw: (truncated, form.Headers.ContentType.ToString()));
+
+        Assert.Equal(400, cut.Status);
+        Assert.Equal("malformed-upload", System.Text.Json.JsonDocument.Parse(cut.Body).RootElement.GetProperty("code").GetString());
+        Assert.False(host.Bilans.Stores.ContainsKey(dossier.Id));
+        Assert.Equal(202, (await host.BilanAsync(dossier, JourneyHost.GoodBilan)).Status);
+    }
 }

@@ -34,6 +34,15 @@ public class JourneyHost : IAsyncLifetime
     private DurableTaskTestHost? _host;
     private ILoggerFactory? _loggers;
 
+    private readonly Action<JourneyHost, IServiceCollection>? _decorate;
+
+    /// <summary>A host whose activities get, after the fakes, what <paramref name="decorate"/> registers (e.g. ports that fail on cue).</summary>
+    internal JourneyHost(Action<JourneyHost, IServiceCollection> decorate)
+        : this()
+    {
+        _decorate = decorate;
+    }
+
     public JourneyHost()
         : this(context => context)
     {
@@ -69,6 +78,8 @@ public class JourneyHost : IAsyncLifetime
 
     /// <summary>The antivirus: every file safe unless a test says otherwise (by file name).</summary>
     public FakeScanner Scanner { get; } = new();
+
+    public FakeHolderMoves Moves { get; } = new();
 
     public ListLoggerProvider Logs { get; } = new();
 
@@ -107,7 +118,7 @@ public class JourneyHost : IAsyncLifetime
         }
 
         ActionService = new ActionService(Signer, Actions, Dossiers, Campaigns, TimeProvider.System, _loggers.CreateLogger<ActionService>());
-        Holder = new HolderHandlers(Dossiers, Campaigns, Bilans, TimeProvider.System, _loggers.CreateLogger<HolderHandlers>());
+        Holder = new HolderHandlers(Dossiers, Campaigns, Bilans, Moves, TimeProvider.System, _loggers.CreateLogger<HolderHandlers>());
         ActionHandlers = new ActionHandlers(ActionService, new FakeAttachmentLinks());
         RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider();
     }
@@ -139,6 +150,7 @@ public class JourneyHost : IAsyncLifetime
             o.StuckAfter = TimeSpan.FromSeconds(2);
         });
         services.AddJourneyActivities();
+        _decorate?.Invoke(this, services);
     }
 
     // ---- Arranging --------------------------------------------------------------------------------------------
@@ -180,10 +192,11 @@ public class JourneyHost : IAsyncLifetime
 
     /// <summary>Files a dossier of <paramref name="campaign"/> (30 000 € requested) and starts its journey.</summary>
     /// <param name="version">The journey version to start (default: what <see cref="JourneyClient.StartJourneyAsync"/> starts).</param>
-    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m, string? version = null, string statutesName = "statuts.pdf")
+    public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m, string? version = null, string statutesName = "statuts.pdf", Action<string>? injectBeforeStart = null)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var id = "d-" + Guid.NewGuid().ToString("N")[..12];
+        injectBeforeStart?.Invoke(id);
         var token = "holder-" + id;
         Dossiers.Add(new DossierRecord
         {
@@ -315,7 +328,8 @@ public class JourneyHost : IAsyncLifetime
         Dossier dossier,
         string? json = null,
         MultipartFormDataContent? multipart = null,
-        string? token = null)
+        string? token = null,
+        (HttpContent Content, string ContentType)? raw = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(dossier);
@@ -327,11 +341,11 @@ public class JourneyHost : IAsyncLifetime
             context.Request.ContentType = "application/json";
             context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
         }
-        else if (multipart is not null)
+        else if (multipart is not null || raw is not null)
         {
-            context.Request.ContentType = multipart.Headers.ContentType!.ToString();
+            context.Request.ContentType = raw?.ContentType ?? multipart!.Headers.ContentType!.ToString();
             var body = new MemoryStream();
-            await multipart.CopyToAsync(body);
+            await (raw?.Content ?? multipart!).CopyToAsync(body);
             body.Position = 0;
             context.Request.Body = body;
             context.Request.ContentLength = body.Length;
