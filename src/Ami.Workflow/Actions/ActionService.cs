@@ -29,6 +29,7 @@ public enum ActionResultKind
 }
 
 /// <summary>What became of a link that was opened or used.</summary>
+/// <param name="Decision">The decision recorded by this request or, for <c>already-decided</c>, the one that was first.</param>
 /// <param name="Code">Stable reason: <c>expired</c>, <c>used</c>, <c>cancelled</c>, <c>already-decided</c>, <c>step-closed</c>, <c>unknown-link</c>.</param>
 public sealed record ActionResult(
     ActionResultKind Kind,
@@ -36,7 +37,11 @@ public sealed record ActionResult(
     ActionClaims? Claims = null,
     StepDecision? Decision = null,
     IReadOnlyList<FieldError>? Errors = null,
-    ActionContext? Context = null);
+    ActionContext? Context = null)
+{
+    /// <summary>For <c>already-decided</c>: who decided the step first (their address when the campaign names them).</summary>
+    public string? DecidedBy { get; init; }
+}
 
 /// <summary>What a link's page shows: the dossier, its campaign and, for the jury, the aggregated scores.</summary>
 public sealed record ActionContext(ActionClaims Claims, DossierRecord Dossier, Campaign Campaign);
@@ -72,7 +77,8 @@ public sealed class ActionService(
         var status = await client.GetSettledJourneyStatusAsync(claims.DossierId, s => s.AllowsAction(claims.Step, claims.Attempt), cancellationToken);
         if (status is null || !status.AllowsAction(claims.Step, claims.Attempt))
         {
-            return new ActionResult(ActionResultKind.Conflict, "step-closed", claims, Context: context);
+            return await DecidedByAnotherAsync(claims, context.Campaign, cancellationToken)
+                ?? new ActionResult(ActionResultKind.Conflict, "step-closed", claims, Context: context);
         }
 
         return new ActionResult(ActionResultKind.Ok, Claims: claims, Context: await WithJuryOpinionAsync(context, cancellationToken));
@@ -106,7 +112,8 @@ public sealed class ActionService(
         if (status is null || !status.AllowsAction(claims.Step, claims.Attempt))
         {
             logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} link used by {Actor} while the journey waits for {Awaited}", claims.DossierId, claims.Step, claims.Attempt, claims.Actor, status?.Step);
-            return new ActionResult(ActionResultKind.Conflict, "step-closed", claims);
+            return await DecidedByAnotherAsync(claims, context.Campaign, cancellationToken)
+                ?? new ActionResult(ActionResultKind.Conflict, "step-closed", claims);
         }
 
         if (JourneyDecisions.IsSingleDecider(claims.Step))
@@ -116,7 +123,8 @@ public sealed class ActionService(
             {
                 logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} already decided, {Actor} refused", claims.DossierId, claims.Step, claims.Attempt, claims.Actor);
                 await actions.TryMarkAsync(record, ActionLinkStatus.Superseded, decision, cancellationToken);
-                return new ActionResult(ActionResultKind.Conflict, "already-decided", claims);
+                return await DecidedByAnotherAsync(claims, context.Campaign, cancellationToken)
+                    ?? new ActionResult(ActionResultKind.Conflict, "already-decided", claims);
             }
 
             await actions.TryMarkAsync(record, ActionLinkStatus.Used, decision, cancellationToken);
@@ -142,6 +150,38 @@ public sealed class ActionService(
 
         logger.LogInformation("Dossier {DossierId}: {Step}#{Attempt} decided by {Actor}: {Decision}", claims.DossierId, claims.Step, claims.Attempt, claims.Actor, decision.Decision);
         return new ActionResult(ActionResultKind.Ok, Claims: claims, Decision: decision, Context: context);
+    }
+
+    /// <summary>
+    /// The 409 <c>already-decided</c> of a step that another person decided first, naming them; null when the
+    /// step is not a single-decider step or nobody else decided it.
+    /// </summary>
+    private async Task<ActionResult?> DecidedByAnotherAsync(ActionClaims claims, Campaign campaign, CancellationToken cancellationToken)
+    {
+        if (!JourneyDecisions.IsSingleDecider(claims.Step)
+            || await actions.GetStepDecisionAsync(claims.DossierId, claims.Step, claims.Attempt, cancellationToken) is not { } first
+            || string.Equals(first.Actor, claims.Actor, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first) { DecidedBy = Decider(first.Actor, campaign) };
+    }
+
+    /// <summary>Who an actor id is: the campaign's address for that person, or the id itself.</summary>
+    public static string Decider(string actor, Campaign campaign)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(campaign);
+        string? address = actor switch
+        {
+            "president" => campaign.JuryPresident,
+            "cp" => campaign.CpSecretariat,
+            _ when actor.StartsWith("staff-", StringComparison.Ordinal) && int.TryParse(actor.AsSpan(6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i)
+                => Mail.MailNotifier.StaffAddress(campaign, i),
+            _ => null,
+        };
+        return string.IsNullOrWhiteSpace(address) ? actor : $"{actor} ({address.Trim()})";
     }
 
     private async Task<(ActionResult? Refused, (ActionClaims Claims, ActionRecord Record)? Link)> CheckLinkAsync(string token, CancellationToken cancellationToken)
