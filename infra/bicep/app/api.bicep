@@ -148,6 +148,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Ami__Mail__MaxAttempts: '4'
       Ami__Mail__FirstRetryDelay: '00:00:02'
       Ami__Mail__MaxRetryDelay: '00:00:30'
+      Ami__Uploads__LeaseDuration: '00:01:30'
+      Ami__Uploads__HeartbeatEvery: '00:00:20'
     }
   }
 }
