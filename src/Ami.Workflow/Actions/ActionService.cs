@@ -92,6 +92,11 @@ public sealed class ActionService(
         var (check, link) = await CheckLinkAsync(token, cancellationToken);
         if (check is not null)
         {
+            if (check.Code == "used")
+            {
+                await HandOverRecordedAsync(check.Claims!, client, cancellationToken);
+            }
+
             return check;
         }
 
@@ -121,10 +126,20 @@ public sealed class ActionService(
             // The step row decides who was first; the link row then records that this link was used.
             if (!await actions.TryDecideStepAsync(decision!, cancellationToken))
             {
-                logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} already decided, {Actor} refused", claims.DossierId, claims.Step, claims.Attempt, claims.Actor);
-                await actions.TryMarkAsync(record, ActionLinkStatus.Superseded, decision, cancellationToken);
-                return await DecidedByAnotherAsync(claims, context.Campaign, cancellationToken)
-                    ?? new ActionResult(ActionResultKind.Conflict, "already-decided", claims);
+                var first = await actions.GetStepDecisionAsync(claims.DossierId, claims.Step, claims.Attempt, cancellationToken);
+                if (first is not null && string.Equals(first.Actor, claims.Actor, StringComparison.Ordinal))
+                {
+                    // This person's own decision, recorded by a process that died before marking the link: it stands.
+                    decision = first;
+                }
+                else
+                {
+                    logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} already decided, {Actor} refused", claims.DossierId, claims.Step, claims.Attempt, claims.Actor);
+                    await actions.TryMarkAsync(record, ActionLinkStatus.Superseded, decision, cancellationToken);
+                    return first is null
+                        ? new ActionResult(ActionResultKind.Conflict, "already-decided", claims)
+                        : new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first) { DecidedBy = Decider(first.Actor, context.Campaign) };
+                }
             }
 
             await actions.TryMarkAsync(record, ActionLinkStatus.Used, decision, cancellationToken);
@@ -150,6 +165,35 @@ public sealed class ActionService(
 
         logger.LogInformation("Dossier {DossierId}: {Step}#{Attempt} decided by {Actor}: {Decision}", claims.DossierId, claims.Step, claims.Attempt, claims.Actor, decision.Decision);
         return new ActionResult(ActionResultKind.Ok, Claims: claims, Decision: decision, Context: context);
+    }
+
+    /// <summary>
+    /// A used link posted again: if the process that recorded its decision died before handing it to the journey
+    /// (the person then retries), the journey still waits for that step: the recorded decision is handed over now
+    /// rather than at the journey's next reminder. The journey takes a decision once (a repeat is ignored).
+    /// </summary>
+    private async Task HandOverRecordedAsync(ActionClaims claims, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var record = await actions.GetAsync(claims.DossierId, claims.Step, claims.Attempt, claims.Actor, cancellationToken);
+        if (record is not { Status: ActionLinkStatus.Used, Decision: { } decision })
+        {
+            return;
+        }
+
+        var status = await client.GetJourneyStatusAsync(claims.DossierId, cancellationToken);
+        if (status is null || !status.AllowsAction(claims.Step, claims.Attempt))
+        {
+            return;
+        }
+
+        var raised = await client.TryRaiseAsync(
+            claims.DossierId,
+            JourneyEvents.ActionDecided,
+            new ActionDecision(claims.Step, claims.Attempt, claims.Actor, decision.Decision, decision.Details.Audition ?? false),
+            logger,
+            s => s.AllowsAction(claims.Step, claims.Attempt),
+            cancellationToken);
+        logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} decision of {Actor} was recorded but the journey still waited for it; handed over again ({Outcome})", claims.DossierId, claims.Step, claims.Attempt, claims.Actor, raised);
     }
 
     /// <summary>

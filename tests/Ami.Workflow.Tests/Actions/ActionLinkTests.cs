@@ -4,6 +4,7 @@ using Ami.Workflow.Actions;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
 using Ami.Workflow.Tests.Journey;
+using Microsoft.DurableTask.Client;
 
 namespace Ami.Workflow.Tests.Actions;
 
@@ -64,6 +65,36 @@ public sealed class ActionLinkTests(JourneyHost host) : IClassFixture<JourneyHos
         {
             await host.WithdrawAsync(dossier);
         }
+    }
+
+    /// <summary>
+    /// A host killed after it recorded a decision and before it handed it to the journey leaves the link used and
+    /// the journey waiting (found by <c>ChaosTests</c>): the person's retry (410 <c>used</c>) hands the recorded
+    /// decision over, at once rather than at the next reminder.
+    /// </summary>
+    [Theory]
+    [InlineData(true, 410)]   // killed after marking the link used: the retry is told the link was used
+    [InlineData(false, 200)]  // killed after recording the step's decision, before marking the link: the retry acts
+    public async Task Post_RetryOfALinkUsedJustBeforeACrash_HandsTheRecordedDecisionToTheJourney(bool linkMarked, int expected)
+    {
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(30)));
+        await host.StepAsync(dossier.Id, JourneySteps.Validation);
+        var token = await host.LinkAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, index: 1);
+        var link = await host.Actions.GetAsync(dossier.Id, JourneySteps.Validation, 1, "staff-1", CancellationToken.None);
+        var decision = new StepDecision(dossier.Id, JourneySteps.Validation, 1, "staff-1", "ineligible", "Hors région.", new DecisionDetails(), DateTimeOffset.UtcNow);
+        Assert.True(await host.Actions.TryDecideStepAsync(decision, CancellationToken.None));
+        if (linkMarked)
+        {
+            Assert.True(await host.Actions.TryMarkAsync(link!, ActionLinkStatus.Used, decision, CancellationToken.None));
+        }
+
+        var retry = await host.ActionHttpAsync("POST", token, json: """{ "decision": "ineligible", "comment": "Hors région." }""");
+
+        Assert.Equal(expected, retry.Status);
+        using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(20)); // the next reminder is a minute away
+        var ended = await host.Client.WaitForInstanceCompletionAsync(dossier.Id, getInputsAndOutputs: true, soon.Token);
+        Assert.Equal("ineligible", ended.ReadOutputAs<JourneyOutcome>()!.Status);
+        Assert.Contains(host.Timeline.Events(dossier.Id), e => e.Event == "validation:ineligible" && e.Actor == "staff-1");
     }
 
     [Fact]
