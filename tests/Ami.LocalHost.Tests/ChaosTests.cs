@@ -33,7 +33,9 @@ public sealed partial class ChaosTests(AzuriteFixture azurite, ITestOutputHelper
         ["validation-request", "jury-invitation", "jury-opinion-request", "cp-decision-request", "bilan-validation-request"];
 
     private readonly ConcurrentDictionary<string, bool> _doneLinks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _lastAnswer = new(StringComparer.Ordinal);
     private volatile LocalHostProcess? _host;
+    private string _taskHub = "";
 
     [Fact]
     public async Task TwentyJourneys_HostKilledThreeTimesAtRandom_EveryFiledDossierClosesWithOnePaymentPerInstalmentAndNoMailTwice()
@@ -44,7 +46,7 @@ public sealed partial class ChaosTests(AzuriteFixture azurite, ITestOutputHelper
         Log($"chaos seed {seed}: kills after {string.Join(", ", killAfter.Select(k => k.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s"))} (each counted from the previous start)");
 
         await using var sendGrid = await SendGridCaptureServer.StartAsync();
-        var taskHub = "chaos" + Guid.NewGuid().ToString("N")[..12];
+        var taskHub = _taskHub = "chaos" + Guid.NewGuid().ToString("N")[..12];
         var settings = new Dictionary<string, string>
         {
             ["SendGrid__Host"] = sendGrid.BaseUrl,
@@ -216,10 +218,28 @@ public sealed partial class ChaosTests(AzuriteFixture azurite, ITestOutputHelper
                 return new Dictionary<string, JsonElement>(views, StringComparer.Ordinal);
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "not all closed: " + string.Join(", ", filed.Select(d => views.TryGetValue(d.Id, out var v) ? Status(v) : "?")
-                .GroupBy(x => x).Select(g => $"{g.Key} ×{g.Count()}")) + (chaos.IsFaulted ? " (chaos failed: " + chaos.Exception + ")" : ""));
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail("not all closed: " + string.Join(", ", filed.Select(d => views.TryGetValue(d.Id, out var v) ? Status(v) : "?")
+                    .GroupBy(x => x).Select(g => $"{g.Key} ×{g.Count()}")) + (chaos.IsFaulted ? " (chaos failed: " + chaos.Exception + ")" : "")
+                    + "\n" + string.Join("\n", filed.Where(d => !views.TryGetValue(d.Id, out var v) || Status(v) != "closed").Select(d => Diagnose(d, views, sendGrid))));
+            }
+
             await Task.Delay(500);
         }
+    }
+
+    /// <summary>Why a dossier is not closed: its view, its journey's row in the task hub, its mails and what its links answered.</summary>
+    private string Diagnose(Filed dossier, IReadOnlyDictionary<string, JsonElement> views, SendGridCaptureServer sendGrid)
+    {
+        var instance = new TableServiceClient(azurite.ConnectionString).GetTableClient(_taskHub + "Instances")
+            .Query<TableEntity>(e => e.PartitionKey == dossier.Id).FirstOrDefault();
+        var mails = sendGrid.Capture.Mails.Where(m => Arg(m, "dossier_id") == dossier.Id).ToList();
+        var answers = mails.Select(m => ActionPath().Match(m.Text ?? "").Groups[1].Value).Where(p => p.Length > 0)
+            .Select(p => _lastAnswer.TryGetValue(p, out var a) ? a : "not tried");
+        return $"{dossier.Id}: timeline [{(views.TryGetValue(dossier.Id, out var v) ? string.Join(", ", v.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("event").GetString())) : "?")}]"
+            + $"; instance {instance?.GetString("RuntimeStatus")} {instance?.GetString("CustomStatus")}"
+            + $"; mails [{string.Join(", ", mails.Select(m => Arg(m, "kind")))}]; links [{string.Join(", ", answers)}]";
     }
 
     /// <summary>Posts the decision a person gives on a link of <paramref name="kind"/>; done once it acted (200) or had acted (410).</summary>
@@ -235,6 +255,7 @@ public sealed partial class ChaosTests(AzuriteFixture azurite, ITestOutputHelper
             _ => """{ "decision": "accepted", "comment": "Bilan conforme." }""",
         };
         var answer = await TrySendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+        _lastAnswer[path] = answer is null ? "no answer" : $"{(int)answer.Status} {answer.Body[..Math.Min(120, answer.Body.Length)]}";
         switch (answer?.Status)
         {
             case HttpStatusCode.OK or HttpStatusCode.Gone:
