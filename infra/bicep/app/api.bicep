@@ -155,6 +155,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Ami__Scanning__RetryMax: '00:30:00'
       Ami__Scanning__StuckAfter: '02:00:00'
       Ami__Scanning__ScanTimeout: '00:05:00'
+      Ami__Uploads__LeaseDuration: '00:01:30'
+      Ami__Uploads__HeartbeatEvery: '00:00:20'
     }
   }
 }

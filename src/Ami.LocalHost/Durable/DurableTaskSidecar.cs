@@ -39,6 +39,12 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
     /// <param name="connectionString">Storage account (Azurite or Azure) connection string.</param>
     /// <param name="taskHubName">Task hub name: 3-45 letters and digits, starting with a letter.</param>
     /// <param name="configureLogging">Logging of the engine (the host passes its own providers and filters).</param>
+    /// <summary>
+    /// Visibility timeout of dequeued control and work-item messages: 15 s on this loopback Azurite (Azure: 30 s,
+    /// host.json's <c>controlQueueVisibilityTimeout</c> and <c>workItemQueueVisibilityTimeout</c>).
+    /// </summary>
+    public static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(15);
+
     public static async Task<DurableTaskSidecar> StartAsync(
         string connectionString,
         string taskHubName,
@@ -68,6 +74,14 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
             // (the provider's default backs off to 30 s, which makes a demo step or a timer look stuck).
             // Azurite on loopback does not mind; Azure keeps host.json's 30 s (see README).
             MaxQueuePollingInterval = TimeSpan.FromSeconds(2),
+
+            // After a crash (kill -9), the messages the dead process had dequeued come back only when their
+            // visibility timeout runs out: 5 minutes by default, i.e. ~5 minutes of lag. Orchestrator episodes
+            // take well under a second and activities are short; a running work item's messages are renewed by
+            // the engine while it runs, so a short timeout costs nothing but a rare duplicate delivery, which
+            // the engine discards (orchestrations) or the activity absorbs (idempotent).
+            ControlQueueVisibilityTimeout = VisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = VisibilityTimeout,
         }));
         builder.Services.AddSingleton(sp => new StopOnceOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
         builder.Services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<StopOnceOrchestrationService>());

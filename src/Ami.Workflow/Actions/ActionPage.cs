@@ -141,7 +141,7 @@ public static class ActionPage
         ArgumentNullException.ThrowIfNull(result);
         var b = new StringBuilder();
         Head(b, "AMI Innovation sociale", result.Claims is { } c ? StepLabel(c.Step) : "Lien d'action");
-        b.Append("<p>").Append(Html.Encode(Explain(result.Code))).Append("</p>");
+        b.Append("<p>").Append(Html.Encode(Explain(result))).Append("</p>");
         if (result.Errors is { Count: > 0 } errors)
         {
             b.Append("<ul class=\"errors\">");
@@ -155,6 +155,15 @@ public static class ActionPage
 
         Tail(b);
         return b.ToString();
+    }
+
+    /// <summary>French explanation of a refusal (also the problem's detail); names who decided first when known.</summary>
+    public static string Explain(ActionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result is { Code: "already-decided", Decision: { } first }
+            ? $"{result.DecidedBy ?? first.Actor} a déjà pris la décision de cette étape, le {Http.Problems.French(first.DecidedAt)} : « {DecisionLabel(first.Decision)} »."
+            : Explain(result.Code);
     }
 
     /// <summary>French explanation of a refusal code (also the problem's detail).</summary>

@@ -29,6 +29,7 @@ public enum ActionResultKind
 }
 
 /// <summary>What became of a link that was opened or used.</summary>
+/// <param name="Decision">The decision recorded by this request or, for <c>already-decided</c>, the one that was first.</param>
 /// <param name="Code">Stable reason: <c>expired</c>, <c>used</c>, <c>replaced</c> (a newer link of the same person acted), <c>cancelled</c>, <c>already-decided</c>, <c>step-closed</c>, <c>unknown-link</c>.</param>
 public sealed record ActionResult(
     ActionResultKind Kind,
@@ -36,7 +37,11 @@ public sealed record ActionResult(
     ActionClaims? Claims = null,
     StepDecision? Decision = null,
     IReadOnlyList<FieldError>? Errors = null,
-    ActionContext? Context = null);
+    ActionContext? Context = null)
+{
+    /// <summary>For <c>already-decided</c>: who decided the step first (their address when the campaign names them).</summary>
+    public string? DecidedBy { get; init; }
+}
 
 /// <summary>What a link's page shows: the dossier, its campaign and, for the jury, the aggregated scores.</summary>
 public sealed record ActionContext(ActionClaims Claims, DossierRecord Dossier, Campaign Campaign);
@@ -72,7 +77,8 @@ public sealed class ActionService(
         var status = await client.GetSettledJourneyStatusAsync(claims.DossierId, s => s.AllowsAction(claims.Step, claims.Attempt), cancellationToken);
         if (status is null || !status.AllowsAction(claims.Step, claims.Attempt))
         {
-            return new ActionResult(ActionResultKind.Conflict, "step-closed", claims, Context: context);
+            return await DecidedByAnotherAsync(claims, context.Campaign, cancellationToken)
+                ?? new ActionResult(ActionResultKind.Conflict, "step-closed", claims, Context: context);
         }
 
         return new ActionResult(ActionResultKind.Ok, Claims: claims, Context: await WithJuryOpinionAsync(context, cancellationToken));
@@ -86,6 +92,11 @@ public sealed class ActionService(
         var (check, link) = await CheckLinkAsync(token, cancellationToken);
         if (check is not null)
         {
+            if (check.Code == "used")
+            {
+                await HandOverRecordedAsync(check.Claims!, client, cancellationToken);
+            }
+
             return check;
         }
 
@@ -108,7 +119,8 @@ public sealed class ActionService(
         if (status is null || !status.AllowsAction(claims.Step, claims.Attempt))
         {
             logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} link used by {Actor} while the journey waits for {Awaited}", claims.DossierId, claims.Step, claims.Attempt, claims.Actor, status?.Step);
-            return new ActionResult(ActionResultKind.Conflict, "step-closed", claims);
+            return await DecidedByAnotherAsync(claims, context.Campaign, cancellationToken)
+                ?? new ActionResult(ActionResultKind.Conflict, "step-closed", claims);
         }
 
         if (JourneyDecisions.IsSingleDecider(claims.Step))
@@ -116,9 +128,20 @@ public sealed class ActionService(
             // The step row decides who was first; the link row then records that this link was used.
             if (!await actions.TryDecideStepAsync(decision!, cancellationToken))
             {
-                logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} already decided, {Actor} refused", claims.DossierId, claims.Step, claims.Attempt, claims.Actor);
-                await actions.TryMarkAsync(record, ActionLinkStatus.Superseded, decision, cancellationToken);
-                return new ActionResult(ActionResultKind.Conflict, "already-decided", claims);
+                var first = await actions.GetStepDecisionAsync(claims.DossierId, claims.Step, claims.Attempt, cancellationToken);
+                if (first is not null && string.Equals(first.Actor, claims.Actor, StringComparison.Ordinal))
+                {
+                    // This person's own decision, recorded by a process that died before marking the link: it stands.
+                    decision = first;
+                }
+                else
+                {
+                    logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} already decided, {Actor} refused", claims.DossierId, claims.Step, claims.Attempt, claims.Actor);
+                    await actions.TryMarkAsync(record, ActionLinkStatus.Superseded, decision, cancellationToken);
+                    return first is null
+                        ? new ActionResult(ActionResultKind.Conflict, "already-decided", claims)
+                        : new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first) { DecidedBy = Decider(first.Actor, context.Campaign) };
+                }
             }
 
             await actions.TryMarkAsync(record, ActionLinkStatus.Used, decision, cancellationToken);
@@ -144,6 +167,67 @@ public sealed class ActionService(
 
         logger.LogInformation("Dossier {DossierId}: {Step}#{Attempt} decided by {Actor}: {Decision}", claims.DossierId, claims.Step, claims.Attempt, claims.Actor, decision.Decision);
         return new ActionResult(ActionResultKind.Ok, Claims: claims, Decision: decision, Context: context);
+    }
+
+    /// <summary>
+    /// A used link posted again: if the process that recorded its decision died before handing it to the journey
+    /// (the person then retries), the journey still waits for that step: the recorded decision is handed over now
+    /// rather than at the journey's next reminder. The journey takes a decision once (a repeat is ignored).
+    /// </summary>
+    private async Task HandOverRecordedAsync(ActionClaims claims, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var record = await actions.GetAsync(claims.DossierId, claims.Step, claims.Attempt, claims.Actor, cancellationToken);
+        if (record is not { Status: ActionLinkStatus.Used, Decision: { } decision })
+        {
+            return;
+        }
+
+        var status = await client.GetJourneyStatusAsync(claims.DossierId, cancellationToken);
+        if (status is null || !status.AllowsAction(claims.Step, claims.Attempt))
+        {
+            return;
+        }
+
+        var raised = await client.TryRaiseAsync(
+            claims.DossierId,
+            JourneyEvents.ActionDecided,
+            new ActionDecision(claims.Step, claims.Attempt, claims.Actor, decision.Decision, decision.Details.Audition ?? false),
+            logger,
+            s => s.AllowsAction(claims.Step, claims.Attempt),
+            cancellationToken);
+        logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} decision of {Actor} was recorded but the journey still waited for it; handed over again ({Outcome})", claims.DossierId, claims.Step, claims.Attempt, claims.Actor, raised);
+    }
+
+    /// <summary>
+    /// The 409 <c>already-decided</c> of a step that another person decided first, naming them; null when the
+    /// step is not a single-decider step or nobody else decided it.
+    /// </summary>
+    private async Task<ActionResult?> DecidedByAnotherAsync(ActionClaims claims, Campaign campaign, CancellationToken cancellationToken)
+    {
+        if (!JourneyDecisions.IsSingleDecider(claims.Step)
+            || await actions.GetStepDecisionAsync(claims.DossierId, claims.Step, claims.Attempt, cancellationToken) is not { } first
+            || string.Equals(first.Actor, claims.Actor, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first) { DecidedBy = Decider(first.Actor, campaign) };
+    }
+
+    /// <summary>Who an actor id is: the campaign's address for that person, or the id itself.</summary>
+    public static string Decider(string actor, Campaign campaign)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(campaign);
+        string? address = actor switch
+        {
+            "president" => campaign.JuryPresident,
+            "cp" => campaign.CpSecretariat,
+            _ when actor.StartsWith("staff-", StringComparison.Ordinal) && int.TryParse(actor.AsSpan(6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i)
+                => Mail.MailNotifier.StaffAddress(campaign, i),
+            _ => null,
+        };
+        return string.IsNullOrWhiteSpace(address) ? actor : $"{actor} ({address.Trim()})";
     }
 
     private async Task<(ActionResult? Refused, (ActionClaims Claims, ActionRecord Record)? Link)> CheckLinkAsync(string token, CancellationToken cancellationToken)

@@ -89,3 +89,32 @@ public sealed class MailOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 }
+
+/// <summary>
+/// Leases of the uploads in progress (section <c>Ami:Uploads</c>). While an upload runs it renews, every
+/// <see cref="HeartbeatEvery"/>, its journal row and its idempotency claim for <see cref="LeaseDuration"/>;
+/// a process that died stops renewing, so after <see cref="LeaseDuration"/> a retry with the same
+/// <c>Idempotency-Key</c> takes the key over and the staging sweep cleans up what the upload left.
+/// </summary>
+public sealed class UploadOptions : IValidatableObject
+{
+    public const string Section = "Ami:Uploads";
+
+    /// <summary>How long an upload that stopped renewing still holds its idempotency key (at most 2 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How often a live upload renews its lease; at least three renewals fit in a lease.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan HeartbeatEvery { get; set; } = TimeSpan.FromSeconds(20);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (HeartbeatEvery * 3 > LeaseDuration)
+        {
+            yield return new ValidationResult(
+                $"Ami:Uploads:HeartbeatEvery ({HeartbeatEvery}) must be at most a third of Ami:Uploads:LeaseDuration ({LeaseDuration}).",
+                [nameof(HeartbeatEvery)]);
+        }
+    }
+}

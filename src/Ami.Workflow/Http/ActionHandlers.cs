@@ -69,7 +69,7 @@ public sealed class ActionHandlers(ActionService actions, IAttachmentLinks attac
         var status = StatusOf(result.Kind);
         return result.Kind == ActionResultKind.Invalid
             ? Problems.Create(status, result.Code ?? "invalid-decision", "Décision non enregistrée", ActionPage.Explain(result.Code), result.Errors)
-            : Problems.Create(status, result.Code ?? "unknown-link", Title(result.Kind), ActionPage.Explain(result.Code));
+            : Problems.Create(status, result.Code ?? "unknown-link", Title(result.Kind), ActionPage.Explain(result));
     }
 
     /// <summary>Answer of a JSON POST that acted.</summary>

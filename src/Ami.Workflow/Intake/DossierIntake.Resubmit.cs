@@ -82,6 +82,7 @@ public sealed partial class DossierIntake
 
         var previous = entity;
         var stager = new BlobStager(clients, journal, new UploadJournalEntry(dossierId, DossierIds.RandomToken(10), campaign.Id, UploadKind.Replace, now, keyHash));
+        await using var lease = new UploadLease(stager, journal, idempotency, uploadOptions.Value, time, logger);
         var (upload, refusal) = await ReadUploadAsync(request, boundary, campaign, stager);
         if (refusal is not null)
         {
@@ -109,12 +110,17 @@ public sealed partial class DossierIntake
             IdempotencyRecord? claim = null;
             if (keyHash is not null)
             {
-                claim = new IdempotencyRecord(keyHash, upload!.Fingerprint, false, dossierId, StatusCodes.Status200OK, null, null, now);
+                claim = new IdempotencyRecord(keyHash, upload!.Fingerprint, false, dossierId, StatusCodes.Status200OK, null, null, now)
+                {
+                    LeaseUntil = time.GetUtcNow() + LeaseDuration,
+                };
                 if (!await idempotency.TryClaimAsync(claim, none))
                 {
                     await stager.DeleteWrittenAsync(none);
                     return await idempotency.GetAsync(keyHash, none) is { } winner ? Replay(winner, key!, upload.Fingerprint) : Problems.RequestInProgress();
                 }
+
+                lease.Hold(claim);
             }
 
             var jsonBlob = await stager.StoreJsonAsync($"{stager.Folder}dossier-{stager.Entry.UploadId}.json", BinaryData.FromBytes(upload!.DossierJson!), none);

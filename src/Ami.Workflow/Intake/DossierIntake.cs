@@ -4,6 +4,7 @@ using Ami.Domain.Campaigns;
 using Ami.Domain.Dossiers;
 using Ami.Domain.Json;
 using Ami.Domain.States;
+using Ami.Workflow.Configuration;
 using Ami.Workflow.Http;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Ami.Workflow.Intake;
@@ -21,14 +23,17 @@ namespace Ami.Workflow.Intake;
 /// (<c>PUT /api/dossiers/{dossierId}</c>).
 /// <para>
 /// Order of writes of a submission, and what a crash after each step leaves (the sweeper,
-/// <see cref="StagingSweeper"/>, repairs every case from the journal row once it is an hour old):
+/// <see cref="StagingSweeper"/>, repairs every case from the journal row once its heartbeat has stopped for longer than
+/// the upload lease):
 /// </para>
 /// <list type="number">
 /// <item>Journal row in <c>Uploads</c>, before the first blob. Crash → nothing else, or…</item>
 /// <item>Files streamed to their final names under a fresh, random dossier folder. Crash → blobs that
 /// nothing refers to: deleted by the sweeper.</item>
-/// <item>Idempotency key claimed (pending; holds the access token encrypted under the client's key). Crash →
-/// a retry with the same key gets 409 <c>request-in-progress</c> until the sweeper removes the claim.</item>
+/// <item>Idempotency key claimed (pending; holds the access token encrypted under the client's key), with a lease
+/// the upload renews while it runs (<see cref="UploadLease"/>). Crash → a retry with the same key gets 409
+/// <c>request-in-progress</c> until the lease runs out (<see cref="UploadOptions.LeaseDuration"/>, at most 2
+/// minutes), then takes the key over (or, past the commit point, gets the first answer).</item>
 /// <item>Reference number taken (counter under If-Match). Crash → a gap in the numbering, nothing else.</item>
 /// <item>Dossier JSON blob, then the index row with <c>Committed = false</c> (invisible to the status API
 /// and to lists) and the <c>submitted</c> timeline entry. Crash → the sweeper finds no orchestration and
@@ -59,9 +64,12 @@ public sealed partial class DossierIntake(
     UploadJournal journal,
     AmiStorage clients,
     TimeProvider time,
-    ILogger<DossierIntake> logger)
+    ILogger<DossierIntake> logger,
+    IOptions<UploadOptions> uploadOptions)
 {
-    /// <summary>An upload taking longer is cut (so that the hour-old sweep never races a live upload).</summary>
+    private TimeSpan LeaseDuration => uploadOptions.Value.LeaseDuration;
+
+    /// <summary>An upload taking longer is cut.</summary>
     public static readonly TimeSpan MaxUploadDuration = TimeSpan.FromMinutes(45);
 
     public async Task<IResult> SubmitAsync(HttpRequest request, string campaignId, DurableTaskClient client)
@@ -100,6 +108,7 @@ public sealed partial class DossierIntake(
 
         var dossierId = DossierIds.New(campaign.Id);
         var stager = new BlobStager(clients, journal, new UploadJournalEntry(dossierId, DossierIds.RandomToken(10), campaign.Id, UploadKind.Create, now, keyHash));
+        await using var lease = new UploadLease(stager, journal, idempotency, uploadOptions.Value, time, logger);
         var (upload, refusal) = await ReadUploadAsync(request, boundary, campaign, stager);
         if (refusal is not null)
         {
@@ -108,13 +117,13 @@ public sealed partial class DossierIntake(
 
         try
         {
-            if (keyHash is not null && await idempotency.GetAsync(keyHash, CancellationToken.None) is { } known)
+            if (keyHash is not null && await idempotency.GetAsync(keyHash, CancellationToken.None) is { } known && !known.IsAbandoned(time.GetUtcNow(), LeaseDuration))
             {
                 await stager.DeleteWrittenAsync(CancellationToken.None);
                 return Replay(known, key!, upload!.Fingerprint);
             }
 
-            return await CommitNewAsync(campaign, dossierId, upload!, stager, now, key, keyHash, client);
+            return await CommitNewAsync(campaign, dossierId, upload!, stager, lease, now, key, keyHash, client);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -125,19 +134,28 @@ public sealed partial class DossierIntake(
     }
 
     private async Task<IResult> CommitNewAsync(
-        Campaign campaign, string dossierId, UploadResult upload, BlobStager stager, DateTimeOffset now, string? key, string? keyHash, DurableTaskClient client)
+        Campaign campaign, string dossierId, UploadResult upload, BlobStager stager, UploadLease lease, DateTimeOffset now, string? key, string? keyHash, DurableTaskClient client)
     {
         var none = CancellationToken.None; // once validated, a submission is finished even if the client goes away
         var (token, tokenHash) = AccessTokens.New();
         IdempotencyRecord? claim = null;
         if (keyHash is not null)
         {
-            claim = new IdempotencyRecord(keyHash, upload.Fingerprint, false, dossierId, StatusCodes.Status201Created, null, IdempotencyKeys.Protect(token, key!, upload.Fingerprint), now);
+            claim = new IdempotencyRecord(keyHash, upload.Fingerprint, false, dossierId, StatusCodes.Status201Created, null, IdempotencyKeys.Protect(token, key!, upload.Fingerprint), now)
+            {
+                LeaseUntil = time.GetUtcNow() + LeaseDuration,
+            };
             if (!await idempotency.TryClaimAsync(claim, none))
             {
-                await stager.DeleteWrittenAsync(none);
-                return await idempotency.GetAsync(keyHash, none) is { } winner ? Replay(winner, key!, upload.Fingerprint) : Problems.RequestInProgress();
+                var (takenOver, answer) = await TakeOverAbandonedAsync(claim, key!, upload.Fingerprint, client);
+                if (!takenOver)
+                {
+                    await stager.DeleteWrittenAsync(none);
+                    return answer!;
+                }
             }
+
+            lease.Hold(claim);
         }
 
         var inserted = false;
@@ -175,6 +193,14 @@ public sealed partial class DossierIntake(
             inserted = true;
             row = entity;
             await timeline.AppendAsync(dossierId, "submitted", new TimelineEntry(now, "submitted", "holder"), none);
+            if (claim is not null && !await lease.RenewAsync(none))
+            {
+                // This upload was taken for dead and its key taken over: the other request files the dossier.
+                logger.LogWarning("Submission {DossierId}: its idempotency claim was taken over; undone", dossierId);
+                await UndoCreateAsync(campaign.Id, dossierId, inserted, stager, keyHash: null);
+                return Problems.RequestInProgress();
+            }
+
             await client.StartJourneyAsync(dossierId, campaign.Id, none);
         }
         catch (Exception e)
@@ -217,6 +243,53 @@ public sealed partial class DossierIntake(
 
         logger.LogInformation("Dossier {DossierId} submitted to campaign {CampaignId}", dossierId, campaign.Id);
         return new ApiJsonResult(response, StatusCodes.Status201Created, new Dictionary<string, string> { ["Location"] = DossierLocation(dossierId) });
+    }
+
+    /// <summary>
+    /// The key is claimed by another upload. When that upload died (its lease ran out): if it had reached its commit
+    /// point, its dossier exists, so its bookkeeping is finished and its answer replayed (no second dossier);
+    /// otherwise this request takes the key over. A live claim gets its answer replayed, or 409 in progress.
+    /// </summary>
+    private async Task<(bool TakenOver, IResult? Answer)> TakeOverAbandonedAsync(IdempotencyRecord claim, string key, string fingerprint, DurableTaskClient client)
+    {
+        var none = CancellationToken.None;
+        var current = await idempotency.GetAsync(claim.KeyHash, none);
+        if (current is null)
+        {
+            return await idempotency.TryClaimAsync(claim, none) ? (true, null) : (false, Problems.RequestInProgress());
+        }
+
+        if (!current.IsAbandoned(time.GetUtcNow(), LeaseDuration))
+        {
+            return (false, Replay(current, key, fingerprint));
+        }
+
+        switch (await InstanceStateAsync(client, current.DossierId))
+        {
+            case null:
+                return (false, Problems.RequestInProgress());
+            case true:
+                var row = await dossiers.GetEntityAsync(current.DossierId, none);
+                if (row is null)
+                {
+                    return (false, Problems.RequestInProgress());
+                }
+
+                await dossiers.UpdateEntityAsync(current.DossierId, e => !e.Committed && (e.Committed = true), none);
+                var response = new SubmissionResponse(row.RowKey, row.Reference, StatusText.Format(DossierStatus.Submitted), null);
+                var completed = current with { Completed = true, ResponseJson = JsonSerializer.Serialize(response, AmiJson.Options) };
+                await idempotency.CompleteAsync(completed, none);
+                logger.LogWarning("Dossier {DossierId}: its upload stopped after the commit point; a retry finished it", current.DossierId);
+                return (false, Replay(completed, key, fingerprint));
+        }
+
+        if (!await idempotency.TryTakeOverAsync(current, claim, none))
+        {
+            return (false, await idempotency.GetAsync(claim.KeyHash, none) is { } winner ? Replay(winner, key, fingerprint) : Problems.RequestInProgress());
+        }
+
+        logger.LogWarning("Submission {DossierId}: the idempotency claim of {Abandoned} was abandoned (its upload stopped); taken over", claim.DossierId, current.DossierId);
+        return (true, null);
     }
 
     private async Task UndoCreateAsync(string campaignId, string dossierId, bool inserted, BlobStager stager, string? keyHash)

@@ -1,3 +1,4 @@
+using Ami.Workflow.Configuration;
 using Ami.Workflow.Http;
 using Ami.Workflow.Ports;
 using Ami.Workflow.Storage;
@@ -13,6 +14,7 @@ public static class IntakeServiceCollectionExtensions
     public static IServiceCollection AddAmiIntake(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddAmiStorage(configuration);
+        services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<DossierIntake>();
         services.TryAddSingleton<StagingSweeper>();
         services.TryAddSingleton<IDossierViewExtras, NoDossierViewExtras>(); // replaced by the journey's InstalmentsView

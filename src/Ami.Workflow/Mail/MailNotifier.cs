@@ -31,8 +31,9 @@ public sealed class MailDispatcher(ISentMailLog log, SendGridMailTransport trans
 
 /// <summary>
 /// The <see cref="INotifier"/> of the app: resolves the dossier, its campaign and the recipients from the
-/// notification's role, renders the French templates and sends once through SendGrid. Every recipient
-/// of a role is on the one mail (staff see that colleagues received it). Reply-to is the campaign's
+/// notification's recipient, renders the French templates and sends once through SendGrid. A staff member or
+/// a juror is one person (their own mail: it may carry their own action link); only a notice for
+/// <see cref="Recipient.Everyone"/> goes to all the campaign's staff on one mail. Reply-to is the campaign's
 /// contact address.
 /// </summary>
 public sealed class MailNotifier(
@@ -73,7 +74,7 @@ public sealed class MailNotifier(
         ArgumentNullException.ThrowIfNull(attempt);
         var campaign = await campaigns.GetAsync(attempt.CampaignId, cancellationToken)
             ?? throw new InvalidOperationException($"Campaign {attempt.CampaignId} not found.");
-        var to = Recipients(new Recipient(RecipientRole.Staff), null, campaign);
+        var to = Recipients(new Recipient(RecipientRole.Staff, Recipient.Everyone), null, campaign);
         var content = composer.ComposeLateSubmission(attempt, campaign);
         var step = "late:" + attempt.Hour.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
         var key = new SentMailKey("campaign:" + campaign.Id, MailKind.LateSubmission, step, SentMailKey.HashRecipients(to));
@@ -88,7 +89,8 @@ public sealed class MailNotifier(
         IReadOnlyList<string> to = recipient.Role switch
         {
             RecipientRole.Holder => holderEmail is null ? [] : [holderEmail],
-            RecipientRole.Staff => campaign.Staff,
+            RecipientRole.Staff when recipient.Index == Recipient.Everyone => campaign.Staff,
+            RecipientRole.Staff => [StaffAddress(campaign, recipient.Index) ?? throw new InvalidOperationException($"Campaign {campaign.Id} has no staff member #{recipient.Index}.")],
             RecipientRole.Juror => recipient.Index >= 0 && recipient.Index < campaign.Jurors.Count
                 ? [campaign.Jurors[recipient.Index]]
                 : throw new InvalidOperationException($"Campaign {campaign.Id} has no juror #{recipient.Index}."),
@@ -101,5 +103,12 @@ public sealed class MailNotifier(
         return cleaned.Count > 0
             ? cleaned
             : throw new InvalidOperationException($"Campaign {campaign.Id} has no address for {recipient.Role}.");
+    }
+
+    /// <summary>The address of the campaign's staff member at <paramref name="index"/> (actor <c>staff-{index}</c>), or null.</summary>
+    public static string? StaffAddress(Campaign campaign, int index)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        return index >= 0 && index < campaign.Staff.Count ? campaign.Staff[index] : null;
     }
 }

@@ -54,8 +54,14 @@ public enum RecipientRole
 }
 
 /// <param name="Role">The recipient's role; addresses are resolved from the dossier and its campaign.</param>
-/// <param name="Index">For <see cref="RecipientRole.Juror"/>: the juror's position in the campaign's list.</param>
-public sealed record Recipient(RecipientRole Role, int Index = 0);
+/// <param name="Index">For <see cref="RecipientRole.Juror"/> and <see cref="RecipientRole.Staff"/>: the person's
+/// position in the campaign's list (each gets a mail, and a link, of their own); <see cref="Everyone"/> for one
+/// mail to all the campaign's staff.</param>
+public sealed record Recipient(RecipientRole Role, int Index = 0)
+{
+    /// <summary>The <see cref="Index"/> of a mail to every staff member at once (nobody's own link).</summary>
+    public const int Everyone = -1;
+}
 
 /// <summary>
 /// A mail to send about a dossier. <paramref name="StepKey"/> identifies the step and its attempt

@@ -1,4 +1,5 @@
 using System.Net;
+using Ami.Workflow.Configuration;
 using Azure;
 using Azure.Data.Tables;
 
@@ -18,7 +19,21 @@ public sealed record IdempotencyRecord(
     int StatusCode,
     string? ResponseJson,
     string? ProtectedToken,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>
+    /// A pending claim's lease: the upload holding it renews it while it runs. Null for a claim written before
+    /// leases existed (its lease then ends <see cref="UploadOptions.LeaseDuration"/> after <see cref="CreatedAt"/>).
+    /// </summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
+
+    /// <summary>Optimistic concurrency tag of the row as read.</summary>
+    public string? ETag { get; init; }
+
+    /// <summary>True when the claim is pending and its upload stopped renewing it: the process died.</summary>
+    public bool IsAbandoned(DateTimeOffset now, TimeSpan leaseDuration) =>
+        !Completed && (LeaseUntil ?? CreatedAt + leaseDuration) <= now;
+}
 
 /// <summary>Table <c>Idempotency</c>: PartitionKey = SHA-256 of (route scope, key), RowKey empty.</summary>
 public sealed class IdempotencyStore(AmiStorage clients)
@@ -41,7 +56,11 @@ public sealed class IdempotencyStore(AmiStorage clients)
             e.GetInt32("StatusCode") ?? 0,
             e.GetString("ResponseJson"),
             e.GetString("ProtectedToken"),
-            e.GetDateTimeOffset("CreatedAt") ?? default);
+            e.GetDateTimeOffset("CreatedAt") ?? default)
+        {
+            LeaseUntil = e.GetDateTimeOffset("LeaseUntil"),
+            ETag = e.ETag.ToString(),
+        };
     }
 
     /// <summary>Claims the key for a request in progress; false when the key is already known.</summary>
@@ -55,6 +74,59 @@ public sealed class IdempotencyStore(AmiStorage clients)
             return true;
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Renews the lease of this upload's pending claim until <paramref name="until"/>; false when the claim is no
+    /// longer this upload's (another request took it over after the lease ran out, or it was removed).
+    /// </summary>
+    public async Task<bool> RenewAsync(IdempotencyRecord claim, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var current = await GetAsync(claim.KeyHash, cancellationToken);
+            if (current is null || current.DossierId != claim.DossierId)
+            {
+                return false;
+            }
+
+            if (current.Completed)
+            {
+                return true;
+            }
+
+            try
+            {
+                await Table.UpdateEntityAsync(new TableEntity(claim.KeyHash, "") { ["LeaseUntil"] = until }, new ETag(current.ETag!), TableUpdateMode.Merge, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                // Changed meanwhile (completed, or taken over): look again.
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Replaces an abandoned claim (<paramref name="abandoned"/>, as read) by <paramref name="claim"/>; false when
+    /// the row changed since it was read (its upload renewed it, or another retry took it first).
+    /// </summary>
+    public async Task<bool> TryTakeOverAsync(IdempotencyRecord abandoned, IdempotencyRecord claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(abandoned);
+        ArgumentNullException.ThrowIfNull(claim);
+        try
+        {
+            await Table.UpdateEntityAsync(ToRow(claim), new ETag(abandoned.ETag!), TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
         {
             return false;
         }
@@ -79,14 +151,23 @@ public sealed class IdempotencyStore(AmiStorage clients)
 
     private TableClient Table => clients.Table(TableNames.Idempotency);
 
-    private static TableEntity ToRow(IdempotencyRecord r) => new(r.KeyHash, "")
+    private static TableEntity ToRow(IdempotencyRecord r)
     {
-        ["RequestHash"] = r.RequestHash,
-        ["Completed"] = r.Completed,
-        ["DossierId"] = r.DossierId,
-        ["StatusCode"] = r.StatusCode,
-        ["ResponseJson"] = r.ResponseJson,
-        ["ProtectedToken"] = r.ProtectedToken,
-        ["CreatedAt"] = r.CreatedAt,
-    };
+        var row = new TableEntity(r.KeyHash, "")
+        {
+            ["RequestHash"] = r.RequestHash,
+            ["Completed"] = r.Completed,
+            ["DossierId"] = r.DossierId,
+            ["StatusCode"] = r.StatusCode,
+            ["ResponseJson"] = r.ResponseJson,
+            ["ProtectedToken"] = r.ProtectedToken,
+            ["CreatedAt"] = r.CreatedAt,
+        };
+        if (!r.Completed && r.LeaseUntil is { } until)
+        {
+            row["LeaseUntil"] = until;
+        }
+
+        return row;
+    }
 }

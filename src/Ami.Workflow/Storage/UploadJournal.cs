@@ -5,7 +5,13 @@ using Azure.Data.Tables;
 namespace Ami.Workflow.Storage;
 
 /// <summary>One upload in progress: what the sweeper must look at if the process dies before it ends.</summary>
-public sealed record UploadJournalEntry(string DossierId, string UploadId, string CampaignId, UploadKind Kind, DateTimeOffset StartedAt, string? IdempotencyKeyHash);
+public sealed record UploadJournalEntry(string DossierId, string UploadId, string CampaignId, UploadKind Kind, DateTimeOffset StartedAt, string? IdempotencyKeyHash)
+{
+    /// <summary>The upload's last heartbeat (its start until the first one): older than the lease, the upload is dead.</summary>
+    public DateTimeOffset? AliveAt { get; init; }
+
+    public DateTimeOffset LastSignOfLife => AliveAt is { } alive && alive > StartedAt ? alive : StartedAt;
+}
 
 public enum UploadKind
 {
@@ -18,7 +24,8 @@ public enum UploadKind
 
 /// <summary>
 /// Table <c>Uploads</c>: a row is written before the first blob of an upload and deleted when the upload
-/// has either committed or been cleaned up. A row older than the sweep age therefore means a crash.
+/// has either committed or been cleaned up; while the upload runs its <c>AliveAt</c> is renewed (heartbeat). A row
+/// whose last sign of life is older than the upload lease therefore means a crash.
 /// PartitionKey = dossierId, RowKey = uploadId. The table only holds uploads in flight (a handful).
 /// </summary>
 public sealed class UploadJournal(AmiStorage clients)
@@ -33,6 +40,7 @@ public sealed class UploadJournal(AmiStorage clients)
                 ["CampaignId"] = entry.CampaignId,
                 ["Kind"] = entry.Kind.ToString(),
                 ["StartedAt"] = entry.StartedAt,
+                ["AliveAt"] = entry.StartedAt,
                 ["IdempotencyKeyHash"] = entry.IdempotencyKeyHash,
             },
             cancellationToken);
@@ -49,11 +57,25 @@ public sealed class UploadJournal(AmiStorage clients)
         }
     }
 
-    public async Task<IReadOnlyList<UploadJournalEntry>> ListStartedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    /// <summary>Heartbeat of a live upload; nothing when its row is already gone (the upload ended).</summary>
+    public async Task TouchAsync(UploadJournalEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        try
+        {
+            await Table.UpdateEntityAsync(new TableEntity(entry.DossierId, entry.UploadId) { ["AliveAt"] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+        {
+        }
+    }
+
+    /// <summary>Every upload in flight (the table holds a handful: the rows of live uploads and of crashed ones).</summary>
+    public async Task<IReadOnlyList<UploadJournalEntry>> ListAsync(CancellationToken cancellationToken)
     {
         await clients.EnsureCreatedAsync(cancellationToken);
         var list = new List<UploadJournalEntry>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"StartedAt lt {before}"), cancellationToken: cancellationToken))
+        await foreach (var e in Table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
             list.Add(new UploadJournalEntry(
                 e.PartitionKey,
@@ -61,7 +83,10 @@ public sealed class UploadJournal(AmiStorage clients)
                 e.GetString("CampaignId") ?? "",
                 Enum.TryParse<UploadKind>(e.GetString("Kind"), out var kind) ? kind : UploadKind.Create,
                 e.GetDateTimeOffset("StartedAt") ?? default,
-                e.GetString("IdempotencyKeyHash")));
+                e.GetString("IdempotencyKeyHash"))
+            {
+                AliveAt = e.GetDateTimeOffset("AliveAt"),
+            });
         }
 
         return list;

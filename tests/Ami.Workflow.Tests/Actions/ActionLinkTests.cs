@@ -5,6 +5,7 @@ using Ami.Workflow.Mail;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
 using Ami.Workflow.Tests.Journey;
+using Microsoft.DurableTask.Client;
 
 namespace Ami.Workflow.Tests.Actions;
 
@@ -67,8 +68,11 @@ public sealed class ActionLinkTests(JourneyHost host) : IClassFixture<JourneyHos
 
         Assert.Single(answers, a => a.Kind == ActionResultKind.Ok);
         var refused = Assert.Single(answers, a => a.Kind == ActionResultKind.Conflict);
-        Assert.Contains(refused.Code, new[] { "already-decided", "step-closed" });
-        var winner = answers.Single(a => a.Kind == ActionResultKind.Ok).Decision!.Decision;
+        var won = answers.Single(a => a.Kind == ActionResultKind.Ok);
+        Assert.Equal("already-decided", refused.Code);
+        Assert.Equal(won.Claims!.Actor, refused.Decision!.Actor);
+        Assert.Equal(won.Claims.Actor == "staff-0" ? "staff-0 (instruction1@region.example)" : "staff-1 (instruction2@region.example)", refused.DecidedBy);
+        var winner = won.Decision!.Decision;
         if (winner == "ineligible")
         {
             // The journey ends on an ineligible decision: wait for it to complete.
@@ -85,6 +89,36 @@ public sealed class ActionLinkTests(JourneyHost host) : IClassFixture<JourneyHos
         {
             await host.WithdrawAsync(dossier);
         }
+    }
+
+    /// <summary>
+    /// A host killed after it recorded a decision and before it handed it to the journey leaves the link used and
+    /// the journey waiting (found by <c>ChaosTests</c>): the person's retry (410 <c>used</c>) hands the recorded
+    /// decision over, at once rather than at the next reminder.
+    /// </summary>
+    [Theory]
+    [InlineData(true, 410)]   // killed after marking the link used: the retry is told the link was used
+    [InlineData(false, 200)]  // killed after recording the step's decision, before marking the link: the retry acts
+    public async Task Post_RetryOfALinkUsedJustBeforeACrash_HandsTheRecordedDecisionToTheJourney(bool linkMarked, int expected)
+    {
+        var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(30)));
+        await host.StepAsync(dossier.Id, JourneySteps.Validation);
+        var token = await host.LinkAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, index: 1);
+        var link = await host.Actions.GetAsync(dossier.Id, JourneySteps.Validation, 1, "staff-1", CancellationToken.None);
+        var decision = new StepDecision(dossier.Id, JourneySteps.Validation, 1, "staff-1", "ineligible", "Hors région.", new DecisionDetails(), DateTimeOffset.UtcNow);
+        Assert.True(await host.Actions.TryDecideStepAsync(decision, CancellationToken.None));
+        if (linkMarked)
+        {
+            Assert.True(await host.Actions.TryMarkAsync(link!, ActionLinkStatus.Used, decision, CancellationToken.None));
+        }
+
+        var retry = await host.ActionHttpAsync("POST", token, json: """{ "decision": "ineligible", "comment": "Hors région." }""");
+
+        Assert.Equal(expected, retry.Status);
+        using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(20)); // the next reminder is a minute away
+        var ended = await host.Client.WaitForInstanceCompletionAsync(dossier.Id, getInputsAndOutputs: true, soon.Token);
+        Assert.Equal("ineligible", ended.ReadOutputAs<JourneyOutcome>()!.Status);
+        Assert.Contains(host.Timeline.Events(dossier.Id), e => e.Event == "validation:ineligible" && e.Actor == "staff-1");
     }
 
     [Fact]

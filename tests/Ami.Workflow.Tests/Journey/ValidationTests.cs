@@ -50,7 +50,9 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
 
         var stale = await host.DecideAsync(otherStaffFirstLink, Bodies.Eligible());
         Assert.Equal(ActionResultKind.Conflict, stale.Kind);
-        Assert.Equal("step-closed", stale.Code);
+        Assert.Equal("already-decided", stale.Code); // the first attempt was decided by staff-0, who is named
+        Assert.Equal("staff-0 (instruction1@region.example)", stale.DecidedBy);
+        Assert.Equal("changes-requested", stale.Decision!.Decision);
         Assert.Equal(
             [DossierStatus.Submitted, DossierStatus.ChangesRequested, DossierStatus.Submitted, DossierStatus.Eligible],
             host.Dossiers.StatusesOf(dossier.Id));

@@ -177,11 +177,12 @@ public sealed class MailNotifierTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task SendAsync_Roles_ResolveAddressesFromTheCampaign()
+    public async Task SendAsync_Roles_ResolveAddressesFromTheCampaign_EachStaffMemberAlone()
     {
         var id = NewDossier();
 
-        await Notifier.SendAsync(MailTestData.Notification(MailKind.ValidationRequest, id), default);
+        await Notifier.SendAsync(MailTestData.Notification(MailKind.ValidationRequest, id) with { To = new Recipient(RecipientRole.Staff, 1) }, default);
+        await Notifier.SendAsync(MailTestData.Notification(MailKind.ValidationRequest, id) with { To = new Recipient(RecipientRole.Staff, 0) }, default);
         await Notifier.SendAsync(MailTestData.Notification(MailKind.JuryInvitation, id) with { To = new Recipient(RecipientRole.Juror, 2) }, default);
         await Notifier.SendAsync(MailTestData.Notification(MailKind.PaymentOrder, id), default);
         await Notifier.SendAsync(MailTestData.Notification(MailKind.CpDecisionRequest, id), default);
@@ -189,7 +190,7 @@ public sealed class MailNotifierTests(AzuriteFixture azurite) : IClassFixture<Az
 
         var to = _sendGrid.Capture.Mails.Select(m => string.Join(",", m.To)).ToList();
         Assert.Equal(
-            ["instruction@region.example,ess@region.example", "jure3@partner.example", "finance@region.example", "cp@region.example", "president@region.example"],
+            ["ess@region.example", "instruction@region.example", "jure3@partner.example", "finance@region.example", "cp@region.example", "president@region.example"],
             to);
         Assert.All(_sendGrid.Capture.Mails, m => Assert.Equal("ami.is@aquitaine.fr", m.ReplyTo));
     }
