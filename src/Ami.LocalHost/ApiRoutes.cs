@@ -91,7 +91,7 @@ public static class ApiRoutes
             .Accepts<Campaign>(ApiDocs.Json)
             .Produces<Campaign>(StatusCodes.Status201Created)
             .Produces<Campaign>()
-            .Fails(StatusCodes.Status400BadRequest, "validation-failed")
+            .Fails(StatusCodes.Status400BadRequest, "validation-failed", "malformed-upload")
             .Fails(StatusCodes.Status413PayloadTooLarge, "campaign-too-large")
             .Fails(StatusCodes.Status415UnsupportedMediaType, "json-expected")
             .RequestExample("ami-is-2015", "campaigns/ami-is-2015.json, the 2015 call", Samples.Json("campaigns/ami-is-2015.json"))
@@ -128,10 +128,10 @@ public static class ApiRoutes
             .Credential(ApiCredential.Link)
             .Accepts<ActionDecisionRequest>(ApiDocs.Json, ApiDocs.Form)
             .Produces<ActionHandlers.ActionAnswer>()
-            .Fails(StatusCodes.Status400BadRequest, "invalid-decision")
+            .Fails(StatusCodes.Status400BadRequest, "invalid-decision", "malformed-upload")
             .Fails(StatusCodes.Status404NotFound, "unknown-link")
             .Fails(StatusCodes.Status409Conflict, "already-decided", "step-closed")
-            .Fails(StatusCodes.Status410Gone, "used", "expired", "cancelled")
+            .Fails(StatusCodes.Status410Gone, "used", "expired", "cancelled", "replaced")
             .ActionExample("validation", "Staff: eligible, no audition", "validation")
             .ActionExample("jury-score", "A juror scores Annex 1's 12 criteria", "jury-score")
             .ActionExample("jury-opinion", "The jury's president: favourable, with the jury's conclusions", "jury-opinion")
@@ -143,9 +143,9 @@ public static class ApiRoutes
             .Credential(ApiCredential.Holder)
             .Accepts<StartRequest>(ApiDocs.Json)
             .Produces<HolderMoveAnswer>(StatusCodes.Status202Accepted)
-            .Fails(StatusCodes.Status400BadRequest, "validation-failed")
+            .Fails(StatusCodes.Status400BadRequest, "validation-failed", "malformed-upload")
             .Fails(StatusCodes.Status404NotFound, "dossier-not-found")
-            .Fails(StatusCodes.Status409Conflict, "not-waiting")
+            .Fails(StatusCodes.Status409Conflict, "not-waiting", "already-declared")
             .Fails(StatusCodes.Status415UnsupportedMediaType, "json-expected")
             .RequestExample("sample", "samples/start.json", Samples.Json("samples/start.json"))
             .AnswerExample(StatusCodes.Status202Accepted, "sample", "Declared", new JsonObject { ["dossierId"] = ApiExamples.DossierId, ["status"] = "granted", ["startDate"] = "2015-10-01" });
@@ -159,7 +159,7 @@ public static class ApiRoutes
             .Produces<HolderMoveAnswer>(StatusCodes.Status202Accepted)
             .Fails(StatusCodes.Status400BadRequest, "validation-failed", "malformed-upload")
             .Fails(StatusCodes.Status404NotFound, "dossier-not-found")
-            .Fails(StatusCodes.Status409Conflict, "not-waiting")
+            .Fails(StatusCodes.Status409Conflict, "not-waiting", "already-submitted")
             .Fails(StatusCodes.Status413PayloadTooLarge, "file-too-large")
             .Fails(StatusCodes.Status415UnsupportedMediaType, "multipart-expected", "unsupported-file-type")
             .RequestExample("sample", "samples/rapport-bilan.pdf and samples/bilan.json", new JsonObject { ["report"] = "rapport-bilan.pdf", ["bilan"] = Samples.Json("samples/bilan.json") }, ApiDocs.MultipartForm)
@@ -169,7 +169,7 @@ public static class ApiRoutes
             .Credential(ApiCredential.Holder)
             .Produces<HolderMoveAnswer>(StatusCodes.Status202Accepted)
             .Fails(StatusCodes.Status404NotFound, "dossier-not-found")
-            .Fails(StatusCodes.Status409Conflict, "not-waiting");
+            .Fails(StatusCodes.Status409Conflict, "not-waiting", "already-withdrawn");
 
         api.MapOpenApi("/openapi.json");
         return endpoints;

@@ -64,7 +64,7 @@ internal static class OpenApiTransformers
         operation.Responses ??= [];
         if (credential == ApiCredential.Staff)
         {
-            operation.Responses["401"] = new OpenApiResponse { Description = "Clé staff absente ou fausse (le corps est vide sous Azure Functions)." };
+            operation.Responses["401"] = new OpenApiResponse { Description = "Clé staff absente ou fausse : code `staff-key-required` (sous Azure Functions, la réponse de l'hôte est vide)." };
         }
 
         foreach (var problem in metadata.OfType<ProblemCodesMetadata>())
