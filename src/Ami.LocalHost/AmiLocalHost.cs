@@ -7,6 +7,7 @@ using Ami.LocalHost.Campaigns;
 using Ami.LocalHost.Dev;
 using Ami.LocalHost.Durable;
 using Ami.LocalHost.Timers;
+using Ami.Pages;
 using Ami.Workflow;
 using Ami.Workflow.Configuration;
 using Grpc.Net.Client;
@@ -199,6 +200,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
         services.AddAmiWorkflow(configuration);
+        services.AddAmiPages();
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddSingleton<MailCapture>();
@@ -236,6 +238,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.MapAmiApi();
+        app.MapAmiPages();
 
         var capture = app.Services.GetRequiredService<MailCapture>();
         var dev = app.MapGroup("").AddEndpointFilter(static async (context, next) =>

@@ -43,34 +43,59 @@ public sealed class HolderHandlers(
 
         var errors = new List<FieldError>();
         var startDate = await ReadStartDateAsync(request, errors, cancellationToken);
-        if (startDate is { } start)
-        {
-            var today = DateOnly.FromDateTime(ParisTime.ToParis(clock.GetUtcNow()).DateTime);
-            var cpDate = CpDate(dossier);
-            if (cpDate is { } cp && start < cp)
-            {
-                errors.Add(new FieldError("startDate", ErrorCodes.OutOfRange, $"L'action ne peut pas démarrer avant la décision de la Commission permanente ({cp:dd/MM/yyyy})."));
-            }
-            else if (start > today.AddYears(1))
-            {
-                errors.Add(new FieldError("startDate", ErrorCodes.OutOfRange, "La date de démarrage est à plus d'un an : déclarez le démarrage quand l'action commence."));
-            }
-        }
-
         if (errors.Count > 0)
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Déclaration de démarrage invalide", "La date de démarrage est à corriger.", errors);
         }
 
-        if (dossier.Status != DossierStatus.Granted)
+        var move = await DeclareStartAsync(dossier, startDate!.Value, client, cancellationToken);
+        return move.Outcome switch
         {
-            return NotWaiting("start", "Le démarrage se déclare une fois l'aide attribuée, et une seule fois.");
+            HolderMoveOutcome.Invalid => Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Déclaration de démarrage invalide", "La date de démarrage est à corriger.", move.Errors),
+            HolderMoveOutcome.Done => Accepted(dossierId, new { dossierId, status = "granted", startDate = startDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }),
+            _ => NotWaiting("start", StartNotWaiting),
+        };
+    }
+
+    /// <summary>The dates a start may be declared on: from the CP's decision to a year from today (Paris).</summary>
+    public (DateOnly? From, DateOnly To) StartRange(DossierRecord dossier)
+    {
+        ArgumentNullException.ThrowIfNull(dossier);
+        var today = DateOnly.FromDateTime(ParisTime.ToParis(clock.GetUtcNow()).DateTime);
+        return (CpDate(dossier), today.AddYears(1));
+    }
+
+    /// <summary>
+    /// The start declaration of an authorized holder (the API and the "Mon dossier" page): checks the date, then
+    /// raises the journey's event once; a second declaration, or one the journey does not wait for, is
+    /// <see cref="HolderMoveOutcome.NotWaiting"/>.
+    /// </summary>
+    public async Task<HolderMove> DeclareStartAsync(DossierRecord dossier, DateOnly start, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dossier);
+        var errors = new List<FieldError>();
+        var (from, to) = StartRange(dossier);
+        if (from is { } cp && start < cp)
+        {
+            errors.Add(new FieldError("startDate", ErrorCodes.OutOfRange, $"L'action ne peut pas démarrer avant la décision de la Commission permanente ({cp:dd/MM/yyyy})."));
+        }
+        else if (start > to)
+        {
+            errors.Add(new FieldError("startDate", ErrorCodes.OutOfRange, "La date de démarrage est à plus d'un an : déclarez le démarrage quand l'action commence."));
         }
 
-        var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.StartDeclared, new StartDeclaration(startDate!.Value), logger, s => s.Step == JourneySteps.Start, cancellationToken);
-        return raised == RaiseOutcome.Raised
-            ? Accepted(dossierId, new { dossierId, status = "granted", startDate = startDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })
-            : NotWaiting("start", "Le démarrage se déclare une fois l'aide attribuée, et une seule fois.");
+        if (errors.Count > 0)
+        {
+            return new HolderMove(HolderMoveOutcome.Invalid, errors);
+        }
+
+        if (dossier.Status != DossierStatus.Granted)
+        {
+            return HolderMove.NotWaiting;
+        }
+
+        var raised = await client.TryRaiseAsync(dossier.DossierId, JourneyEvents.StartDeclared, new StartDeclaration(start), logger, s => s.Step == JourneySteps.Start, cancellationToken);
+        return raised == RaiseOutcome.Raised ? HolderMove.Done : HolderMove.NotWaiting;
     }
 
     public async Task<IResult> BilanAsync(HttpRequest request, string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
@@ -165,11 +190,20 @@ public sealed class HolderHandlers(
             return DossierNotFound();
         }
 
-        var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.Withdrawn, new JourneySignal("holder"), logger, null, cancellationToken);
-        return raised == RaiseOutcome.Raised
+        var move = await WithdrawDossierAsync(dossierId, client, cancellationToken);
+        return move.Outcome == HolderMoveOutcome.Done
             ? Accepted(dossierId, new { dossierId, status = "withdrawn" })
             : NotWaiting("withdraw", "Ce dossier ne peut plus être retiré : il est clos, refusé, inéligible ou déjà retiré.");
     }
+
+    /// <summary>The withdrawal of an authorized holder (the API and the page): once; afterwards <see cref="HolderMoveOutcome.NotWaiting"/>.</summary>
+    public async Task<HolderMove> WithdrawDossierAsync(string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.Withdrawn, new JourneySignal("holder"), logger, null, cancellationToken);
+        return raised == RaiseOutcome.Raised ? HolderMove.Done : HolderMove.NotWaiting;
+    }
+
+    private const string StartNotWaiting = "Le démarrage se déclare une fois l'aide attribuée, et une seule fois.";
 
     private async Task<DossierRecord?> AuthorizeAsync(HttpRequest request, string dossierId, CancellationToken cancellationToken)
     {
@@ -255,4 +289,25 @@ public sealed class HolderHandlers(
             return inner.ExecuteAsync(httpContext);
         }
     }
+}
+
+/// <summary>What a holder's move did.</summary>
+public enum HolderMoveOutcome
+{
+    /// <summary>Recorded now: the journey received it.</summary>
+    Done,
+
+    /// <summary>Nothing done: the journey does not wait for it (already recorded, or not the time).</summary>
+    NotWaiting,
+
+    /// <summary>Nothing done: the input has errors (<see cref="HolderMove.Errors"/>).</summary>
+    Invalid,
+}
+
+/// <summary>The outcome of a holder's move and, when invalid, every field error.</summary>
+public sealed record HolderMove(HolderMoveOutcome Outcome, IReadOnlyList<FieldError> Errors)
+{
+    public static readonly HolderMove Done = new(HolderMoveOutcome.Done, []);
+
+    public static readonly HolderMove NotWaiting = new(HolderMoveOutcome.NotWaiting, []);
 }

@@ -34,6 +34,9 @@ public enum MailKind
 
     /// <summary>Accusé de réception of a dossier replaced by the holder after changes were requested.</summary>
     ResubmissionReceived,
+
+    /// <summary>A fresh personal link to "Mon dossier", asked for on "J'ai perdu mon lien" (to the dossier's contact address only).</summary>
+    HolderLink,
 }
 
 /// <summary>Who receives a mail, by role: orchestration inputs never carry addresses.</summary>

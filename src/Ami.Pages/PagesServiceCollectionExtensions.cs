@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Ami.Pages;
+
+/// <summary>The pages' composition entry: both hosts call it after <c>AddAmiWorkflow</c>.</summary>
+public static class PagesServiceCollectionExtensions
+{
+    public static IServiceCollection AddAmiPages(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PageRenderer>();
+        services.TryAddSingleton<HolderPages>();
+        services.TryAddSingleton<LostLinkPages>();
+        return services;
+    }
+}
