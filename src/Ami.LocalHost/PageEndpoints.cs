@@ -12,7 +12,7 @@ public static class PageEndpoints
     public static IEndpointRouteBuilder MapAmiPages(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var pages = endpoints.MapGroup("/").ExcludeFromDescription();
+        var pages = endpoints.MapGroup("/").ExcludeFromDescription().WithMetadata(new PageEndpointMetadata());
         pages.MapGet(PageRoutes.Asset, (string name) => PageAssets.Get(name));
         pages.MapGet(PageRoutes.MyDossier, (string token, HolderPages h, CancellationToken ct) => h.ShowAsync(token, ct));
         pages.MapPost(PageRoutes.MyDossierStart, (HttpRequest r, string token, HolderPages h, DurableTaskClient c, CancellationToken ct) => h.StartAsync(r, token, c, ct));
@@ -23,3 +23,6 @@ public static class PageEndpoints
         return endpoints;
     }
 }
+
+/// <summary>Marks the page endpoints (for the route-parity test, beside the <c>/api</c> ones).</summary>
+public sealed class PageEndpointMetadata;

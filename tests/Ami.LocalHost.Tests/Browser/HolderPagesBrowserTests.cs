@@ -1,0 +1,154 @@
+using System.Net;
+using Ami.LocalHost.Tests.EndToEnd;
+using Microsoft.Playwright;
+using static Ami.LocalHost.Tests.EndToEnd.TestCampaigns;
+
+namespace Ami.LocalHost.Tests.Browser;
+
+/// <summary>
+/// The holder in a real browser (headless Chromium): from the receipt mail's personal link to "Mon dossier", its
+/// actions, and "J'ai perdu mon lien"; axe-core on every page. One local host process and one browser for the class.
+/// </summary>
+public sealed class HolderPagesBrowserTests(BrowserSite browser) : IClassFixture<BrowserSite>
+{
+    private AmiSite Site => browser.Site;
+
+    [Fact]
+    public async Task ReceiptMailLink_OpenedWithNoHeaderAtAll_AnswersTheHolderPageInFrench()
+    {
+        var (dossier, link) = await FileAsync();
+
+        // A bare GET, as a mail client's preview or a first click does: 200 HTML, never cached.
+        using (var bare = new HttpClient())
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, browser.Local(link));
+            request.Headers.Clear();
+            using var response = await bare.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("no-store", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+        }
+
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(browser.Local(link));
+        Assert.Equal("Mon dossier " + dossier.Reference, await page.InnerTextAsync("h1"));
+        var text = await page.InnerTextAsync("main");
+        Assert.Contains("Statut : déposé", text, StringComparison.Ordinal);
+        Assert.Contains("La clôture de l'appel est le ", text, StringComparison.Ordinal);
+        Assert.Contains("Le jury rend son avis avant le ", text, StringComparison.Ordinal);
+        Assert.Contains("Dossier déposé", text, StringComparison.Ordinal);
+        Assert.Contains("statuts.pdf", text, StringComparison.Ordinal);
+        await browser.CheckAsync(page, "mon-dossier");
+
+        var phone = await browser.NewPageAsync(phone: true);
+        await phone.GotoAsync(browser.Local(link));
+        await browser.CheckAsync(phone, "mon-dossier-telephone");
+    }
+
+    [Fact]
+    public async Task ForgedOrOtherLink_AnswersAFrenchPageThatTellsNothingOfTheDossier()
+    {
+        var (dossier, link) = await FileAsync();
+        var token = link.AbsolutePath["/mon-dossier/".Length..];
+        var forged = token[..^3] + (token[^3..] == "AAA" ? "BBB" : "AAA");
+
+        var page = await browser.NewPageAsync();
+        var response = await page.GotoAsync(new Uri(browser.BaseUrl, "/mon-dossier/" + forged).AbsoluteUri);
+        Assert.Equal(404, response!.Status);
+        Assert.Equal("Lien non valable", await page.InnerTextAsync("h1"));
+        var html = await page.ContentAsync();
+        Assert.DoesNotContain(dossier.Reference, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(dossier.Id, html, StringComparison.Ordinal);
+        await browser.CheckAsync(page, "lien-non-valable");
+
+        // A page's action with a forged token does nothing either.
+        using var http = new HttpClient();
+        using var post = await http.PostAsync(new Uri(browser.BaseUrl, "/mon-dossier/" + forged + "/retrait"), new FormUrlEncodedContent(new Dictionary<string, string> { ["confirm"] = "oui" }));
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        Assert.Equal("submitted", (await Site.GetDossierAsync(dossier)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Withdraw_AfterTheConfirmationStep_WithdrawsOnce_ThenSaysAlreadyRecorded()
+    {
+        var (dossier, link) = await FileAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(browser.Local(link));
+
+        // The link to withdraw only shows a confirmation (a GET never acts).
+        await page.ClickAsync("text=Retirer mon dossier…");
+        Assert.Equal("Retirer mon dossier", await page.InnerTextAsync("h1"));
+        await browser.CheckAsync(page, "retrait-confirmation");
+        Assert.Equal("submitted", (await Site.GetDossierAsync(dossier)).GetProperty("status").GetString());
+
+        await page.CheckAsync("#confirm");
+        await page.ClickAsync("button[type=submit]");
+        Assert.Equal("Dossier retiré", await page.InnerTextAsync("h1"));
+        await browser.CheckAsync(page, "retrait-enregistre");
+        await Site.WaitForStatusAsync(dossier, "withdrawn");
+        await Site.WaitForMailAsync(Holder, "withdrawal-acknowledged", dossier.Id);
+
+        // The same form sent again (back button, double click): "déjà enregistré", nothing more happens.
+        await page.GoBackAsync();
+        await page.CheckAsync("#confirm");
+        await page.ClickAsync("button[type=submit]");
+        Assert.Equal("Déjà enregistré", await page.InnerTextAsync("h1"));
+        await browser.CheckAsync(page, "deja-enregistre");
+        var acknowledgements = (await Site.MailsToAsync(Holder)).Count(m => m.DossierId == dossier.Id && m.Kind == "withdrawal-acknowledged");
+        Assert.Equal(1, acknowledgements);
+
+        // The page now says it is withdrawn, and offers no withdrawal.
+        await page.GotoAsync(browser.Local(link));
+        Assert.Contains("Statut : retiré", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("text=Retirer mon dossier…").CountAsync());
+    }
+
+    [Fact]
+    public async Task LostLink_SendsAFreshLinkToTheContactAddressOnly_AndAnswersTheSameOtherwise()
+    {
+        var (dossier, _) = await FileAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(browser.BaseUrl, "/lien-perdu").AbsoluteUri);
+        await browser.CheckAsync(page, "lien-perdu");
+
+        // Nothing typed: both errors, in a summary linking to the fields, and next to each field.
+        await page.ClickAsync("button[type=submit]");
+        Assert.Equal(2, await page.Locator(".resume-erreurs li a").CountAsync());
+        Assert.Equal("#reference", await page.Locator(".resume-erreurs li a").First.GetAttributeAsync("href"));
+        Assert.Equal(2, await page.Locator(".champ .erreur").CountAsync());
+        await browser.CheckAsync(page, "lien-perdu-erreurs");
+
+        // A wrong address: the same answer as a right one, and no mail.
+        await page.FillAsync("#reference", dossier.Reference);
+        await page.FillAsync("#email", "quelqu.un@ailleurs.example");
+        await page.ClickAsync("button[type=submit]");
+        var wrongAnswer = await page.InnerTextAsync("main");
+
+        var page2 = await browser.NewPageAsync();
+        await page2.GotoAsync(new Uri(browser.BaseUrl, "/lien-perdu").AbsoluteUri);
+        await page2.FillAsync("#reference", dossier.Reference.ToLowerInvariant());
+        await page2.FillAsync("#email", Holder.ToUpperInvariant());
+        await page2.ClickAsync("button[type=submit]");
+        Assert.Equal(wrongAnswer, await page2.InnerTextAsync("main"));
+        await browser.CheckAsync(page2, "lien-perdu-envoye");
+
+        var mail = await Site.WaitForMailAsync(Holder, "holder-link", dossier.Id);
+        Assert.Equal([Holder], mail.To);
+        Assert.Empty((await Site.MailsToAsync("quelqu.un@ailleurs.example")).Where(m => m.DossierId == dossier.Id));
+
+        // The fresh link opens the page.
+        var fresh = await browser.NewPageAsync();
+        await fresh.GotoAsync(browser.Local(BrowserSite.PersonalLink(mail)));
+        Assert.Equal("Mon dossier " + dossier.Reference, await fresh.InnerTextAsync("h1"));
+    }
+
+    /// <summary>A dossier filed through the API in a call open for a day; its receipt's personal link.</summary>
+    private async Task<(FiledDossier Dossier, Uri Link)> FileAsync()
+    {
+        var campaignId = NewId("pages");
+        await Site.PostCampaignAsync(InSeconds(campaignId, DateTimeOffset.UtcNow.AddDays(1)));
+        var dossier = await Site.SubmitSampleAsync(campaignId);
+        var receipt = await Site.WaitForMailAsync(Holder, "receipt", dossier.Id);
+        return (dossier, BrowserSite.PersonalLink(receipt));
+    }
+}
