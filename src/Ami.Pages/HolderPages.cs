@@ -156,11 +156,14 @@ public sealed class HolderPages(
             ["Ce lien ne permet pas d'ouvrir un dossier. Vérifiez qu'il a été copié en entier depuis le courriel reçu.", "Vous pouvez aussi demander un nouveau lien personnel."],
             "erreur", "/lien-perdu", "Recevoir un nouveau lien");
 
-    /// <summary>A browser's cross-site POST carries an Origin of another host: refused. No Origin (old clients, curl) is accepted: the token decides.</summary>
+    /// <summary>
+    /// A browser's cross-site POST carries an Origin of another host: refused. No Origin (curl) or an opaque
+    /// <c>null</c> one (privacy settings) is accepted: the link's token decides.
+    /// </summary>
     internal static bool SameOrigin(HttpRequest request)
     {
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0)
+        if (origin.Length == 0 || origin == "null")
         {
             return true;
         }

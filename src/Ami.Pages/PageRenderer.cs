@@ -47,7 +47,7 @@ public sealed class PageRenderer(IServiceProvider services, ILoggerFactory logge
             response.StatusCode = status;
             response.ContentType = "text/html; charset=utf-8";
             response.Headers.CacheControl = "no-store";
-            response.Headers["Referrer-Policy"] = "no-referrer";
+            response.Headers["Referrer-Policy"] = "same-origin"; // the personal link never leaves the site in a Referer
             response.Headers["X-Content-Type-Options"] = "nosniff";
             response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
             await response.WriteAsync(html, Encoding.UTF8, httpContext.RequestAborted);

@@ -72,7 +72,7 @@ public sealed class BrowserSite : IAsyncLifetime
     public string Local(Uri publicLink) => new Uri(BaseUrl, publicLink.PathAndQuery).AbsoluteUri;
 
     /// <summary>The personal link of a mail to the holder: <c>{public}/mon-dossier/{token}</c>.</summary>
-    public static Uri PersonalLink(CapturedMail mail)
+    internal static Uri PersonalLink(CapturedMail mail)
     {
         var match = Regex.Match(mail.Text ?? "", Regex.Escape(AmiSite.PublicBaseUrl) + @"/mon-dossier/[A-Za-z0-9_~.%-]+", RegexOptions.CultureInvariant);
         Assert.True(match.Success, $"no personal link in {mail}: {mail.Text}");

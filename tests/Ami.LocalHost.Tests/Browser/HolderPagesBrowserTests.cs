@@ -134,7 +134,7 @@ public sealed class HolderPagesBrowserTests(BrowserSite browser) : IClassFixture
 
         var mail = await Site.WaitForMailAsync(Holder, "holder-link", dossier.Id);
         Assert.Equal([Holder], mail.To);
-        Assert.Empty((await Site.MailsToAsync("quelqu.un@ailleurs.example")).Where(m => m.DossierId == dossier.Id));
+        Assert.DoesNotContain(await Site.MailsToAsync("quelqu.un@ailleurs.example"), m => m.DossierId == dossier.Id);
 
         // The fresh link opens the page.
         var fresh = await browser.NewPageAsync();
