@@ -142,6 +142,64 @@ public sealed class HolderPagesBrowserTests(BrowserSite browser) : IClassFixture
         Assert.Equal("Mon dossier " + dossier.Reference, await fresh.InnerTextAsync("h1"));
     }
 
+    [Fact]
+    public async Task DeclareStart_OnTheGrantedDossierPage_ShowsTheRangeRefusesAnEarlyDate_ThenReleasesTheFirstInstalment()
+    {
+        // A call closing in a few seconds, walked to the grant by staff, jurors, president and CP through their links.
+        var campaignId = NewId("pages");
+        await Site.PostCampaignAsync(InSeconds(campaignId, DateTimeOffset.UtcNow.AddSeconds(12)));
+        var dossier = await Site.SubmitSampleAsync(campaignId);
+        await JourneyWalk.ValidateAsync(Site, dossier);
+        foreach (var juror in new[] { Juror1, Juror2 })
+        {
+            var invitation = await Site.WaitForMailAsync(juror, "jury-invitation", dossier.Id, TimeSpan.FromSeconds(90));
+            await JourneyWalk.ScoreAsync(Site, invitation, level: juror == Juror1 ? 2 : 3);
+        }
+
+        var today = FormAnswers.TodayInParis();
+        await JourneyWalk.OpinionAndGrantAsync(Site, dossier, today);
+        var granted = await Site.WaitForMailAsync(Holder, "decision-granted", dossier.Id);
+
+        // The grant mail's personal link: the decision, the jury's conclusions, the instalments to the cent, the start form.
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(browser.Local(BrowserSite.PersonalLink(granted)));
+        var text = await page.InnerTextAsync("main");
+        Assert.Contains("Statut : aide accordée", text, StringComparison.Ordinal);
+        Assert.Contains(JourneyWalk.JuryConclusions, text, StringComparison.Ordinal);
+        Assert.Contains("Aide accordée : 28 333,33 €", CapturedMail.Normalise(text), StringComparison.Ordinal);
+        Assert.Contains("19 833,33 €", CapturedMail.Normalise(text), StringComparison.Ordinal);
+        Assert.Contains("8 500,00 €", CapturedMail.Normalise(text), StringComparison.Ordinal);
+        Assert.Contains("(décision de la Commission permanente)", text, StringComparison.Ordinal);
+        Assert.Equal(FormAnswers.Day(today), await page.GetAttributeAsync("#startDate", "min"));
+        await browser.CheckAsync(page, "mon-dossier-aide-accordee");
+
+        // A start before the CP's decision: the error next to the field, the typed date kept, nothing recorded.
+        var early = today.AddDays(-3);
+        await page.FillAsync("#startDate", FormAnswers.Day(early));
+        await page.ClickAsync("form[action$='/demarrage'] button[type=submit]");
+        Assert.Contains("avant la décision de la Commission permanente", await page.InnerTextAsync("#startDate-erreur"), StringComparison.Ordinal);
+        Assert.Equal(FormAnswers.Day(early), await page.InputValueAsync("#startDate"));
+        Assert.Equal("true", await page.GetAttributeAsync("#startDate", "aria-invalid"));
+        await browser.CheckAsync(page, "demarrage-erreur");
+        Assert.Equal("granted", (await Site.GetDossierAsync(dossier)).GetProperty("status").GetString());
+
+        // Today: recorded once, the first instalment released.
+        await page.FillAsync("#startDate", FormAnswers.Day(today));
+        await page.ClickAsync("form[action$='/demarrage'] button[type=submit]");
+        Assert.Equal("Démarrage enregistré", await page.InnerTextAsync("h1"));
+        await browser.CheckAsync(page, "demarrage-enregistre");
+        await Site.WaitForMailAsync(Finance, "payment-order", dossier.Id);
+        await Site.WaitForStatusAsync(dossier, "started");
+
+        var after = await browser.NewPageAsync();
+        await after.GotoAsync(browser.Local(BrowserSite.PersonalLink(granted)));
+        var afterText = CapturedMail.Normalise(await after.InnerTextAsync("main"));
+        Assert.Contains("Statut : action démarrée", afterText, StringComparison.Ordinal);
+        Assert.Contains("Bilan attendu avant le ", afterText, StringComparison.Ordinal);
+        Assert.Matches("19 833,33 €\\s+versé le ", afterText);
+        Assert.Equal(0, await after.Locator("#startDate").CountAsync());
+    }
+
     /// <summary>A dossier filed through the API in a call open for a day; its receipt's personal link.</summary>
     private async Task<(FiledDossier Dossier, Uri Link)> FileAsync()
     {
