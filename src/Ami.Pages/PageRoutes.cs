@@ -14,6 +14,7 @@ public static class PageRoutes
     public const string MyDossierStart = "mon-dossier/{token}/demarrage";
     public const string MyDossierWithdraw = "mon-dossier/{token}/retrait";
     public const string LostLink = "lien-perdu";
+    public const string Filing = "deposer/{campaignId}";
     public const string Asset = "ressources/{name}";
 
     public static string MyDossierPath(string token) => "/mon-dossier/" + Uri.EscapeDataString(token);

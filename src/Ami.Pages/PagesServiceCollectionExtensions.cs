@@ -12,6 +12,7 @@ public static class PagesServiceCollectionExtensions
         services.TryAddSingleton<PageRenderer>();
         services.TryAddSingleton<HolderPages>();
         services.TryAddSingleton<LostLinkPages>();
+        services.TryAddSingleton<FilingPages>();
         return services;
     }
 }

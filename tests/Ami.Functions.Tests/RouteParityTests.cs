@@ -93,6 +93,8 @@ public sealed class RouteParityTests
         Assert.Contains("POST mon-dossier/{token}/demarrage", keys);
         Assert.Contains("POST mon-dossier/{token}/retrait", keys);
         Assert.Contains("GET lien-perdu", keys);
+        Assert.Contains("GET deposer/{campaignId}", keys);
+        Assert.Contains("POST deposer/{campaignId}", keys);
         Assert.Contains("POST lien-perdu", keys);
         Assert.Contains("GET ressources/{name}", keys);
         Assert.All(FunctionRoutes().Where(r => !r.Key.Contains(" api/", StringComparison.Ordinal)), r => Assert.False(r.Staff, r.Key));

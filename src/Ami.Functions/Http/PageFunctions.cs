@@ -9,7 +9,7 @@ namespace Ami.Functions.Http;
 /// The people's pages under readable French paths (host.json's <c>routePrefix</c> is empty, so these are at the
 /// root and the API functions carry <c>api/</c> in their routes). Anonymous: the personal link's token is the credential.
 /// </summary>
-public sealed class PageFunctions(HolderPages holder, LostLinkPages lostLink)
+public sealed class PageFunctions(HolderPages holder, LostLinkPages lostLink, FilingPages filing)
 {
     [Function("PageAsset")]
     public IResult Asset(
@@ -46,6 +46,21 @@ public sealed class PageFunctions(HolderPages holder, LostLinkPages lostLink)
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         holder.WithdrawAsync(request, token, client, cancellationToken);
+
+    [Function("PageFiling")]
+    public Task<IResult> FilingForm(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.Filing)] HttpRequest request,
+        string campaignId,
+        CancellationToken cancellationToken) =>
+        filing.FormAsync(campaignId, cancellationToken);
+
+    [Function("PageFilingSubmit")]
+    public Task<IResult> FilingSubmit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PageRoutes.Filing)] HttpRequest request,
+        string campaignId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        filing.SubmitAsync(request, campaignId, client, cancellationToken);
 
     [Function("PageLostLink")]
     public Task<IResult> LostLinkForm(
