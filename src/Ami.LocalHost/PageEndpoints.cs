@@ -16,6 +16,7 @@ public static class PageEndpoints
         pages.MapGet(PageRoutes.Asset, (string name) => PageAssets.Get(name));
         pages.MapGet(PageRoutes.MyDossier, (string token, HolderPages h, CancellationToken ct) => h.ShowAsync(token, ct));
         pages.MapPost(PageRoutes.MyDossierStart, (HttpRequest r, string token, HolderPages h, DurableTaskClient c, CancellationToken ct) => h.StartAsync(r, token, c, ct));
+        pages.MapPost(PageRoutes.MyDossierBilan, (HttpRequest r, string token, HolderPages h, DurableTaskClient c, CancellationToken ct) => h.BilanAsync(r, token, c, ct));
         pages.MapGet(PageRoutes.MyDossierWithdraw, (string token, HolderPages h, CancellationToken ct) => h.ConfirmWithdrawAsync(token, ct));
         pages.MapPost(PageRoutes.MyDossierWithdraw, (HttpRequest r, string token, HolderPages h, DurableTaskClient c, CancellationToken ct) => h.WithdrawAsync(r, token, c, ct));
         pages.MapGet(PageRoutes.Filing, (string campaignId, FilingPages h, CancellationToken ct) => h.FormAsync(campaignId, ct));

@@ -151,11 +151,8 @@ public sealed class FilingForm
     }
 
     /// <summary>"12 000,50" → 12000.50; anything else is sent as typed, and the intake says what is wrong with it.</summary>
-    private static JsonNode? Amount(string typed)
-    {
-        var compact = typed.Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal).Replace("\u202f", "", StringComparison.Ordinal).Replace("€", "", StringComparison.Ordinal).Replace(',', '.');
-        return decimal.TryParse(compact, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : JsonValue.Create(typed);
-    }
+    private static JsonNode? Amount(string typed) =>
+        FrenchAmount.TryParse(typed, out var d) ? JsonValue.Create(d) : JsonValue.Create(typed);
 
     private static void Set(JsonObject root, string[] parts, JsonNode? value)
     {
@@ -196,5 +193,16 @@ public sealed class FilingForm
         {
             OtherErrors.Add(message);
         }
+    }
+}
+
+/// <summary>An amount typed the French way: "12 000,50", "12000.50 €".</summary>
+public static class FrenchAmount
+{
+    public static bool TryParse(string typed, out decimal amount)
+    {
+        ArgumentNullException.ThrowIfNull(typed);
+        var compact = typed.Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal).Replace("\u202f", "", StringComparison.Ordinal).Replace("€", "", StringComparison.Ordinal).Replace(',', '.');
+        return decimal.TryParse(compact, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount);
     }
 }

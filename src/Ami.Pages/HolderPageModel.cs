@@ -21,4 +21,10 @@ public sealed record HolderPageModel(
 
     /// <summary>What the holder typed in the start form, when it comes back.</summary>
     public string? StartTyped { get; init; }
+
+    /// <summary>Field errors of the bilan form (<c>report</c>, <c>summary</c>, <c>spent</c>), when it comes back.</summary>
+    public IReadOnlyDictionary<string, string> BilanErrors { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>What the holder typed in the bilan form (<c>spent.{category}</c>, <c>summary</c>), when it comes back.</summary>
+    public IReadOnlyDictionary<string, string> BilanTyped { get; init; } = new Dictionary<string, string>();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ami.Domain.Json;
 using Ami.Pages.Components;
 using Ami.Workflow.Actions;
@@ -65,6 +66,65 @@ public sealed class HolderPages(
         };
     }
 
+    /// <summary><c>POST /mon-dossier/{token}/bilan</c>: the report file, the amounts spent by category, the summary.</summary>
+    public async Task<IResult> BilanAsync(HttpRequest request, string token, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (dossier, refusal) = await OpenForPostAsync(request, token, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var form = await ReadFormAsync(request, cancellationToken);
+        var typed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var spent = new JsonArray();
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (category, label) in FilingForm.ExpenseCategories)
+        {
+            var value = form?["spent." + category].ToString().Trim() ?? "";
+            typed["spent." + category] = value;
+            if (value.Length == 0)
+            {
+                continue;
+            }
+
+            if (FrenchAmount.TryParse(value, out var amount))
+            {
+                spent.Add(new JsonObject { ["category"] = category, ["amount"] = amount });
+            }
+            else
+            {
+                errors.TryAdd("spent", $"{label} : montant attendu en euros, par exemple 12 000,50.");
+            }
+        }
+
+        typed["summary"] = form?["summary"].ToString() ?? "";
+        var bilan = new JsonObject { ["spent"] = spent, ["summary"] = typed["summary"] };
+        HolderMove move;
+        if (errors.Count > 0)
+        {
+            move = new HolderMove(HolderMoveOutcome.Invalid, []);
+        }
+        else
+        {
+            move = await holder.HandInBilanAsync(dossier!, form?.Files.GetFile("report"), bilan.ToJsonString(), client, cancellationToken);
+        }
+
+        foreach (var e in move.Errors)
+        {
+            errors.TryAdd(e.Field.StartsWith("spent", StringComparison.Ordinal) ? "spent" : e.Field is "report" or "summary" ? e.Field : "spent", e.Message);
+        }
+
+        return move.Outcome switch
+        {
+            HolderMoveOutcome.Done => await pages.MessageAsync(StatusCodes.Status200OK, "Bilan remis",
+                ["Votre bilan est enregistré. Les services de la Région l'examinent ; le solde est versé quand il est validé.", "Un courriel vous le confirme."], "ok", PageRoutes.MyDossierPath(token)),
+            HolderMoveOutcome.Invalid => await RenderAsync(token, dossier!, StatusCodes.Status400BadRequest, null, null, cancellationToken, errors, typed),
+            _ => await AlreadyAsync(token, "Un bilan est déjà remis et en cours d'examen, ou il ne peut pas être remis maintenant."),
+        };
+    }
+
     /// <summary><c>GET /mon-dossier/{token}/retrait</c>: the confirmation step (nothing happens).</summary>
     public async Task<IResult> ConfirmWithdrawAsync(string token, CancellationToken cancellationToken)
     {
@@ -102,7 +162,7 @@ public sealed class HolderPages(
     private Task<IResult> AlreadyAsync(string token, string line) =>
         pages.MessageAsync(StatusCodes.Status409Conflict, AlreadyTitle, [line, "Rien n'a été modifié."], "", PageRoutes.MyDossierPath(token));
 
-    private async Task<IResult> RenderAsync(string token, DossierRecord dossier, int status, IReadOnlyDictionary<string, string>? startErrors, string? startTyped, CancellationToken cancellationToken)
+    private async Task<IResult> RenderAsync(string token, DossierRecord dossier, int status, IReadOnlyDictionary<string, string>? startErrors, string? startTyped, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? bilanErrors = null, IReadOnlyDictionary<string, string>? bilanTyped = null)
     {
         var campaign = await campaigns.GetAsync(dossier.CampaignId, cancellationToken);
         if (campaign is null)
@@ -124,6 +184,8 @@ public sealed class HolderPages(
         {
             StartErrors = startErrors ?? new Dictionary<string, string>(),
             StartTyped = startTyped,
+            BilanErrors = bilanErrors ?? new Dictionary<string, string>(),
+            BilanTyped = bilanTyped ?? new Dictionary<string, string>(),
         };
         return await pages.PageAsync<MyDossier>(status, new Dictionary<string, object?> { ["M"] = model });
     }

@@ -12,6 +12,7 @@ public static class PageRoutes
     /// <summary>GET the holder's page; POST its actions (<c>demarrage</c>, <c>retrait</c>).</summary>
     public const string MyDossier = "mon-dossier/{token}";
     public const string MyDossierStart = "mon-dossier/{token}/demarrage";
+    public const string MyDossierBilan = "mon-dossier/{token}/bilan";
     public const string MyDossierWithdraw = "mon-dossier/{token}/retrait";
     public const string LostLink = "lien-perdu";
     public const string Filing = "deposer/{campaignId}";

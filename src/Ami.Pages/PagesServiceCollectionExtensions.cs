@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,6 +11,9 @@ public static class PagesServiceCollectionExtensions
     public static IServiceCollection AddAmiPages(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+
+        // HtmlRenderer encodes with the registered HtmlEncoder: keep French letters as UTF-8 (still encoding < > & " ').
+        services.TryAddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         services.TryAddSingleton<PageRenderer>();
         services.TryAddSingleton<HolderPages>();
         services.TryAddSingleton<LostLinkPages>();

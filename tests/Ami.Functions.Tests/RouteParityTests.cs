@@ -92,6 +92,7 @@ public sealed class RouteParityTests
         Assert.Contains("GET mon-dossier/{token}", keys);
         Assert.Contains("POST mon-dossier/{token}/demarrage", keys);
         Assert.Contains("POST mon-dossier/{token}/retrait", keys);
+        Assert.Contains("POST mon-dossier/{token}/bilan", keys);
         Assert.Contains("GET lien-perdu", keys);
         Assert.Contains("GET deposer/{campaignId}", keys);
         Assert.Contains("POST deposer/{campaignId}", keys);

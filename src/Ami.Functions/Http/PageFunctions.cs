@@ -32,6 +32,14 @@ public sealed class PageFunctions(HolderPages holder, LostLinkPages lostLink, Fi
         CancellationToken cancellationToken) =>
         holder.StartAsync(request, token, client, cancellationToken);
 
+    [Function("PageMyDossierBilan")]
+    public Task<IResult> Bilan(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PageRoutes.MyDossierBilan)] HttpRequest request,
+        string token,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        holder.BilanAsync(request, token, client, cancellationToken);
+
     [Function("PageMyDossierWithdrawConfirm")]
     public Task<IResult> ConfirmWithdraw(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.MyDossierWithdraw)] HttpRequest request,

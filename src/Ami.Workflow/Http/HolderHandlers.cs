@@ -139,29 +139,55 @@ public sealed class HolderHandlers(
             return Problems.MalformedUpload();
         }
 
+        var bilanText = form.TryGetValue("bilan", out var part) ? part.ToString() : await ReadFilePartAsync(form.Files.GetFile("bilan"), cancellationToken);
+        var move = await HandInBilanAsync(dossier, form.Files.GetFile("report"), bilanText, client, cancellationToken);
+        return move.Outcome switch
+        {
+            HolderMoveOutcome.Done => Accepted(dossierId, new { dossierId, status = "bilan-submitted", bilan = move.Attempt }),
+            HolderMoveOutcome.Invalid when move.Errors.Any(e => e.Code == FileTooLarge) => TooLarge(campaign),
+            HolderMoveOutcome.Invalid when move.Errors.Any(e => e.Code == UnsupportedFileType) => Problems.UnsupportedFileType([.. move.Errors]),
+            HolderMoveOutcome.Invalid => Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Bilan incomplet", "Le bilan comporte des erreurs : rien n'a été enregistré.", move.Errors),
+            _ => NotWaiting("bilan", BilanNotWaiting),
+        };
+    }
+
+    /// <summary>
+    /// The bilan of an authorized holder (the API and the "Mon dossier" page): the report file and the bilan's JSON
+    /// (<see cref="BilanReport"/>), checked whole, stored, then the journey's event raised once; when the journey does
+    /// not wait for a bilan (already handed in, or not yet the time), <see cref="HolderMoveOutcome.NotWaiting"/>.
+    /// </summary>
+    public async Task<HolderMove> HandInBilanAsync(DossierRecord dossier, IFormFile? report, string? bilanJson, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dossier);
+        var dossierId = dossier.DossierId;
+        var campaign = await campaigns.GetAsync(dossier.CampaignId, cancellationToken);
+        var status = await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(JourneyEvents.BilanSubmitted), cancellationToken);
+        if (campaign is null || dossier.Status is not (DossierStatus.Started or DossierStatus.BilanDue) || status is null || !status.Allows(JourneyEvents.BilanSubmitted))
+        {
+            return HolderMove.NotWaiting;
+        }
+
         var errors = new List<FieldError>();
-        var report = form.Files.GetFile("report");
         if (report is null || report.Length == 0)
         {
             errors.Add(new FieldError("report", ErrorCodes.Required, "Joignez le rapport du bilan (partie « report »)."));
         }
         else if (report.Length > campaign.Attachments.MaxFileBytes)
         {
-            return TooLarge(campaign);
+            return new HolderMove(HolderMoveOutcome.Invalid, [new FieldError("report", FileTooLarge, $"Le rapport dépasse {campaign.Attachments.MaxFileBytes / (1024 * 1024)} Mo.")]);
         }
 
-        var bilanText = form.TryGetValue("bilan", out var part) ? part.ToString() : await ReadFilePartAsync(form.Files.GetFile("bilan"), cancellationToken);
-        var bilan = BilanReport.Parse(bilanText, out var bilanErrors);
+        var bilan = BilanReport.Parse(bilanJson, out var bilanErrors);
         errors.AddRange(bilanErrors);
         if (errors.Count > 0)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Bilan incomplet", "Le bilan comporte des erreurs : rien n'a été enregistré.", errors);
+            return new HolderMove(HolderMoveOutcome.Invalid, errors);
         }
 
         var fileType = await ReportTypeAsync(report!, cancellationToken);
         if (fileType is null)
         {
-            return Problems.UnsupportedFileType([new FieldError("report", "unsupported-file-type", "Le rapport doit être un PDF, une image PNG/JPEG, un document DOCX/ODT ou un tableur XLSX/ODS (reconnu d'après son contenu).")]);
+            return new HolderMove(HolderMoveOutcome.Invalid, [new FieldError("report", UnsupportedFileType, "Le rapport doit être un PDF, une image PNG/JPEG, un document DOCX/ODT ou un tableur XLSX/ODS (reconnu d'après son contenu).")]);
         }
 
         var number = status.Attempt;
@@ -176,9 +202,7 @@ public sealed class HolderHandlers(
             r => r with { Attachments = [.. r.Attachments.Where(a => a.Id != stored.Id), stored], UpdatedAt = clock.GetUtcNow() },
             cancellationToken);
         var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.BilanSubmitted, new BilanHandedIn(number), logger, s => s.Step == JourneySteps.Bilan && s.Attempt == number, cancellationToken);
-        return raised == RaiseOutcome.Raised
-            ? Accepted(dossierId, new { dossierId, status = "bilan-submitted", bilan = number })
-            : NotWaiting("bilan", "Le bilan se remet après la déclaration de démarrage, une fois par demande.");
+        return raised == RaiseOutcome.Raised ? HolderMove.Done with { Attempt = number } : HolderMove.NotWaiting;
     }
 
     public async Task<IResult> WithdrawAsync(HttpRequest request, string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
@@ -202,6 +226,10 @@ public sealed class HolderHandlers(
         var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.Withdrawn, new JourneySignal("holder"), logger, null, cancellationToken);
         return raised == RaiseOutcome.Raised ? HolderMove.Done : HolderMove.NotWaiting;
     }
+
+    private const string FileTooLarge = "file-too-large";
+    private const string UnsupportedFileType = "unsupported-file-type";
+    private const string BilanNotWaiting = "Le bilan se remet après la déclaration de démarrage, une fois par demande.";
 
     private const string StartNotWaiting = "Le démarrage se déclare une fois l'aide attribuée, et une seule fois.";
 
@@ -310,4 +338,7 @@ public sealed record HolderMove(HolderMoveOutcome Outcome, IReadOnlyList<FieldEr
     public static readonly HolderMove Done = new(HolderMoveOutcome.Done, []);
 
     public static readonly HolderMove NotWaiting = new(HolderMoveOutcome.NotWaiting, []);
+
+    /// <summary>The bilan's number (1, then 2 after changes were asked), when one was handed in.</summary>
+    public int? Attempt { get; init; }
 }

@@ -143,7 +143,7 @@ public sealed class HolderPagesBrowserTests(BrowserSite browser) : IClassFixture
     }
 
     [Fact]
-    public async Task DeclareStart_OnTheGrantedDossierPage_ShowsTheRangeRefusesAnEarlyDate_ThenReleasesTheFirstInstalment()
+    public async Task DeclareStartThenHandInBilan_OnTheDossierPage_EachValidatedNextToItsFields_AndRecordedOnce()
     {
         // A call closing in a few seconds, walked to the grant by staff, jurors, president and CP through their links.
         var campaignId = NewId("pages");
@@ -198,6 +198,36 @@ public sealed class HolderPagesBrowserTests(BrowserSite browser) : IClassFixture
         Assert.Contains("Bilan attendu avant le ", afterText, StringComparison.Ordinal);
         Assert.Matches("19 833,33 €\\s+versé le ", afterText);
         Assert.Equal(0, await after.Locator("#startDate").CountAsync());
+        await browser.CheckAsync(after, "mon-dossier-bilan");
+
+        // The bilan: without its report, refused with the error by the field and the figures kept; then handed in once.
+        await after.FillAsync("#spent-researchers", "12 000");
+        await after.FillAsync("#spent-staff-time", "16 500,50");
+        await after.FillAsync("#summary", "Trois jardins ouverts, 140 participants réguliers.");
+        await after.ClickAsync("form[action$='/bilan'] button[type=submit]");
+        Assert.Contains("Joignez le rapport", await after.InnerTextAsync("#report-erreur"), StringComparison.Ordinal);
+        Assert.Equal("16 500,50", await after.InputValueAsync("#spent-staff-time"));
+        await browser.CheckAsync(after, "bilan-erreur");
+
+        await after.SetInputFilesAsync("#report", new FilePayload { Name = "bilan.pdf", MimeType = "application/pdf", Buffer = Ami.Testing.TestFiles.StatutesPdf });
+        await after.ClickAsync("form[action$='/bilan'] button[type=submit]");
+        Assert.Equal("Bilan remis", await after.InnerTextAsync("h1"));
+        await browser.CheckAsync(after, "bilan-remis");
+        await Site.WaitForMailAsync(Holder, "bilan-received", dossier.Id);
+        await Site.WaitForStatusAsync(dossier, "bilan-submitted");
+
+        // The same form sent again (a second click, a replay): "déjà enregistré", one bilan.
+        using var http = new HttpClient();
+        using var again = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Ami.Testing.TestFiles.StatutesPdf), "report", "bilan.pdf" },
+            { new StringContent("12 000"), "spent.researchers" },
+            { new StringContent("Trois jardins ouverts."), "summary" },
+        };
+        using var replay = await http.PostAsync(new Uri(browser.Local(BrowserSite.PersonalLink(granted)) + "/bilan"), again);
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        Assert.Contains("Déjà enregistré", WebUtility.HtmlDecode(await replay.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Single(await Site.MailsToAsync(Holder), m => m.DossierId == dossier.Id && m.Kind == "bilan-received");
     }
 
     /// <summary>A dossier filed through the API in a call open for a day; its receipt's personal link.</summary>
