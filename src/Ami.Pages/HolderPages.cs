@@ -5,7 +5,7 @@ using Ami.Domain.Json;
 using Ami.Pages.Components;
 using Ami.Workflow.Actions;
 using Ami.Workflow.Activities;
-using Ami.Workflow.Holder;
+using Ami.Workflow.Links;
 using Ami.Workflow.Http;
 using Ami.Workflow.Ports;
 using Microsoft.AspNetCore.Http;

@@ -21,11 +21,11 @@ public sealed class MailComposer
     private static readonly CultureInfo FrenchCulture = CultureInfo.GetCultureInfo("fr-FR");
     private readonly MailTemplates _templates;
     private readonly string _baseUrl;
-    private readonly Holder.HolderLinks? _holderLinks;
+    private readonly Links.HolderLinks? _holderLinks;
     private readonly TimeProvider _clock;
 
     /// <param name="holderLinks">When given, the holder's mails link to "Mon dossier" with a fresh personal link.</param>
-    public MailComposer(MailTemplates templates, IOptions<AmiOptions> options, Holder.HolderLinks? holderLinks = null, TimeProvider? clock = null)
+    public MailComposer(MailTemplates templates, IOptions<AmiOptions> options, Links.HolderLinks? holderLinks = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _templates = templates;

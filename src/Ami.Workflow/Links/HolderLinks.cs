@@ -6,7 +6,7 @@ using Ami.Workflow.Actions;
 using Ami.Workflow.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Ami.Workflow.Holder;
+namespace Ami.Workflow.Links;
 
 /// <summary>
 /// The holder's personal link to "Mon dossier": <c>base64url("h1|dossierId|expiry").base64url(HMAC)</c>, scoped to
