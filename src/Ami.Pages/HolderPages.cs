@@ -101,10 +101,10 @@ public sealed class HolderPages(
 
         typed["summary"] = form?["summary"].ToString() ?? "";
         var bilan = new JsonObject { ["spent"] = spent, ["summary"] = typed["summary"] };
-        HolderMove move;
+        HolderMoveResult move;
         if (errors.Count > 0)
         {
-            move = new HolderMove(HolderMoveOutcome.Invalid, []);
+            move = new HolderMoveResult(HolderMoveOutcome.Invalid, []);
         }
         else
         {

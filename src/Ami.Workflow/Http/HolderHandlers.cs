@@ -70,7 +70,7 @@ public sealed class HolderHandlers(
     /// raises the journey's event once; a second declaration, or one the journey does not wait for, is
     /// <see cref="HolderMoveOutcome.NotWaiting"/>.
     /// </summary>
-    public async Task<HolderMove> DeclareStartAsync(DossierRecord dossier, DateOnly start, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<HolderMoveResult> DeclareStartAsync(DossierRecord dossier, DateOnly start, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dossier);
         var errors = new List<FieldError>();
@@ -86,16 +86,16 @@ public sealed class HolderHandlers(
 
         if (errors.Count > 0)
         {
-            return new HolderMove(HolderMoveOutcome.Invalid, errors);
+            return new HolderMoveResult(HolderMoveOutcome.Invalid, errors);
         }
 
         if (dossier.Status != DossierStatus.Granted)
         {
-            return HolderMove.NotWaiting;
+            return HolderMoveResult.NotWaiting;
         }
 
         var raised = await client.TryRaiseAsync(dossier.DossierId, JourneyEvents.StartDeclared, new StartDeclaration(start), logger, s => s.Step == JourneySteps.Start, cancellationToken);
-        return raised == RaiseOutcome.Raised ? HolderMove.Done : HolderMove.NotWaiting;
+        return raised == RaiseOutcome.Raised ? HolderMoveResult.Done : HolderMoveResult.NotWaiting;
     }
 
     public async Task<IResult> BilanAsync(HttpRequest request, string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
@@ -156,7 +156,7 @@ public sealed class HolderHandlers(
     /// (<see cref="BilanReport"/>), checked whole, stored, then the journey's event raised once; when the journey does
     /// not wait for a bilan (already handed in, or not yet the time), <see cref="HolderMoveOutcome.NotWaiting"/>.
     /// </summary>
-    public async Task<HolderMove> HandInBilanAsync(DossierRecord dossier, IFormFile? report, string? bilanJson, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<HolderMoveResult> HandInBilanAsync(DossierRecord dossier, IFormFile? report, string? bilanJson, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dossier);
         var dossierId = dossier.DossierId;
@@ -164,7 +164,7 @@ public sealed class HolderHandlers(
         var status = await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(JourneyEvents.BilanSubmitted), cancellationToken);
         if (campaign is null || dossier.Status is not (DossierStatus.Started or DossierStatus.BilanDue) || status is null || !status.Allows(JourneyEvents.BilanSubmitted))
         {
-            return HolderMove.NotWaiting;
+            return HolderMoveResult.NotWaiting;
         }
 
         var errors = new List<FieldError>();
@@ -174,20 +174,20 @@ public sealed class HolderHandlers(
         }
         else if (report.Length > campaign.Attachments.MaxFileBytes)
         {
-            return new HolderMove(HolderMoveOutcome.Invalid, [new FieldError("report", FileTooLarge, $"Le rapport dépasse {campaign.Attachments.MaxFileBytes / (1024 * 1024)} Mo.")]);
+            return new HolderMoveResult(HolderMoveOutcome.Invalid, [new FieldError("report", FileTooLarge, $"Le rapport dépasse {campaign.Attachments.MaxFileBytes / (1024 * 1024)} Mo.")]);
         }
 
         var bilan = BilanReport.Parse(bilanJson, out var bilanErrors);
         errors.AddRange(bilanErrors);
         if (errors.Count > 0)
         {
-            return new HolderMove(HolderMoveOutcome.Invalid, errors);
+            return new HolderMoveResult(HolderMoveOutcome.Invalid, errors);
         }
 
         var fileType = await ReportTypeAsync(report!, cancellationToken);
         if (fileType is null)
         {
-            return new HolderMove(HolderMoveOutcome.Invalid, [new FieldError("report", UnsupportedFileType, "Le rapport doit être un PDF, une image PNG/JPEG, un document DOCX/ODT ou un tableur XLSX/ODS (reconnu d'après son contenu).")]);
+            return new HolderMoveResult(HolderMoveOutcome.Invalid, [new FieldError("report", UnsupportedFileType, "Le rapport doit être un PDF, une image PNG/JPEG, un document DOCX/ODT ou un tableur XLSX/ODS (reconnu d'après son contenu).")]);
         }
 
         var number = status.Attempt;
@@ -202,7 +202,7 @@ public sealed class HolderHandlers(
             r => r with { Attachments = [.. r.Attachments.Where(a => a.Id != stored.Id), stored], UpdatedAt = clock.GetUtcNow() },
             cancellationToken);
         var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.BilanSubmitted, new BilanHandedIn(number), logger, s => s.Step == JourneySteps.Bilan && s.Attempt == number, cancellationToken);
-        return raised == RaiseOutcome.Raised ? HolderMove.Done with { Attempt = number } : HolderMove.NotWaiting;
+        return raised == RaiseOutcome.Raised ? HolderMoveResult.Done with { Attempt = number } : HolderMoveResult.NotWaiting;
     }
 
     public async Task<IResult> WithdrawAsync(HttpRequest request, string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
@@ -221,10 +221,10 @@ public sealed class HolderHandlers(
     }
 
     /// <summary>The withdrawal of an authorized holder (the API and the page): once; afterwards <see cref="HolderMoveOutcome.NotWaiting"/>.</summary>
-    public async Task<HolderMove> WithdrawDossierAsync(string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<HolderMoveResult> WithdrawDossierAsync(string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var raised = await client.TryRaiseAsync(dossierId, JourneyEvents.Withdrawn, new JourneySignal("holder"), logger, null, cancellationToken);
-        return raised == RaiseOutcome.Raised ? HolderMove.Done : HolderMove.NotWaiting;
+        return raised == RaiseOutcome.Raised ? HolderMoveResult.Done : HolderMoveResult.NotWaiting;
     }
 
     private const string FileTooLarge = "file-too-large";
@@ -328,16 +328,16 @@ public enum HolderMoveOutcome
     /// <summary>Nothing done: the journey does not wait for it (already recorded, or not the time).</summary>
     NotWaiting,
 
-    /// <summary>Nothing done: the input has errors (<see cref="HolderMove.Errors"/>).</summary>
+    /// <summary>Nothing done: the input has errors (<see cref="HolderMoveResult.Errors"/>).</summary>
     Invalid,
 }
 
 /// <summary>The outcome of a holder's move and, when invalid, every field error.</summary>
-public sealed record HolderMove(HolderMoveOutcome Outcome, IReadOnlyList<FieldError> Errors)
+public sealed record HolderMoveResult(HolderMoveOutcome Outcome, IReadOnlyList<FieldError> Errors)
 {
-    public static readonly HolderMove Done = new(HolderMoveOutcome.Done, []);
+    public static readonly HolderMoveResult Done = new(HolderMoveOutcome.Done, []);
 
-    public static readonly HolderMove NotWaiting = new(HolderMoveOutcome.NotWaiting, []);
+    public static readonly HolderMoveResult NotWaiting = new(HolderMoveOutcome.NotWaiting, []);
 
     /// <summary>The bilan's number (1, then 2 after changes were asked), when one was handed in.</summary>
     public int? Attempt { get; init; }
