@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the repository: installs the pinned tools (Azurite from npm, the Bicep CLI from
+# Runs every test of the repository: installs the pinned tools (Azurite and axe-core from npm, chromium from
+# apt-get when missing, the Bicep CLI from
 # NuGet), builds with warnings as errors, compiles and lints the Bicep, runs every test project, and ends
 # with one plain line "N passed, N failed, N skipped". Usage: ./test.sh
 set -euo pipefail
@@ -7,6 +8,7 @@ cd "$(dirname "$0")"
 
 bash scripts/ensure-azurite.sh
 bash scripts/ensure-clamav.sh
+bash scripts/ensure-browser.sh
 
 dotnet build AmiFunctions.sln -c Release -warnaserror -nologo -v quiet
 bash infra/check.sh

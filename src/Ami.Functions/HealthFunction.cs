@@ -11,7 +11,7 @@ public sealed class HealthFunction(ILogger<HealthHandler> logger)
 {
     [Function("Health")]
     public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         HealthHandler.CheckAsync(client, logger, cancellationToken);

@@ -8,6 +8,7 @@ using Ami.LocalHost.Dev;
 using Ami.LocalHost.Durable;
 using Ami.LocalHost.OpenApi;
 using Ami.LocalHost.Timers;
+using Ami.Pages;
 using Ami.Workflow;
 using Ami.Workflow.Configuration;
 using Grpc.Net.Client;
@@ -214,6 +215,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
         services.AddAmiWorkflow(configuration);
+        services.AddAmiPages();
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddAmiOpenApi();
@@ -255,6 +257,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         // Kestrel's own refusals get theirs from KestrelRejections.
         app.UseStatusCodePages(KestrelRejections.WriteForEmptyResponseAsync);
         app.MapAmiApi();
+        app.MapAmiPages();
 
         var capture = app.Services.GetRequiredService<MailCapture>();
         var dev = app.MapGroup("").AddEndpointFilter(static async (context, next) =>

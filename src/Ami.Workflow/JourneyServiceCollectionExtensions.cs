@@ -30,6 +30,7 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton<ActionLinkSigner>();
+        services.TryAddSingleton<Links.HolderLinks>();
         services.TryAddSingleton<IActionStore, TableActionStore>();
         services.TryAddSingleton<IPaymentLedger, TablePaymentLedger>();
         services.TryAddSingleton<IBilanStore, BlobBilanStore>();

@@ -19,6 +19,7 @@ public sealed class RouteParityTests
 {
     private static readonly Lazy<IReadOnlyList<FunctionInfo>> Functions = new(ReadFunctionsMetadata);
     private static readonly Lazy<IReadOnlyList<LocalRoute>> LocalRoutes = new(ReadLocalRoutes);
+    private static readonly Lazy<string> RoutePrefix = new(ReadRoutePrefix);
 
     [Fact]
     public void RouteParity_EveryHttpFunction_HasLocalRouteWithSameMethodsAndRoute()
@@ -83,11 +84,31 @@ public sealed class RouteParityTests
     private static IEnumerable<FunctionInfo> FunctionsOfType(string triggerType) =>
         Functions.Value.Where(f => f.Trigger.GetProperty("type").GetString() == triggerType);
 
-    /// <summary>"GET api/health"-style keys of the HTTP functions: one per method, under the <c>api</c> prefix.</summary>
+    [Fact]
+    public void RouteParity_Pages_AreServedAtReadableFrenchPathsOutsideApi()
+    {
+        var keys = FunctionRoutes().Select(r => r.Key).ToList();
+
+        Assert.Contains("GET mon-dossier/{token}", keys);
+        Assert.Contains("POST mon-dossier/{token}/demarrage", keys);
+        Assert.Contains("POST mon-dossier/{token}/retrait", keys);
+        Assert.Contains("POST mon-dossier/{token}/bilan", keys);
+        Assert.Contains("GET lien-perdu", keys);
+        Assert.Contains("GET deposer/{campaignId}", keys);
+        Assert.Contains("POST deposer/{campaignId}", keys);
+        Assert.Contains("POST lien-perdu", keys);
+        Assert.Contains("GET ressources/{name}", keys);
+        Assert.All(FunctionRoutes().Where(r => !r.Key.Contains(" api/", StringComparison.Ordinal)), r => Assert.False(r.Staff, r.Key));
+    }
+
+    /// <summary>
+    /// "GET api/health"-style keys of the HTTP functions: one per method, under host.json's <c>routePrefix</c>
+    /// (empty: the API functions' routes start with <c>api/</c>, the pages' with their French path).
+    /// </summary>
     private static List<LocalRoute> FunctionRoutes() =>
         [.. FunctionsOfType("httpTrigger").SelectMany(f =>
         {
-            var route = "api/" + (f.Trigger.TryGetProperty("route", out var r) && r.GetString() is { Length: > 0 } s ? s : f.Name).TrimStart('/');
+            var route = RoutePrefix.Value + (f.Trigger.TryGetProperty("route", out var r) && r.GetString() is { Length: > 0 } s ? s : f.Name).TrimStart('/');
             var staff = !string.Equals(f.Trigger.GetProperty("authLevel").GetString(), "Anonymous", StringComparison.OrdinalIgnoreCase);
             return f.Trigger.GetProperty("methods").EnumerateArray().Select(m => new LocalRoute($"{m.GetString()!.ToUpperInvariant()} {route}", staff));
         })];
@@ -103,7 +124,18 @@ public sealed class RouteParityTests
             f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal)).Clone()))];
     }
 
-    /// <summary>The local host's /api endpoints, from its real composition (built, not started).</summary>
+    /// <summary>host.json's <c>extensions.http.routePrefix</c> with its slash (<c>api/</c> when absent, as the host does).</summary>
+    private static string ReadRoutePrefix()
+    {
+        var dir = typeof(RouteParityTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FunctionsOutputDir").Value!;
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "host.json")));
+        var prefix = doc.RootElement.TryGetProperty("extensions", out var e) && e.TryGetProperty("http", out var h) && h.TryGetProperty("routePrefix", out var p)
+            ? p.GetString() ?? "api"
+            : "api";
+        return prefix.Length == 0 ? "" : prefix.Trim('/') + "/";
+    }
+
+    /// <summary>The local host's /api and page endpoints, from its real composition (built, not started).</summary>
     private static List<LocalRoute> ReadLocalRoutes()
     {
         var builder = WebApplication.CreateBuilder();
@@ -122,7 +154,7 @@ public sealed class RouteParityTests
         return [.. ((IEndpointRouteBuilder)app).DataSources
             .SelectMany(d => d.Endpoints)
             .OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith(ApiRoutes.Prefix + "/", StringComparison.Ordinal) == true)
+            .Where(e => e.RoutePattern.RawText?.StartsWith(ApiRoutes.Prefix + "/", StringComparison.Ordinal) == true || e.Metadata.GetMetadata<PageEndpointMetadata>() is not null)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"]).Select(m =>
                 new LocalRoute($"{m} {e.RoutePattern.RawText!.TrimStart('/')}", e.Metadata.GetMetadata<StaffOnlyMetadata>() is not null)))];
     }

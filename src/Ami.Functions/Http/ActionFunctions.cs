@@ -10,7 +10,7 @@ public sealed class ActionFunctions(ActionHandlers handlers)
 {
     [Function("ActionGet")]
     public Task<IResult> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "actions/{token}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/actions/{token}")] HttpRequest request,
         string token,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -18,7 +18,7 @@ public sealed class ActionFunctions(ActionHandlers handlers)
 
     [Function("ActionPost")]
     public Task<IResult> Post(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "actions/{token}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/actions/{token}")] HttpRequest request,
         string token,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>

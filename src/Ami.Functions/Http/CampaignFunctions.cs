@@ -10,18 +10,18 @@ public sealed class CampaignFunctions(CampaignHandlers handlers)
 {
     [Function("UpsertCampaign")]
     public Task<IResult> Upsert(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "campaigns")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/campaigns")] HttpRequest req,
         [DurableClient] DurableTaskClient client) =>
         handlers.UpsertAsync(req, client);
 
     [Function("GetCampaign")]
     public Task<IResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "campaigns/{campaignId}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/campaigns/{campaignId}")] HttpRequest req,
         string campaignId) =>
         handlers.GetAsync(req, campaignId);
 
     [Function("ListCampaigns")]
     public Task<IResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "campaigns")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/campaigns")] HttpRequest req) =>
         handlers.ListAsync(req);
 }

@@ -10,27 +10,27 @@ public sealed class DossierFunctions(DossierHandlers handlers)
 {
     [Function("SubmitDossier")]
     public Task<IResult> Submit(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns/{campaignId}/dossiers")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns/{campaignId}/dossiers")] HttpRequest req,
         string campaignId,
         [DurableClient] DurableTaskClient client) =>
         handlers.SubmitAsync(req, campaignId, client);
 
     [Function("GetDossier")]
     public Task<IResult> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dossiers/{dossierId}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/dossiers/{dossierId}")] HttpRequest req,
         string dossierId) =>
         handlers.GetAsync(req, dossierId);
 
     [Function("ResubmitDossier")]
     public Task<IResult> Resubmit(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "dossiers/{dossierId}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/dossiers/{dossierId}")] HttpRequest req,
         string dossierId,
         [DurableClient] DurableTaskClient client) =>
         handlers.ResubmitAsync(req, dossierId, client);
 
     [Function("ListDossiers")]
     public Task<IResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "campaigns/{campaignId}/dossiers")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/campaigns/{campaignId}/dossiers")] HttpRequest req,
         string campaignId) =>
         handlers.ListAsync(req, campaignId);
 }

@@ -10,7 +10,7 @@ public sealed class HolderFunctions(HolderHandlers handlers)
 {
     [Function("DossierStart")]
     public Task<IResult> Start(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dossiers/{dossierId}/start")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/dossiers/{dossierId}/start")] HttpRequest request,
         string dossierId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -18,7 +18,7 @@ public sealed class HolderFunctions(HolderHandlers handlers)
 
     [Function("DossierBilan")]
     public Task<IResult> Bilan(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dossiers/{dossierId}/bilan")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/dossiers/{dossierId}/bilan")] HttpRequest request,
         string dossierId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -26,7 +26,7 @@ public sealed class HolderFunctions(HolderHandlers handlers)
 
     [Function("DossierWithdraw")]
     public Task<IResult> Withdraw(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dossiers/{dossierId}/withdraw")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/dossiers/{dossierId}/withdraw")] HttpRequest request,
         string dossierId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>

@@ -19,6 +19,6 @@ public sealed class OpenApiFunction
     });
 
     [Function("OpenApi")]
-    public IResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest req) =>
+    public IResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest req) =>
         Results.Bytes(Document.Value, "application/json; charset=utf-8");
 }

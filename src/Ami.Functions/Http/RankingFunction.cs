@@ -9,7 +9,7 @@ public sealed class RankingFunction(RankingHandler handler)
 {
     [Function("GetRanking")]
     public Task<IResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "campaigns/{campaignId}/ranking")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/campaigns/{campaignId}/ranking")] HttpRequest req,
         string campaignId) =>
         handler.GetAsync(req, campaignId);
 }

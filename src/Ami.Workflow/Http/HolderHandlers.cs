@@ -63,25 +63,55 @@ public sealed class HolderHandlers(
             return Problems.MalformedBody();
         }
 
-        if (startDate is { } start)
-        {
-            var today = DateOnly.FromDateTime(ParisTime.ToParis(clock.GetUtcNow()).DateTime);
-            var cpDate = CpDate(dossier);
-            if (cpDate is { } cp && start < cp)
-            {
-                errors.Add(new FieldError("startDate", ErrorCodes.OutOfRange, $"L'action ne peut pas démarrer avant la décision de la Commission permanente ({cp:dd/MM/yyyy})."));
-            }
-            else if (start > today.AddYears(1))
-            {
-                errors.Add(new FieldError("startDate", ErrorCodes.OutOfRange, "La date de démarrage est à plus d'un an : déclarez le démarrage quand l'action commence."));
-            }
-        }
-
         if (errors.Count > 0)
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Déclaration de démarrage invalide", "La date de démarrage est à corriger.", errors);
         }
 
+        var move = await DeclareStartAsync(dossier, startDate!.Value, client, cancellationToken);
+        return move.Outcome switch
+        {
+            HolderMoveOutcome.Invalid => Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Déclaration de démarrage invalide", "La date de démarrage est à corriger.", move.Errors),
+            HolderMoveOutcome.Done => Accepted(dossierId, new { dossierId, status = "granted", startDate = startDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }),
+            HolderMoveOutcome.AlreadyDone => StartAlreadyDeclared(move.Kept!),
+            _ => NotWaiting("start", StartNotWaiting),
+        };
+    }
+
+    /// <summary>The dates a start may be declared on: from the CP's decision to a year from today (Paris).</summary>
+    public (DateOnly? From, DateOnly To) StartRange(DossierRecord dossier)
+    {
+        ArgumentNullException.ThrowIfNull(dossier);
+        var today = DateOnly.FromDateTime(ParisTime.ToParis(clock.GetUtcNow()).DateTime);
+        return (CpDate(dossier), today.AddYears(1));
+    }
+
+    /// <summary>
+    /// The start declaration of an authorized holder (the API and the "Mon dossier" page): checks the date, then
+    /// raises the journey's event once (claimed in storage first: of concurrent declarations one wins); a second
+    /// declaration is <see cref="HolderMoveOutcome.AlreadyDone"/> with the date kept, one the journey does not wait
+    /// for <see cref="HolderMoveOutcome.NotWaiting"/>.
+    /// </summary>
+    public async Task<HolderMoveResult> DeclareStartAsync(DossierRecord dossier, DateOnly start, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dossier);
+        var errors = new List<FieldError>();
+        var (from, to) = StartRange(dossier);
+        if (from is { } cp && start < cp)
+        {
+            errors.Add(new FieldError("startDate", ErrorCodes.OutOfRange, $"L'action ne peut pas démarrer avant la décision de la Commission permanente ({cp:dd/MM/yyyy})."));
+        }
+        else if (start > to)
+        {
+            errors.Add(new FieldError("startDate", ErrorCodes.OutOfRange, "La date de démarrage est à plus d'un an : déclarez le démarrage quand l'action commence."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new HolderMoveResult(HolderMoveOutcome.Invalid, errors);
+        }
+
+        var dossierId = dossier.DossierId;
         if (dossier.Status != DossierStatus.Granted)
         {
             return await StartKeptOrNotWaitingAsync(dossierId, cancellationToken);
@@ -93,17 +123,15 @@ public sealed class HolderHandlers(
             return await StartKeptOrNotWaitingAsync(dossierId, cancellationToken);
         }
 
-        var date = startDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var date = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var (won, claim) = await moves.TryClaimAsync(new HolderMove(dossierId, StartMove, status.Attempt, date, clock.GetUtcNow()), ClaimTakeOverAfter, cancellationToken);
         if (!won)
         {
-            return StartAlreadyDeclared(claim);
+            return HolderMoveResult.Already(claim);
         }
 
-        var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.StartDeclared, new StartDeclaration(startDate.Value), logger, s => s.Step == JourneySteps.Start, cancellationToken), cancellationToken);
-        return raised
-            ? Accepted(dossierId, new { dossierId, status = "granted", startDate = date })
-            : NotWaiting("start", "Le démarrage se déclare une fois l'aide attribuée, et une seule fois.");
+        var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.StartDeclared, new StartDeclaration(start), logger, s => s.Step == JourneySteps.Start, cancellationToken), cancellationToken);
+        return raised ? HolderMoveResult.Done : HolderMoveResult.NotWaiting;
     }
 
     public async Task<IResult> BilanAsync(HttpRequest request, string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
@@ -147,29 +175,57 @@ public sealed class HolderHandlers(
             return Problems.MalformedUpload();
         }
 
+        var bilanText = form.TryGetValue("bilan", out var part) ? part.ToString() : await ReadFilePartAsync(form.Files.GetFile("bilan"), cancellationToken);
+        var move = await HandInBilanAsync(dossier, form.Files.GetFile("report"), bilanText, client, cancellationToken);
+        return move.Outcome switch
+        {
+            HolderMoveOutcome.Done => Accepted(dossierId, new { dossierId, status = "bilan-submitted", bilan = move.Attempt }),
+            HolderMoveOutcome.AlreadyDone => BilanAlreadySubmitted(move.Kept!),
+            HolderMoveOutcome.Invalid when move.Errors.Any(e => e.Code == FileTooLarge) => TooLarge(campaign),
+            HolderMoveOutcome.Invalid when move.Errors.Any(e => e.Code == UnsupportedFileType) => Problems.UnsupportedFileType([.. move.Errors]),
+            HolderMoveOutcome.Invalid => Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Bilan incomplet", "Le bilan comporte des erreurs : rien n'a été enregistré.", move.Errors),
+            _ => NotWaiting("bilan", BilanNotWaiting),
+        };
+    }
+
+    /// <summary>
+    /// The bilan of an authorized holder (the API and the "Mon dossier" page): the report file and the bilan's JSON
+    /// (<see cref="BilanReport"/>), checked whole, claimed (a concurrent loser stores nothing), stored, then the
+    /// journey's event raised once; a bilan already handed in is <see cref="HolderMoveOutcome.AlreadyDone"/>; when the journey does
+    /// not wait for a bilan (already handed in, or not yet the time), <see cref="HolderMoveOutcome.NotWaiting"/>.
+    /// </summary>
+    public async Task<HolderMoveResult> HandInBilanAsync(DossierRecord dossier, IFormFile? report, string? bilanJson, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dossier);
+        var dossierId = dossier.DossierId;
+        var campaign = await campaigns.GetAsync(dossier.CampaignId, cancellationToken);
+        var status = await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(JourneyEvents.BilanSubmitted), cancellationToken);
+        if (campaign is null || dossier.Status is not (DossierStatus.Started or DossierStatus.BilanDue) || status is null || !status.Allows(JourneyEvents.BilanSubmitted))
+        {
+            return HolderMoveResult.NotWaiting;
+        }
+
         var errors = new List<FieldError>();
-        var report = form.Files.GetFile("report");
         if (report is null || report.Length == 0)
         {
             errors.Add(new FieldError("report", ErrorCodes.Required, "Joignez le rapport du bilan (partie « report »)."));
         }
         else if (report.Length > campaign.Attachments.MaxFileBytes)
         {
-            return TooLarge(campaign);
+            return new HolderMoveResult(HolderMoveOutcome.Invalid, [new FieldError("report", FileTooLarge, $"Le rapport dépasse {campaign.Attachments.MaxFileBytes / (1024 * 1024)} Mo.")]);
         }
 
-        var bilanText = form.TryGetValue("bilan", out var part) ? part.ToString() : await ReadFilePartAsync(form.Files.GetFile("bilan"), cancellationToken);
-        var bilan = BilanReport.Parse(bilanText, out var bilanErrors);
+        var bilan = BilanReport.Parse(bilanJson, out var bilanErrors);
         errors.AddRange(bilanErrors);
         if (errors.Count > 0)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Bilan incomplet", "Le bilan comporte des erreurs : rien n'a été enregistré.", errors);
+            return new HolderMoveResult(HolderMoveOutcome.Invalid, errors);
         }
 
         var fileType = await ReportTypeAsync(report!, cancellationToken);
         if (fileType is null)
         {
-            return Problems.UnsupportedFileType([new FieldError("report", "unsupported-file-type", "Le rapport doit être un PDF, une image PNG/JPEG, un document DOCX/ODT ou un tableur XLSX/ODS (reconnu d'après son contenu).")]);
+            return new HolderMoveResult(HolderMoveOutcome.Invalid, [new FieldError("report", UnsupportedFileType, "Le rapport doit être un PDF, une image PNG/JPEG, un document DOCX/ODT ou un tableur XLSX/ODS (reconnu d'après son contenu).")]);
         }
 
         // Claimed before anything is stored: a concurrent request that loses leaves no blob behind.
@@ -178,9 +234,7 @@ public sealed class HolderHandlers(
         var (won, claim) = await moves.TryClaimAsync(new HolderMove(dossierId, BilanMove, number, fileName, clock.GetUtcNow()), ClaimTakeOverAfter, cancellationToken);
         if (!won)
         {
-            return Problems.CreateWith(StatusCodes.Status409Conflict, "already-submitted", "Bilan déjà remis",
-                $"Le bilan n° {number} a déjà été remis (rapport « {claim.Value} ») ; il est en cours de traitement.",
-                new Dictionary<string, object?> { ["bilan"] = number, ["report"] = claim.Value });
+            return HolderMoveResult.Already(claim);
         }
 
         var raised = await RaiseOrReleaseAsync(claim, async () =>
@@ -198,9 +252,7 @@ public sealed class HolderHandlers(
             await client.StartAttachmentScanAsync(dossierId, $"bilan-{number}-{stored.Sha256[..Math.Min(12, stored.Sha256.Length)]}", cancellationToken);
             return await client.TryRaiseAsync(dossierId, JourneyEvents.BilanSubmitted, new BilanHandedIn(number), logger, s => s.Step == JourneySteps.Bilan && s.Attempt == number, cancellationToken);
         }, cancellationToken);
-        return raised
-            ? Accepted(dossierId, new { dossierId, status = "bilan-submitted", bilan = number })
-            : NotWaiting("bilan", "Le bilan se remet après la déclaration de démarrage, une fois par demande.");
+        return raised ? HolderMoveResult.Done with { Attempt = number } : HolderMoveResult.NotWaiting;
     }
 
     public async Task<IResult> WithdrawAsync(HttpRequest request, string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
@@ -212,17 +264,30 @@ public sealed class HolderHandlers(
             return DossierNotFound();
         }
 
+        var move = await WithdrawDossierAsync(dossierId, client, cancellationToken);
+        return move.Outcome switch
+        {
+            HolderMoveOutcome.Done => Accepted(dossierId, new { dossierId, status = "withdrawn" }),
+            HolderMoveOutcome.AlreadyDone => Problems.Create(StatusCodes.Status409Conflict, "already-withdrawn", "Dossier déjà retiré",
+                "Le retrait de ce dossier a déjà été demandé le " + Problems.French(move.Kept!.ClaimedAt) + "."),
+            _ => NotWaiting("withdraw", "Ce dossier ne peut plus être retiré : il est clos, refusé, inéligible ou déjà retiré."),
+        };
+    }
+
+    /// <summary>
+    /// The withdrawal of an authorized holder (the API and the page): claimed, then once; a second one is
+    /// <see cref="HolderMoveOutcome.AlreadyDone"/>, one the journey no longer takes <see cref="HolderMoveOutcome.NotWaiting"/>.
+    /// </summary>
+    public async Task<HolderMoveResult> WithdrawDossierAsync(string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
         var (won, claim) = await moves.TryClaimAsync(new HolderMove(dossierId, WithdrawMove, 0, "holder", clock.GetUtcNow()), ClaimTakeOverAfter, cancellationToken);
         if (!won)
         {
-            return Problems.Create(StatusCodes.Status409Conflict, "already-withdrawn", "Dossier déjà retiré",
-                "Le retrait de ce dossier a déjà été demandé le " + Problems.French(claim.ClaimedAt) + ".");
+            return HolderMoveResult.Already(claim);
         }
 
         var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.Withdrawn, new JourneySignal("holder"), logger, null, cancellationToken), cancellationToken);
-        return raised
-            ? Accepted(dossierId, new { dossierId, status = "withdrawn" })
-            : NotWaiting("withdraw", "Ce dossier ne peut plus être retiré : il est clos, refusé, inéligible ou déjà retiré.");
+        return raised ? HolderMoveResult.Done : HolderMoveResult.NotWaiting;
     }
 
     /// <summary>Acts on a won claim; gives the claim up when the journey did not take the move (or the act failed), so that it can be tried again.</summary>
@@ -248,10 +313,10 @@ public sealed class HolderHandlers(
         return true;
     }
 
-    private async Task<IResult> StartKeptOrNotWaitingAsync(string dossierId, CancellationToken cancellationToken) =>
+    private async Task<HolderMoveResult> StartKeptOrNotWaitingAsync(string dossierId, CancellationToken cancellationToken) =>
         await moves.GetAsync(dossierId, StartMove, 1, cancellationToken) is { } kept
-            ? StartAlreadyDeclared(kept)
-            : NotWaiting("start", "Le démarrage se déclare une fois l'aide attribuée, et une seule fois.");
+            ? HolderMoveResult.Already(kept)
+            : HolderMoveResult.NotWaiting;
 
     private static IResult StartAlreadyDeclared(HolderMove kept)
     {
@@ -260,6 +325,17 @@ public sealed class HolderHandlers(
             $"Le démarrage de l'action a déjà été déclaré au {date:dd/MM/yyyy} : c'est cette date qui est retenue.",
             new Dictionary<string, object?> { ["startDate"] = kept.Value });
     }
+
+    private static IResult BilanAlreadySubmitted(HolderMove kept) =>
+        Problems.CreateWith(StatusCodes.Status409Conflict, "already-submitted", "Bilan déjà remis",
+            $"Le bilan n° {kept.Attempt} a déjà été remis (rapport « {kept.Value} ») ; il est en cours de traitement.",
+            new Dictionary<string, object?> { ["bilan"] = kept.Attempt, ["report"] = kept.Value });
+
+    private const string FileTooLarge = "file-too-large";
+    private const string UnsupportedFileType = "unsupported-file-type";
+    private const string BilanNotWaiting = "Le bilan se remet après la déclaration de démarrage, une fois par demande.";
+
+    private const string StartNotWaiting = "Le démarrage se déclare une fois l'aide attribuée, et une seule fois.";
 
     private async Task<DossierRecord?> AuthorizeAsync(HttpRequest request, string dossierId, CancellationToken cancellationToken)
     {
@@ -345,4 +421,36 @@ public sealed class HolderHandlers(
             return inner.ExecuteAsync(httpContext);
         }
     }
+}
+
+/// <summary>What a holder's move did.</summary>
+public enum HolderMoveOutcome
+{
+    /// <summary>Recorded now: the journey received it.</summary>
+    Done,
+
+    /// <summary>Nothing done: the journey does not wait for it (already recorded, or not the time).</summary>
+    NotWaiting,
+
+    /// <summary>Nothing done: the input has errors (<see cref="HolderMoveResult.Errors"/>).</summary>
+    Invalid,
+
+    /// <summary>Nothing done now: the same move was already taken (<see cref="HolderMoveResult.Kept"/> says what was kept).</summary>
+    AlreadyDone,
+}
+
+/// <summary>The outcome of a holder's move and, when invalid, every field error.</summary>
+public sealed record HolderMoveResult(HolderMoveOutcome Outcome, IReadOnlyList<FieldError> Errors)
+{
+    public static readonly HolderMoveResult Done = new(HolderMoveOutcome.Done, []);
+
+    public static readonly HolderMoveResult NotWaiting = new(HolderMoveOutcome.NotWaiting, []);
+
+    /// <summary>The bilan's number (1, then 2 after changes were asked), when one was handed in.</summary>
+    public int? Attempt { get; init; }
+
+    /// <summary>For <see cref="HolderMoveOutcome.AlreadyDone"/>: the move that was kept (its date, report or instant).</summary>
+    public HolderMove? Kept { get; init; }
+
+    public static HolderMoveResult Already(HolderMove kept) => new(HolderMoveOutcome.AlreadyDone, []) { Kept = kept };
 }

@@ -21,11 +21,16 @@ public sealed class MailComposer
     private static readonly CultureInfo FrenchCulture = CultureInfo.GetCultureInfo("fr-FR");
     private readonly MailTemplates _templates;
     private readonly string _baseUrl;
+    private readonly Links.HolderLinks? _holderLinks;
+    private readonly TimeProvider _clock;
 
-    public MailComposer(MailTemplates templates, IOptions<AmiOptions> options)
+    /// <param name="holderLinks">When given, the holder's mails link to "Mon dossier" with a fresh personal link.</param>
+    public MailComposer(MailTemplates templates, IOptions<AmiOptions> options, Links.HolderLinks? holderLinks = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _templates = templates;
+        _holderLinks = holderLinks;
+        _clock = clock ?? TimeProvider.System;
         _baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
         if (!Uri.TryCreate(_baseUrl, UriKind.Absolute, out _))
         {
@@ -38,6 +43,13 @@ public sealed class MailComposer
 
     /// <summary>The holder's status link: <c>{PublicBaseUrl}/api/dossiers/{id}</c>.</summary>
     public string DossierUrl(string dossierId) => $"{_baseUrl}/api/dossiers/{Uri.EscapeDataString(dossierId)}";
+
+    /// <summary>
+    /// The link of a mail about the dossier: for the holder, a fresh personal link to "Mon dossier" (renewed with
+    /// each mail); for staff, the status API.
+    /// </summary>
+    public string StatusUrl(string dossierId, bool forStaff) =>
+        forStaff || _holderLinks is null ? DossierUrl(dossierId) : _holderLinks.PageUrl(dossierId, _clock.GetUtcNow());
 
     public string ActionUrl(string token) => $"{_baseUrl}/api/actions/{Uri.EscapeDataString(token)}";
 
@@ -59,7 +71,7 @@ public sealed class MailComposer
             .Set("holderName", dossier.HolderName)
             .Set("contactEmailOfHolder", dossier.ContactEmail)
             .Set("status", dossier.Status.ToFrench())
-            .Set("statusUrl", DossierUrl(dossier.DossierId))
+            .Set("statusUrl", StatusUrl(dossier.DossierId, notification.To.Role == RecipientRole.Staff))
             .Set("requestedAmount", dossier.RequestedAmount.ToFrench())
             .Set("submittedAt", French.DateTime(dossier.SubmittedAt))
             .Set("forStaff", notification.To.Role == RecipientRole.Staff);

@@ -40,6 +40,9 @@ public enum MailKind
 
     /// <summary>Files still without an antivirus answer after a bounded time: one alert to staff.</summary>
     AttachmentScanStuck,
+
+    /// <summary>A fresh personal link to "Mon dossier", asked for on "J'ai perdu mon lien" (to the dossier's contact address only).</summary>
+    HolderLink,
 }
 
 /// <summary>Who receives a mail, by role: orchestration inputs never carry addresses.</summary>

@@ -71,7 +71,7 @@ public partial class MailTemplateTests
         Assert.Equal("AMI-IS-2015-0001 – Accusé de réception de votre dossier", mail.Subject);
         Assert.Contains("https://ami.region.example/api/dossiers/d-0001", mail.Text, StringComparison.Ordinal);
         Assert.Contains("href=\"https://ami.region.example/api/dossiers/d-0001\"", mail.Html, StringComparison.Ordinal);
-        Assert.Contains("jeton d'accès qui vous a été remis lors du dépôt", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("Ce lien est personnel", mail.Text, StringComparison.Ordinal);
         Assert.Contains("12 mai 2015 à 14 h 05", mail.Text, StringComparison.Ordinal);
         Assert.Contains(Euros.FromDecimal(30000m).ToFrench(), mail.Text, StringComparison.Ordinal);
         foreach (var accent in new[] { "é", "è", "à", "ç", "œ", "«", "»" })

@@ -1,0 +1,23 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Ami.Pages;
+
+/// <summary>The pages' composition entry: both hosts call it after <c>AddAmiWorkflow</c>.</summary>
+public static class PagesServiceCollectionExtensions
+{
+    public static IServiceCollection AddAmiPages(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        // HtmlRenderer encodes with the registered HtmlEncoder: keep French letters as UTF-8 (still encoding < > & " ').
+        services.TryAddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+        services.TryAddSingleton<PageRenderer>();
+        services.TryAddSingleton<HolderPages>();
+        services.TryAddSingleton<LostLinkPages>();
+        services.TryAddSingleton<FilingPages>();
+        return services;
+    }
+}
