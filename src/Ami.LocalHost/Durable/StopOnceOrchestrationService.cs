@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using DurableTask.Core.History;
 
 namespace Ami.LocalHost.Durable;
 
@@ -6,7 +7,8 @@ namespace Ami.LocalHost.Durable;
 /// The engine's <see cref="IOrchestrationService"/> as the gRPC sidecar's dispatchers see it, with a start and
 /// a stop that happen once: the sidecar starts the provider when the worker connects and stops it from an
 /// un-awaited callback when it shuts down, while the local host must await that stop before it exits. Both
-/// stops share one task; a stop before any start does nothing (the provider throws on it).
+/// stops share one task; a stop before any start does nothing (the provider throws on it). It also drops a creation
+/// message delivered again to an instance that has started (<see cref="DropDuplicateStarts"/>).
 /// </summary>
 internal sealed class StopOnceOrchestrationService(IOrchestrationService inner) : IOrchestrationService
 {
@@ -103,8 +105,65 @@ internal sealed class StopOnceOrchestrationService(IOrchestrationService inner) 
 
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        if (workItem is not null)
+        {
+            DropDuplicateStarts(workItem);
+        }
+
+        return workItem!;
+    }
+
+    /// <summary>
+    /// Removes from a work item's new messages every <see cref="ExecutionStartedEvent"/> of an instance that has already
+    /// started (or a second one in the same batch), as DurableTask.Core's own dispatcher does ("Duplicate start event").
+    /// <para>
+    /// Why: a process killed after an episode started by the creation message was committed (history and instance row
+    /// written) but before that message was deleted from the control queue leaves it there; it comes back once its
+    /// visibility timeout runs out, and the provider hands it over again with the history (its execution id matches the
+    /// instance row, so its own de-duplication lets it through). The gRPC sidecar's dispatcher does not filter it: it adds it
+    /// to the runtime state, which throws ("Multiple ExecutionStartedEvent found"), the work item is abandoned with
+    /// every message batched with it, and so on at each delivery: the journey stops (a dossier stuck at <c>submitted</c>).
+    /// The dropped message is still deleted from the queue when the episode completes (the provider deletes the batch it
+    /// dequeued, not the list the dispatcher sees).
+    /// </para>
+    /// </summary>
+    internal static int DropDuplicateStarts(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        if (workItem.NewMessages is not { Count: > 0 } messages)
+        {
+            return 0;
+        }
+
+        var started = workItem.OrchestrationRuntimeState?.ExecutionStartedEvent is not null;
+        var kept = new List<TaskMessage>(messages.Count);
+        var dropped = 0;
+        foreach (var message in messages)
+        {
+            if (message.Event is ExecutionStartedEvent)
+            {
+                if (started)
+                {
+                    dropped++;
+                    continue;
+                }
+
+                started = true;
+            }
+
+            kept.Add(message);
+        }
+
+        if (dropped > 0)
+        {
+            workItem.NewMessages = kept;
+        }
+
+        return dropped;
+    }
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
