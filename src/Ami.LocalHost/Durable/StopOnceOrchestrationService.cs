@@ -16,6 +16,8 @@ internal sealed class StopOnceOrchestrationService(IOrchestrationService inner) 
     private Task? _start;
     private Task? _stop;
 
+    private static readonly TaskCompletionSource NeverStarts = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
     public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
@@ -30,8 +32,12 @@ internal sealed class StopOnceOrchestrationService(IOrchestrationService inner) 
     {
         lock (_gate)
         {
+            // A start that comes after the stop (the sidecar starts its dispatchers from an un-awaited callback,
+            // which a host stopped right after starting can run late) must neither start the provider again nor
+            // throw: the exception would end the process from that async void callback. It never completes, so the
+            // dispatchers it guards never start.
             return _stop is not null
-                ? Task.FromException(new InvalidOperationException("The orchestration service is stopped."))
+                ? NeverStarts.Task
                 : _start ??= inner.StartAsync();
         }
     }

@@ -63,7 +63,7 @@ public sealed class CampaignAndListTests(IntakeApp app)
         using var response = await PostCampaignAsync(moved.ToJsonString());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var done = await app.Durable.WaitForInstanceCompletionAsync(open, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        var done = await app.Durable.WaitForInstanceCompletionAsync(open, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         Assert.Equal("\"campaign-changed:staff\"", done.SerializedOutput);
         Assert.Equal("2015-06-05", (await app.Services.GetRequiredService<ICampaignStore>().GetAsync(campaign.Id, CancellationToken.None))!.Deadline.Text);
         var untouched = await app.Durable.GetInstanceAsync(withdrawn);
