@@ -60,6 +60,17 @@ public sealed class CampaignAndListTests(IntakeApp app)
         var moved = JsonNode.Parse(Ami.Domain.Campaigns.CampaignJson.Serialize(campaign))!.AsObject();
         moved["deadline"] = "2015-06-05";
 
+        // The journey of a dossier filed a moment ago may not have published yet that it waits (a busy test host):
+        // a campaign change only reaches the journeys that wait for it, so wait until this one does.
+        using (var published = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (await Ami.Workflow.Orchestrations.JourneyClient.GetJourneyStatusAsync(app.Durable, open, published.Token) is not { } status
+                || !status.Allows(Ami.Workflow.Orchestrations.JourneyEvents.DeadlineChanged))
+            {
+                await Task.Delay(100, published.Token);
+            }
+        }
+
         using var response = await PostCampaignAsync(moved.ToJsonString());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
