@@ -258,12 +258,16 @@ public static partial class DossierJourney
         }
     }
 
-    /// <summary>Waits for the call to close, following a deadline changed meanwhile. False when the holder withdrew.</summary>
+    /// <summary>
+    /// Waits for the call to close, following a deadline changed meanwhile. False when the holder withdrew.
+    /// The timer is armed <see cref="JourneyRun.TimerLead"/> after the close: nothing leaves for the jury while
+    /// the call is still open by the wall clock, though the engine may deliver a timer that much early.
+    /// </summary>
     private static async Task<bool> WaitForCallToCloseAsync(JourneyRun j)
     {
         while (j.Clock < j.Plan.ClosesAt)
         {
-            var arrival = await j.WaitAsync(JourneySteps.CallClosing, 1, j.Plan.ClosesAt, j.Plan.ClosesAt, JourneyEvents.DeadlineChanged);
+            var arrival = await j.WaitAsync(JourneySteps.CallClosing, 1, j.Plan.ClosesAt, j.Plan.ClosesAt + JourneyRun.TimerLead, JourneyEvents.DeadlineChanged);
             if (arrival == JourneyEvents.Withdrawn)
             {
                 return false;

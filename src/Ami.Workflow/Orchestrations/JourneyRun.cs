@@ -57,6 +57,12 @@ internal sealed class JourneyRun
     /// instant has come, so a wait never takes an early deadline timer for a reminder, nor arms a second timer for
     /// the same instant. 1.0 instances keep <see cref="Now"/> (docs/versioning.md: their histories replay as written).
     /// </summary>
+    /// <summary>
+    /// How early the engine may deliver a durable timer: the Azure Storage provider schedules it as a queue
+    /// message whose visibility delay the queue client truncates to whole seconds.
+    /// </summary>
+    public static readonly TimeSpan TimerLead = TimeSpan.FromSeconds(1);
+
     public DateTimeOffset Clock => Version != JourneyVersions.V1 && _firedFor is { } fired && fired > Now ? fired : Now;
 
     public IReadOnlyList<Recipient> Holder { get; } = [new Recipient(RecipientRole.Holder)];
