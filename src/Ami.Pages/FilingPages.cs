@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Ami.Pages.Components;
 using Ami.Workflow.Http;
 using Ami.Workflow.Intake;
@@ -49,27 +46,11 @@ public sealed class FilingPages(DossierHandlers handlers, ICampaignStore campaig
 
         var form = FilingForm.FromPost(posted, campaign);
 
-        // The API's multipart, in memory: the JSON part, then each file under its kind.
-        using var multipart = new MultipartFormDataContent();
-        var json = new StringContent(form.ToDossierJson().ToJsonString(), Encoding.UTF8);
-        json.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        multipart.Add(json, PartNames.Dossier);
-        foreach (var file in posted.Files.Where(f => f.Length > 0 && f.Name is PartNames.Statutes or PartNames.AnnualAccounts or PartNames.Annex))
-        {
-            var part = new StreamContent(file.OpenReadStream());
-            part.Headers.ContentType = MediaTypeHeaderValue.TryParse(file.ContentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
-            multipart.Add(part, file.Name, FileNames.Sanitize(file.FileName));
-        }
+        var files = posted.Files.Where(f => f.Length > 0 && f.Name is PartNames.Statutes or PartNames.AnnualAccounts or PartNames.Annex)
+            .Select(f => new ApiForward.FilePart(f.Name, f.FileName, f.ContentType, f.OpenReadStream));
+        await ApiForward.AsDossierMultipartAsync(request, form.ToDossierJson(), files, form.RequestKey, cancellationToken);
 
-        var body = new MemoryStream();
-        await multipart.CopyToAsync(body, cancellationToken);
-        body.Position = 0;
-        request.Body = body;
-        request.ContentLength = body.Length;
-        request.ContentType = multipart.Headers.ContentType!.ToString();
-        request.Headers[IdempotencyKeys.Header] = form.RequestKey;
-
-        var (status, answer) = await RunAsync(await handlers.SubmitAsync(request, campaignId, client), request.HttpContext);
+        var (status, answer, _) = await ApiForward.RunAsync(await handlers.SubmitAsync(request, campaignId, client), request.HttpContext);
         if (status == StatusCodes.Status201Created && answer.TryGetProperty("reference", out var reference))
         {
             return await pages.MessageAsync(StatusCodes.Status200OK, "Dossier déposé",
@@ -78,46 +59,9 @@ public sealed class FilingPages(DossierHandlers handlers, ICampaignStore campaig
                 "ok", null);
         }
 
-        if (answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var e in errors.EnumerateArray())
-            {
-                form.AddError(e.TryGetProperty("field", out var f) ? f.GetString() ?? "" : "", e.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "");
-            }
-        }
-
-        if (form.Errors.Count + form.OtherErrors.Count == 0)
-        {
-            form.OtherErrors.Add(answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("detail", out var detail) ? detail.GetString() ?? "" : "Le dépôt n'a pas abouti ; réessayez dans quelques minutes.");
-        }
-
+        ApiForward.AddErrors(form, answer, "Le dépôt n'a pas abouti ; réessayez dans quelques minutes.");
         form.RequestKey = Guid.NewGuid().ToString("N"); // the corrected form is another request
         return await pages.PageAsync<Filing>(status is >= 400 and < 500 ? status : StatusCodes.Status400BadRequest, new Dictionary<string, object?> { ["F"] = form });
-    }
-
-    /// <summary>Runs the API's result into a side response, to read its status and JSON.</summary>
-    private static async Task<(int Status, JsonElement Body)> RunAsync(IResult result, HttpContext original)
-    {
-        var context = new DefaultHttpContext { RequestServices = original.RequestServices };
-        using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
-        await result.ExecuteAsync(context);
-        buffer.Position = 0;
-        JsonElement body = default;
-        if (buffer.Length > 0)
-        {
-            try
-            {
-                using var document = await JsonDocument.ParseAsync(buffer);
-                body = document.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                body = default;
-            }
-        }
-
-        return (context.Response.StatusCode, body);
     }
 
     private Task<IResult> NoCampaignAsync() =>

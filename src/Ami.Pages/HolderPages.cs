@@ -26,6 +26,9 @@ public sealed class HolderPages(
     ITimeline timeline,
     IDossierViewExtras extras,
     HolderHandlers holder,
+    FileLinks files,
+    IAttachmentContent contents,
+    IActionStore actions,
     PageRenderer pages,
     TimeProvider clock)
 {
@@ -159,7 +162,7 @@ public sealed class HolderPages(
             : await AlreadyAsync(token, "Ce dossier est déjà retiré, ou il ne peut plus l'être (il est clos, refusé ou inéligible).");
     }
 
-    private Task<IResult> AlreadyAsync(string token, string line) =>
+    internal Task<IResult> AlreadyAsync(string token, string line) =>
         pages.MessageAsync(StatusCodes.Status409Conflict, AlreadyTitle, [line, "Rien n'a été modifié."], "", PageRoutes.MyDossierPath(token));
 
     private async Task<IResult> RenderAsync(string token, DossierRecord dossier, int status, IReadOnlyDictionary<string, string>? startErrors, string? startTyped, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? bilanErrors = null, IReadOnlyDictionary<string, string>? bilanTyped = null)
@@ -182,6 +185,8 @@ public sealed class HolderPages(
             to,
             clock.GetUtcNow())
         {
+            FileHrefs = dossier.Attachments.ToDictionary(a => a.Id, a => FileHref(token, dossier, a)),
+            ChangesRequest = dossier.Status == Domain.States.DossierStatus.ChangesRequested ? await LatestChangesRequestAsync(dossier.DossierId, cancellationToken) : null,
             StartErrors = startErrors ?? new Dictionary<string, string>(),
             StartTyped = startTyped,
             BilanErrors = bilanErrors ?? new Dictionary<string, string>(),
@@ -190,7 +195,7 @@ public sealed class HolderPages(
         return await pages.PageAsync<MyDossier>(status, new Dictionary<string, object?> { ["M"] = model });
     }
 
-    private async Task<(DossierRecord? Dossier, IResult? Refusal)> OpenAsync(string token, CancellationToken cancellationToken)
+    internal async Task<(DossierRecord? Dossier, IResult? Refusal)> OpenAsync(string token, CancellationToken cancellationToken)
     {
         var check = links.Verify(token, clock.GetUtcNow(), out var dossierId);
         if (check == LinkCheck.Expired)
@@ -203,7 +208,7 @@ public sealed class HolderPages(
         return dossier is null ? (null, await BadLinkAsync()) : (dossier, null);
     }
 
-    private async Task<(DossierRecord? Dossier, IResult? Refusal)> OpenForPostAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    internal async Task<(DossierRecord? Dossier, IResult? Refusal)> OpenForPostAsync(HttpRequest request, string token, CancellationToken cancellationToken)
     {
         if (!SameOrigin(request))
         {
@@ -211,6 +216,92 @@ public sealed class HolderPages(
         }
 
         return await OpenAsync(token, cancellationToken);
+    }
+
+    /// <summary>
+    /// A short-lived download link to one of the holder's files (made afresh with each page), or null for a file that
+    /// is not offered: one the antivirus found infected.
+    /// </summary>
+    internal string? FileHref(string token, DossierRecord dossier, AttachmentInfo attachment) =>
+        attachment.Scan == Domain.Scanning.ScanState.Infected ? null : files.Path(dossier.DossierId, attachment.Id, clock.GetUtcNow());
+
+    /// <summary>
+    /// <c>GET /fichier/{token}</c>: streams the holder's file the short-lived link names. A forged link answers 404,
+    /// an expired one 410, each a French page that names neither the dossier nor the file; an infected file is not served.
+    /// </summary>
+    public async Task<IResult> DownloadAsync(string token, CancellationToken cancellationToken)
+    {
+        var check = files.Verify(token, clock.GetUtcNow(), out var dossierId, out var attachmentId);
+        if (check == LinkCheck.Expired)
+        {
+            return await pages.MessageAsync(StatusCodes.Status410Gone, "Ce lien de téléchargement a expiré",
+                ["Les liens de téléchargement ne valent que quelques minutes.", "Rouvrez la page de votre dossier depuis votre lien personnel et cliquez à nouveau sur le fichier."], "erreur", "/lien-perdu", "Recevoir un nouveau lien personnel");
+        }
+
+        var dossier = check == LinkCheck.Valid ? await dossiers.GetAsync(dossierId!, cancellationToken) : null;
+        var attachment = dossier?.Attachments.FirstOrDefault(a => a.Id == attachmentId);
+        if (attachment is null || attachment.Scan == Domain.Scanning.ScanState.Infected)
+        {
+            return await NoFileAsync();
+        }
+
+        var stream = await contents.OpenReadAsync(attachment, cancellationToken);
+        return stream is null ? await NoFileAsync() : new FileDownload(stream, attachment.ContentType, attachment.Name);
+    }
+
+    private Task<IResult> NoFileAsync() =>
+        pages.MessageAsync(StatusCodes.Status404NotFound, "Fichier introuvable",
+            ["Ce lien ne permet pas de télécharger un fichier : il est incomplet, ou le fichier a été remplacé.", "Rouvrez la page de votre dossier depuis votre lien personnel."],
+            "erreur", "/lien-perdu", "Recevoir un nouveau lien personnel");
+
+    /// <summary>The staff's latest change request on the dossier's eligibility (the last validation that asked for changes).</summary>
+    internal async Task<StepDecision?> LatestChangesRequestAsync(string dossierId, CancellationToken cancellationToken)
+    {
+        StepDecision? latest = null;
+        for (var attempt = 1; attempt <= 20; attempt++)
+        {
+            var decision = await actions.GetStepDecisionAsync(dossierId, Workflow.Orchestrations.JourneySteps.Validation, attempt, cancellationToken);
+            if (decision is null)
+            {
+                break;
+            }
+
+            if (decision.Decision == Workflow.Orchestrations.JourneyDecisions.ChangesRequested)
+            {
+                latest = decision;
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>A stored file, streamed as a download: never rendered by the browser, never cached.</summary>
+    private sealed class FileDownload(Stream content, string contentType, string name) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            await using (content)
+            {
+                var response = httpContext.Response;
+                response.StatusCode = StatusCodes.Status200OK;
+                response.ContentType = string.IsNullOrEmpty(contentType) ? "application/octet-stream" : contentType;
+                response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileNameStar = name, FileName = "\"" + AsciiName(name) + "\"" }.ToString();
+                response.Headers.CacheControl = "no-store";
+                response.Headers["Referrer-Policy"] = "same-origin";
+                response.Headers["X-Content-Type-Options"] = "nosniff";
+                response.Headers["Content-Security-Policy"] = "sandbox; default-src 'none'";
+                if (content.CanSeek)
+                {
+                    response.ContentLength = content.Length;
+                }
+
+                await content.CopyToAsync(response.Body, httpContext.RequestAborted);
+            }
+        }
+
+        private static string AsciiName(string name) =>
+            new(name.Select(c => c is >= ' ' and < (char)127 and not '"' and not '\\' ? c : '_').ToArray());
     }
 
     private Task<IResult> BadLinkAsync() =>

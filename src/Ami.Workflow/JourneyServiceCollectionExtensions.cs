@@ -31,6 +31,7 @@ public static class JourneyServiceCollectionExtensions
 
         services.TryAddSingleton<ActionLinkSigner>();
         services.TryAddSingleton<Links.HolderLinks>();
+        services.TryAddSingleton<Links.FileLinks>();
         services.TryAddSingleton<IActionStore, TableActionStore>();
         services.TryAddSingleton<IPaymentLedger, TablePaymentLedger>();
         services.TryAddSingleton<IBilanStore, BlobBilanStore>();

@@ -29,6 +29,7 @@ public static class StorageServiceCollectionExtensions
 
         services.TryAddSingleton<TableDossierStore>();
         services.TryAddSingleton<IDossierStore>(sp => sp.GetRequiredService<TableDossierStore>());
+        services.TryAddSingleton<IAttachmentContent, BlobAttachmentContent>();
         services.TryAddSingleton<TableTimeline>();
         services.TryAddSingleton<ITimeline>(sp => sp.GetRequiredService<TableTimeline>());
         services.TryAddSingleton<TableCampaignStore>();
