@@ -24,6 +24,7 @@ public static class PageEndpoints
         pages.MapGet(PageRoutes.File, (string token, HolderPages h, CancellationToken ct) => h.DownloadAsync(token, ct));
         pages.MapGet(PageRoutes.Filing, (string campaignId, FilingPages h, CancellationToken ct) => h.FormAsync(campaignId, ct));
         pages.MapPost(PageRoutes.Filing, (HttpRequest r, string campaignId, FilingPages h, DurableTaskClient c, CancellationToken ct) => h.SubmitAsync(r, campaignId, c, ct));
+        pages.MapGet(PageRoutes.Draft, (string token, FilingPages h, CancellationToken ct) => h.ResumeAsync(token, ct));
         pages.MapGet(PageRoutes.LostLink, (LostLinkPages h) => h.FormAsync());
         pages.MapPost(PageRoutes.LostLink, (HttpRequest r, LostLinkPages h, CancellationToken ct) => h.RequestAsync(r, ct));
         return endpoints;

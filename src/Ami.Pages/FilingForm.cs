@@ -96,6 +96,15 @@ public sealed class FilingForm
     /// <summary>The files already filed (kept unless files of the same kind are chosen), when the form answers a change request.</summary>
     public IReadOnlyList<KeptFile> KeptFiles { get; init; } = [];
 
+    /// <summary>The personal draft link's token, when the form was opened from a draft (saving updates that draft, filing marks it filed).</summary>
+    public string? DraftToken { get; set; }
+
+    /// <summary>Whether the errors shown are those of saving a draft (not of filing).</summary>
+    public bool SavingDraft { get; set; }
+
+    /// <summary>Form fields that are not the dossier's: the form's key, its draft, the button pressed.</summary>
+    public static readonly string[] ControlFields = ["requestKey", "draft", "intent"];
+
     public string PostTo => Action ?? "/deposer/" + Uri.EscapeDataString(Campaign.Id);
 
     public string Value(string path) => Values.TryGetValue(path, out var v) ? v : "";
@@ -147,10 +156,15 @@ public sealed class FilingForm
     public static FilingForm FromPost(IFormCollection form, Campaign campaign)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var f = new FilingForm { Campaign = campaign, RequestKey = form["requestKey"].ToString() is { Length: > 0 and <= 100 } k ? k : Guid.NewGuid().ToString("N") };
+        var f = new FilingForm
+        {
+            Campaign = campaign,
+            RequestKey = form["requestKey"].ToString() is { Length: > 0 and <= 100 } k ? k : Guid.NewGuid().ToString("N"),
+            DraftToken = form["draft"].ToString() is { Length: > 0 and <= 512 } d ? d : null,
+        };
         foreach (var (key, value) in form)
         {
-            if (key != "requestKey" && key.Length <= 100)
+            if (!ControlFields.Contains(key) && key.Length <= 100)
             {
                 f.Values[key] = value.ToString();
             }

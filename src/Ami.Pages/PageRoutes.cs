@@ -22,6 +22,9 @@ public static class PageRoutes
     public const string File = "fichier/{token}";
     public const string LostLink = "lien-perdu";
     public const string Filing = "deposer/{campaignId}";
+
+    /// <summary>GET a draft back in the filing form, from its personal link (<c>DraftLinks</c>).</summary>
+    public const string Draft = "brouillon/{token}";
     public const string Asset = "ressources/{name}";
 
     public static string MyDossierPath(string token) => "/mon-dossier/" + Uri.EscapeDataString(token);

@@ -92,6 +92,13 @@ public sealed class PageFunctions(HolderPages holder, LostLinkPages lostLink, Fi
         CancellationToken cancellationToken) =>
         filing.SubmitAsync(request, campaignId, client, cancellationToken);
 
+    [Function("PageDraft")]
+    public Task<IResult> Draft(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.Draft)] HttpRequest request,
+        string token,
+        CancellationToken cancellationToken) =>
+        filing.ResumeAsync(token, cancellationToken);
+
     [Function("PageLostLink")]
     public Task<IResult> LostLinkForm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.LostLink)] HttpRequest request) =>

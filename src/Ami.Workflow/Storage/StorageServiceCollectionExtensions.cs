@@ -36,6 +36,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ICampaignStore>(sp => sp.GetRequiredService<TableCampaignStore>());
         services.TryAddSingleton<ILateSubmissionLog, TableLateSubmissionLog>();
         services.TryAddSingleton<IHolderMoves, TableHolderMoves>();
+        services.TryAddSingleton<IDraftStore, TableDraftStore>();
         services.TryAddSingleton<ReferenceCounter>();
         services.TryAddSingleton<IdempotencyStore>();
         services.TryAddSingleton<UploadJournal>();
