@@ -2,7 +2,6 @@ using Ami.Pages.Components;
 using Ami.Workflow.Actions;
 using Ami.Workflow.Drafts;
 using Ami.Workflow.Links;
-using Ami.Workflow.Storage;
 using Ami.Workflow.Http;
 using Ami.Workflow.Intake;
 using Ami.Workflow.Ports;
@@ -27,6 +26,11 @@ public sealed class FilingPages(
     PageRenderer pages,
     TimeProvider clock)
 {
+    /// <summary>Draft links mailed per address, and per client, in an hour (the address is typed by anyone).</summary>
+    public const int MaxDraftMailsPerHour = 5;
+
+    private readonly HourlyLimiter _draftMails = new(MaxDraftMailsPerHour);
+
     public async Task<IResult> FormAsync(string campaignId, CancellationToken cancellationToken)
     {
         var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
@@ -68,7 +72,7 @@ public sealed class FilingPages(
 
         if (posted["intent"].ToString() == "brouillon")
         {
-            return await SaveDraftAsync(campaign, form, draftId, cancellationToken);
+            return await SaveDraftAsync(request, campaign, form, draftId, cancellationToken);
         }
 
         var files = posted.Files.Where(f => f.Length > 0 && f.Name is PartNames.Statutes or PartNames.AnnualAccounts or PartNames.Annex)
@@ -136,7 +140,7 @@ public sealed class FilingPages(
     /// "Enregistrer le brouillon": keeps what was typed (not the files) and mails the personal draft link to the contact
     /// address typed, when the draft is new or that address changed. Before the deadline only; nothing is filed.
     /// </summary>
-    private async Task<IResult> SaveDraftAsync(Domain.Campaigns.Campaign campaign, FilingForm form, string? draftId, CancellationToken cancellationToken)
+    private async Task<IResult> SaveDraftAsync(HttpRequest request, Domain.Campaigns.Campaign campaign, FilingForm form, string? draftId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (campaign.Deadline.IsPassed(now))
@@ -155,14 +159,17 @@ public sealed class FilingPages(
             form.Errors["contact.email"] = $"Adresse électronique invalide : « {email} ».";
         }
 
-        var previous = draftId is null ? null : await drafts.GetAsync(campaign.Id, draftId, cancellationToken);
+        // A new form's draft is named after the form's own key: the same form saved twice (a double click, the back
+        // button) is one draft, mailed once.
+        draftId ??= Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(campaign.Id + "|" + form.RequestKey)))[..32];
+        var previous = await drafts.GetAsync(campaign.Id, draftId, cancellationToken);
         if (previous?.FiledReference is not null)
         {
             return await pages.MessageAsync(StatusCodes.Status409Conflict, "Brouillon déjà déposé",
                 [$"Ce brouillon a déjà été déposé : le dossier porte la référence {previous.FiledReference}.", "Rien n'a été modifié."], "");
         }
 
-        var draft = new Draft(campaign.Id, previous?.DraftId ?? DossierIds.RandomToken(16), email, new Dictionary<string, string>(form.Values), previous?.SavedAt ?? now, now);
+        var draft = new Draft(campaign.Id, draftId, email, new Dictionary<string, string>(form.Values), previous?.SavedAt ?? now, now);
         if (form.Errors.Count == 0)
         {
             try
@@ -185,6 +192,12 @@ public sealed class FilingPages(
         }
 
         var mailed = previous is null || !string.Equals(previous.ContactEmail, email, StringComparison.OrdinalIgnoreCase);
+        var client = "client:" + (request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "?");
+        if (mailed && !(_draftMails.Allow("to:" + email.ToLowerInvariant(), now) && _draftMails.Allow(client, now)))
+        {
+            mailed = false; // kept, not mailed: the page below gives the link
+        }
+
         if (mailed)
         {
             await draftMailer.SendAsync(MailKind.DraftLink, campaign, draft, "saved-" + now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
@@ -192,7 +205,7 @@ public sealed class FilingPages(
 
         var token = draftLinks.Sign(campaign.Id, draft.DraftId, campaign.Deadline.ClosesAt);
         return await pages.MessageAsync(StatusCodes.Status200OK, "Brouillon enregistré",
-            [mailed ? $"Ce que vous avez saisi est enregistré. Un lien personnel pour reprendre ce brouillon vient d'être envoyé à {email}." : "Ce que vous avez saisi est enregistré ; le lien reçu par courriel reprend ce brouillon.",
+            [mailed ? $"Ce que vous avez saisi est enregistré. Un lien personnel pour reprendre ce brouillon vient d'être envoyé à {email}." : "Ce que vous avez saisi est enregistré. Reprenez ce brouillon avec le lien ci-dessous (conservez-le), ou avec celui reçu par courriel.",
              "Les fichiers ne sont pas conservés dans un brouillon : vous les joindrez au moment du dépôt.",
              $"Un brouillon n'est pas un dossier : il n'a pas de référence et n'est examiné qu'une fois déposé, au plus tard le {Workflow.Mail.French.DateTime(campaign.Deadline.LastAcceptedInstant)} (heure de Paris)."],
             "ok", "/brouillon/" + Uri.EscapeDataString(token), "Continuer le brouillon");

@@ -40,6 +40,7 @@ public sealed class DraftsBrowserTests(BrowserSite browser) : IClassFixture<Brow
         Assert.Equal(0, await DraftCountAsync(campaignId, "unfinished"));
 
         await page.FillAsync("#contact-email", Holder);
+        var sent = await page.EvalOnSelectorAsync<Dictionary<string, string>>("form[method=post]", "f => Object.fromEntries([...new FormData(f)].filter(([, v]) => typeof v === 'string'))");
         await page.ClickAsync("button[name=intent][value=brouillon]");
         Assert.Equal("Brouillon enregistré", await page.InnerTextAsync("h1"));
         var saved = await page.InnerTextAsync("main");
@@ -48,12 +49,27 @@ public sealed class DraftsBrowserTests(BrowserSite browser) : IClassFixture<Brow
         Assert.Contains("Un brouillon n'est pas un dossier", saved, StringComparison.Ordinal);
         await browser.CheckAsync(page, "brouillon-enregistre");
 
+        // The same form saved again (a double click, the back button): the same draft, not mailed again.
+        using (var http = new HttpClient())
+        using (var resave = new MultipartFormDataContent())
+        {
+            foreach (var (name, value) in sent.Append(new("intent", "brouillon")))
+            {
+                resave.Add(new StringContent(value), name);
+            }
+
+            using var replay = await http.PostAsync(new Uri(browser.BaseUrl, "/deposer/" + campaignId), resave);
+            Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+            Assert.Contains("Brouillon enregistré", WebUtility.HtmlDecode(await replay.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+
         // A draft is not a dossier: no reference, no journey; staff see one unfinished draft.
         Assert.Empty(await Site.ListDossierIdsAsync(campaignId));
         Assert.Equal(1, await DraftCountAsync(campaignId, "unfinished"));
 
         // The mailed personal link brings the form back, prefilled.
         var mail = await Site.WaitForMailAsync(Holder, "draft-link", null);
+        Assert.Single(await Site.MailsToAsync(Holder), m => m.Kind == "draft-link");
         var link = Regex.Match(mail.Text ?? "", Regex.Escape(AmiSite.PublicBaseUrl) + @"/brouillon/[A-Za-z0-9_~.%-]+");
         Assert.True(link.Success, mail.Text);
         var resumed = await browser.NewPageAsync();
