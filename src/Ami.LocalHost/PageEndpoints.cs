@@ -21,7 +21,7 @@ public static class PageEndpoints
         pages.MapPost(PageRoutes.MyDossierWithdraw, (HttpRequest r, string token, HolderPages h, DurableTaskClient c, CancellationToken ct) => h.WithdrawAsync(r, token, c, ct));
         pages.MapGet(PageRoutes.MyDossierChanges, (string token, ChangesPages h, CancellationToken ct) => h.FormAsync(token, ct));
         pages.MapPost(PageRoutes.MyDossierChanges, (HttpRequest r, string token, ChangesPages h, DurableTaskClient c, CancellationToken ct) => h.SubmitAsync(r, token, c, ct));
-        pages.MapGet(PageRoutes.File, (string token, HolderPages h, CancellationToken ct) => h.DownloadAsync(token, ct));
+        pages.MapGet(PageRoutes.File, (string token, FilePages h, CancellationToken ct) => h.DownloadAsync(token, ct));
         pages.MapGet(PageRoutes.Filing, (string campaignId, FilingPages h, CancellationToken ct) => h.FormAsync(campaignId, ct));
         pages.MapPost(PageRoutes.Filing, (HttpRequest r, string campaignId, FilingPages h, DurableTaskClient c, CancellationToken ct) => h.SubmitAsync(r, campaignId, c, ct));
         pages.MapGet(PageRoutes.Draft, (string token, FilingPages h, CancellationToken ct) => h.ResumeAsync(token, ct));

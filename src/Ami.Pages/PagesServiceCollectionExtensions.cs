@@ -19,6 +19,7 @@ public static class PagesServiceCollectionExtensions
         services.TryAddSingleton<LostLinkPages>();
         services.TryAddSingleton<FilingPages>();
         services.TryAddSingleton<ChangesPages>();
+        services.TryAddSingleton<FilePages>();
         return services;
     }
 }

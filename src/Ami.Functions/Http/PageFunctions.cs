@@ -9,7 +9,7 @@ namespace Ami.Functions.Http;
 /// The people's pages under readable French paths (host.json's <c>routePrefix</c> is empty, so these are at the
 /// root and the API functions carry <c>api/</c> in their routes). Anonymous: the personal link's token is the credential.
 /// </summary>
-public sealed class PageFunctions(HolderPages holder, LostLinkPages lostLink, FilingPages filing, ChangesPages changes)
+public sealed class PageFunctions(HolderPages holder, LostLinkPages lostLink, FilingPages filing, ChangesPages changes, FilePages files)
 {
     [Function("PageAsset")]
     public IResult Asset(
@@ -75,7 +75,7 @@ public sealed class PageFunctions(HolderPages holder, LostLinkPages lostLink, Fi
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.File)] HttpRequest request,
         string token,
         CancellationToken cancellationToken) =>
-        holder.DownloadAsync(token, cancellationToken);
+        files.DownloadAsync(token, cancellationToken);
 
     [Function("PageFiling")]
     public Task<IResult> FilingForm(
