@@ -97,7 +97,7 @@ public static class ApiRoutes
             .RequestExample("ami-is-2015", "campaigns/ami-is-2015.json, the 2015 call", Samples.Json("campaigns/ami-is-2015.json"))
             .AnswerExample(StatusCodes.Status200OK, "ami-is-2015", "Replaced (the host loads it at start): the campaign with its defaults", ApiExamples.StoredCampaign("campaigns/ami-is-2015.json"));
         api.MapGet("/campaigns/{campaignId}", (HttpRequest r, string campaignId, CampaignHandlers h) => h.GetAsync(r, campaignId)).RequireStaffKey()
-            .Describe("getCampaign", "Staff", "A campaign", "The campaign with every field, defaults included.")
+            .Describe("getCampaign", "Staff", "A campaign", "The campaign with every field, defaults included, and the read-only count of its drafts: drafts {unfinished, filed} (ignored when the campaign is posted back).")
             .Produces<Campaign>()
             .Fails(StatusCodes.Status404NotFound, "campaign-not-found")
             .AnswerExample(StatusCodes.Status200OK, "ami-is-2015", "The 2015 call", ApiExamples.StoredCampaign("campaigns/ami-is-2015.json"));

@@ -31,6 +31,10 @@ public static class JourneyServiceCollectionExtensions
 
         services.TryAddSingleton<ActionLinkSigner>();
         services.TryAddSingleton<Links.HolderLinks>();
+        services.TryAddSingleton<Links.FileLinks>();
+        services.TryAddSingleton<Links.DraftLinks>();
+        services.TryAddTransient<Drafts.DraftMailer>();
+        services.TryAddTransient<Drafts.DraftReminderJob>();
         services.TryAddSingleton<IActionStore, TableActionStore>();
         services.TryAddSingleton<IPaymentLedger, TablePaymentLedger>();
         services.TryAddSingleton<IBilanStore, BlobBilanStore>();

@@ -1,4 +1,7 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ami.Domain.Json;
 using Ami.Domain.Campaigns;
 using Ami.Domain.States;
 using Ami.Workflow.Orchestrations;
@@ -12,7 +15,7 @@ using Microsoft.Net.Http.Headers;
 namespace Ami.Workflow.Http;
 
 /// <summary>The staff campaign routes (function key), host-agnostic.</summary>
-public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dossiers, ILogger<CampaignHandlers> logger)
+public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dossiers, IDraftStore drafts, ILogger<CampaignHandlers> logger)
 {
     private const int MaxBodyBytes = 256 * 1024;
 
@@ -70,7 +73,16 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
     {
         ArgumentNullException.ThrowIfNull(request);
         var campaign = await store.GetAsync(campaignId, request.HttpContext.RequestAborted);
-        return campaign is null ? Problems.CampaignNotFound() : new ApiJsonResult(campaign, StatusCodes.Status200OK);
+        if (campaign is null)
+        {
+            return Problems.CampaignNotFound();
+        }
+
+        // The campaign, and for staff the count of its drafts (read-only: ignored when the campaign is posted back).
+        var count = await drafts.CountAsync(campaign.Id, request.HttpContext.RequestAborted);
+        var json = JsonSerializer.SerializeToNode(campaign, AmiJson.Options)!.AsObject();
+        json[CampaignJson.DraftsMember] = new JsonObject { ["unfinished"] = count.Unfinished, ["filed"] = count.Filed };
+        return new ApiJsonResult(json, StatusCodes.Status200OK);
     }
 
     /// <summary><c>GET /api/campaigns</c>.</summary>

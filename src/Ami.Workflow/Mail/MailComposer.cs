@@ -93,6 +93,22 @@ public sealed class MailComposer
         return _templates.Render(MailKind.LateSubmission, model);
     }
 
+    /// <summary>A mail about a draft (<see cref="MailKind.DraftLink"/>, <see cref="MailKind.DraftReminder"/>): its link and the deadline.</summary>
+    public MailContent ComposeDraft(MailKind kind, Campaign campaign, string draftUrl, string? holderName)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        if (kind is not (MailKind.DraftLink or MailKind.DraftReminder))
+        {
+            throw new MailTemplateException($"{kind} is not a mail about a draft.");
+        }
+
+        var model = CampaignModel(campaign)
+            .Set("draftUrl", draftUrl)
+            .Set("holderName", holderName ?? "")
+            .Set("deadline", French.DateTime(campaign.Deadline.LastAcceptedInstant));
+        return _templates.Render(kind, model);
+    }
+
     internal MailContent ComposeDigest(Campaign campaign, TemplateModel digest)
     {
         var model = CampaignModel(campaign).Scope(digest);

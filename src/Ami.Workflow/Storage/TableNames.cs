@@ -24,5 +24,8 @@ public static class TableNames
     /// <summary>Claims of the holder's once-only moves (start, bilan, withdrawal): PartitionKey = dossierId, RowKey = <c>{move}:{attempt}</c>.</summary>
     public const string HolderMoves = "HolderMoves";
 
-    public static IReadOnlyList<string> All { get; } = [Dossiers, Audit, Campaigns, LateSubmissions, Counters, Idempotency, Uploads, HolderMoves];
+    /// <summary>Drafts of dossiers ("Enregistrer le brouillon"): PartitionKey = campaignId, RowKey = draftId.</summary>
+    public const string Drafts = "Drafts";
+
+    public static IReadOnlyList<string> All { get; } = [Dossiers, Audit, Campaigns, LateSubmissions, Counters, Idempotency, Uploads, HolderMoves, Drafts];
 }

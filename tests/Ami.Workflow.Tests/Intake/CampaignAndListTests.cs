@@ -35,6 +35,36 @@ public sealed class CampaignAndListTests(IntakeApp app)
     }
 
     [Fact]
+    public async Task GetCampaign_ForStaff_CountsItsDrafts_AndTheCampaignPostedBackWithThatCountIsAccepted()
+    {
+        var id = "test-drafts-" + Guid.NewGuid().ToString("N")[..8];
+        using (var created = await PostCampaignAsync(CampaignJson(id, "2015-05-29")))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var store = app.Services.GetRequiredService<IDraftStore>();
+        var at = new DateTimeOffset(2015, 5, 1, 9, 0, 0, TimeSpan.Zero);
+        foreach (var n in new[] { "a", "b" })
+        {
+            Assert.True(await store.SaveAsync(new Draft(id, n, n + "@asso.example", new Dictionary<string, string> { ["holder.name"] = n }, at, at), CancellationToken.None));
+        }
+
+        await store.MarkFiledAsync(id, "b", "TEST-0001", CancellationToken.None);
+
+        using var get = await app.Http.SendAsync(app.Get($"/api/campaigns/{id}", staff: true));
+        var body = await get.Content.ReadAsStringAsync();
+        var drafts = JsonNode.Parse(body)!["drafts"]!;
+        Assert.Equal((1, 1), (drafts["unfinished"]!.GetValue<int>(), drafts["filed"]!.GetValue<int>()));
+
+        // Read, changed and posted back as a whole: the read-only count does not make it an unknown field.
+        var changed = JsonNode.Parse(body)!;
+        changed["title"] = "AMI Innovation sociale (essai, modifié)";
+        using var replaced = await PostCampaignAsync(changed.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+    }
+
+    [Fact]
     public async Task PostCampaign_WithSeveralProblems_Returns400WithEveryError()
     {
         var node = JsonNode.Parse(CampaignJson("Bad Id!", "2015-05-29"))!.AsObject();
