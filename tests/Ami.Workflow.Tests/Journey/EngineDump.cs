@@ -49,7 +49,7 @@ internal static class EngineDump
 
             return text.ToString();
         }
-        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or InvalidCastException or TargetException)
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or InvalidCastException or TargetException or ArgumentException or System.Text.Json.JsonException)
         {
             return $"{instanceId}: the engine's store could not be read ({e.GetType().Name}: {e.Message})";
         }
