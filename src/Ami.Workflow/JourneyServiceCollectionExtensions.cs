@@ -39,6 +39,7 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddSingleton<ActionHandlers>();
         services.TryAddSingleton<HolderHandlers>();
         services.TryAddSingleton<IJuryProgress, ActionJuryProgress>();
+        services.TryAddSingleton<GrantPlans>();
         services.Replace(ServiceDescriptor.Singleton<IDossierViewExtras, InstalmentsView>());
         services.AddAmiScanning(configuration);
         return services.AddJourneyActivities();
@@ -48,6 +49,7 @@ public static class JourneyServiceCollectionExtensions
     public static IServiceCollection AddJourneyActivities(this IServiceCollection services)
     {
         services.TryAddTransient<JourneyMailValues>();
+        services.TryAddSingleton<GrantPlans>();
         services.TryAddTransient<LoadJourneyPlanActivity>();
         services.TryAddTransient<RecordTransitionActivity>();
         services.TryAddTransient<SendMailActivity>();

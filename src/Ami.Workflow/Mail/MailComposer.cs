@@ -211,27 +211,29 @@ public sealed class MailComposer
                 break;
             case MailKind.DecisionGranted:
             {
-                var plan = InstalmentPlan.For(Granted(dossier, kind), campaign);
-                model.Set("grantedAmount", Granted(dossier, kind).ToFrench())
+                var grant = Plan(dossier, campaign, kind);
+                var plan = grant.Instalments;
+                model.Set("grantedAmount", grant.Grant.ToFrench())
                     .Set("instalments", plan.Select((p, i) => new TemplateModel()
                         .Set("number", p.Number.ToString(FrenchCulture))
                         .Set("percent", Percent(p.Percent))
                         .Set("amount", p.Amount.ToFrench())
                         .Set("when", When(i, plan.Count)))
                         .ToList())
-                    .Set("maxDurationMonths", campaign.MaxDurationMonths.ToString(FrenchCulture));
+                    .Set("maxDurationMonths", grant.ExpenseMonths.ToString(FrenchCulture));
                 break;
             }
 
             case MailKind.StartAcknowledged:
             {
-                var first = InstalmentPlan.For(Granted(dossier, kind), campaign)[0];
-                model.Set("grantedAmount", Granted(dossier, kind).ToFrench())
+                var grant = Plan(dossier, campaign, kind);
+                var first = grant.Instalments[0];
+                model.Set("grantedAmount", grant.Grant.ToFrench())
                     .Set("firstPercent", Percent(first.Percent))
                     .Set("firstAmount", first.Amount.ToFrench())
                     .Set("startDate", French.Date(dossier.StartDate ?? throw Missing(kind, nameof(dossier.StartDate))))
                     .Set("bilanDueAt", French.Date(dossier.BilanDueAt ?? throw Missing(kind, nameof(dossier.BilanDueAt))))
-                    .Set("maxDurationMonths", campaign.MaxDurationMonths.ToString(FrenchCulture));
+                    .Set("maxDurationMonths", grant.ExpenseMonths.ToString(FrenchCulture));
                 break;
             }
 
@@ -248,31 +250,34 @@ public sealed class MailComposer
                 break;
             case MailKind.Closed:
             {
-                var plan = InstalmentPlan.For(Granted(dossier, kind), campaign);
-                model.Set("grantedAmount", Granted(dossier, kind).ToFrench())
-                    .Set("lastPercent", Percent(plan[^1].Percent))
-                    .Set("lastAmount", plan[^1].Amount.ToFrench());
+                var grant = Plan(dossier, campaign, kind);
+                var last = grant.Instalments[^1];
+                model.Set("grantedAmount", grant.Grant.ToFrench())
+                    .Set("lastPercent", Percent(last.Percent))
+                    .Set("lastAmount", last.Amount.ToFrench());
                 break;
             }
 
             case MailKind.PaymentOrder:
             {
                 var number = int.Parse(notification.Values![MailValues.Instalment], CultureInfo.InvariantCulture);
-                if (number < 1 || number > campaign.InstalmentPercents.Count)
-                {
-                    throw new MailTemplateException($"{kind}: instalment {number} does not exist in the campaign.");
-                }
-
-                model.Set("percent", Percent(campaign.InstalmentPercents[number - 1]))
-                    .Set("grantedAmount", Granted(dossier, kind).ToFrench())
+                var grant = Plan(dossier, campaign, kind);
+                var instalment = grant.Instalments.FirstOrDefault(i => i.Number == number)
+                    ?? throw new MailTemplateException($"{kind}: instalment {number} does not exist in the dossier's plan.");
+                model.Set("percent", Percent(instalment.Percent))
+                    .Set("grantedAmount", grant.Grant.ToFrench())
                     .Set("siret", submission?.Holder?.Siret is { Length: > 0 } siret ? siret : throw Missing(kind, "holder.siret"));
                 break;
             }
         }
     }
 
-    private static Euros Granted(DossierRecord dossier, MailKind kind) =>
-        dossier.GrantedAmount ?? throw Missing(kind, nameof(dossier.GrantedAmount));
+    /// <summary>
+    /// The dossier's frozen plan; a dossier granted before plans were stored has none until its first release
+    /// (which freezes it before any mail about a payment), so the campaign's split as it is now stands in.
+    /// </summary>
+    private static GrantPlan Plan(DossierRecord dossier, Campaign campaign, MailKind kind) =>
+        dossier.Plan ?? GrantPlan.For(dossier.GrantedAmount ?? throw Missing(kind, nameof(dossier.GrantedAmount)), campaign);
 
     private static MailTemplateException Missing(MailKind kind, string what) =>
         new($"{kind}: the dossier has no {what}.");

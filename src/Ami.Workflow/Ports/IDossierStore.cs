@@ -1,5 +1,6 @@
 using Ami.Domain.Dossiers;
 using Ami.Domain.Money;
+using Ami.Domain.Payments;
 using Ami.Domain.Scanning;
 using Ami.Domain.States;
 
@@ -41,6 +42,12 @@ public sealed record DossierRecord
     public IReadOnlyList<AttachmentInfo> Attachments { get; init; } = [];
 
     public Euros? GrantedAmount { get; init; }
+
+    /// <summary>
+    /// The grant's payments as the CP decided them (stored with the grant, read by every release, mail and page);
+    /// null before a grant, and on dossiers granted before plans were stored until their first release.
+    /// </summary>
+    public GrantPlan? Plan { get; init; }
 
     public DateOnly? StartDate { get; init; }
 

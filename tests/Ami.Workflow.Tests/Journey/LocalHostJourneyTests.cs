@@ -43,6 +43,61 @@ public sealed partial class LocalHostJourneyTests : IAsyncLifetime
     [Fact]
     public async Task Journey_OverHttpWithMailedLinks_FromSubmissionToClosedWithBothInstalments()
     {
+        var campaignId = await CreateCampaignAsync();
+        var (dossierId, holder) = await FileSampleAsync(campaignId);
+
+        await ToGrantedAsync(dossierId, holder, 25000);
+        await StartAsync(dossierId, holder);
+        await UntilAsync(async () => (await StatusAsync(dossierId, holder)).GetProperty("instalments").EnumerateArray().Any(i => i.GetProperty("status").GetString() == "released"));
+        await HandInBilanAsync(dossierId, holder);
+        await ActAsync("instruction@region.example", """{ "decision": "accepted" }""");
+
+        JsonElement final = default;
+        await UntilAsync(async () => (final = await StatusAsync(dossierId, holder)).GetProperty("status").GetString() == "closed");
+        var instalments = final.GetProperty("instalments").EnumerateArray().ToList();
+        Assert.Equal([17500m, 7500m], instalments.Select(i => i.GetProperty("amount").GetDecimal()));
+        Assert.All(instalments, i => Assert.Equal("released", i.GetProperty("status").GetString()));
+        var events = final.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("event").GetString()).ToList();
+        Assert.Contains("validation:eligible", events);
+        Assert.Contains("instalment-2-released", events);
+        Assert.Contains("closed", events);
+        Assert.Equal(2, _host!.Mails.Mails.Count(m => m.To.Contains("finance@region.example")));
+    }
+
+    /// <summary>
+    /// The most serious defect known (issue 11): the split of the campaign edited to 50/50 after the 70 % was
+    /// released used to pay 14 000 + 10 000 = 24 000 € of a 20 000 € grant. The plan voted by the CP holds.
+    /// </summary>
+    [Fact]
+    public async Task Grant_SplitOfTheCampaignEditedAfterTheFirstInstalment_PaysWhatTheCpGrantedAndNoMore()
+    {
+        var campaignId = await CreateCampaignAsync();
+        var (dossierId, holder) = await FileSampleAsync(campaignId);
+        await ToGrantedAsync(dossierId, holder, 20000);
+        await StartAsync(dossierId, holder);
+        await UntilAsync(async () => (await StatusAsync(dossierId, holder)).GetProperty("instalments").EnumerateArray().Any(i => i.GetProperty("status").GetString() == "released"));
+
+        await EditCampaignAsync(campaignId, c => c["instalmentPercents"] = new System.Text.Json.Nodes.JsonArray(50, 50));
+
+        await HandInBilanAsync(dossierId, holder);
+        await ActAsync("instruction@region.example", """{ "decision": "accepted" }""");
+        JsonElement final = default;
+        await UntilAsync(async () => (final = await StatusAsync(dossierId, holder)).GetProperty("status").GetString() == "closed");
+
+        var instalments = final.GetProperty("instalments").EnumerateArray().ToList();
+        Assert.Equal([14000m, 6000m], instalments.Select(i => i.GetProperty("amount").GetDecimal()));
+        Assert.Equal([70, 30], instalments.Select(i => i.GetProperty("percent").GetInt32()));
+        Assert.All(instalments, i => Assert.Equal("released", i.GetProperty("status").GetString()));
+        var orders = _host!.Mails.Mails.Where(m => m.To.Contains("finance@region.example") && m.CustomArgs["dossier_id"] == dossierId).Select(m => m.Subject).ToList();
+        Assert.Equal(2, orders.Count);
+        Assert.Contains(orders, s => Normalize(s).Contains("versement n° 1 de 14 000,00 €", StringComparison.Ordinal));
+        Assert.Contains(orders, s => Normalize(s).Contains("versement n° 2 de 6 000,00 €", StringComparison.Ordinal));
+        var closed = Assert.Single(_host.Mails.Mails, m => m.To.Contains("jeanne.martin@jardins-partages.example") && m.Categories.Contains("closed") && m.CustomArgs["dossier_id"] == dossierId);
+        Assert.Contains("30 % de 20 000,00 €, soit 6 000,00 €", Normalize(closed.Text), StringComparison.Ordinal);
+    }
+
+    private async Task<string> CreateCampaignAsync()
+    {
         var campaignId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
         var closesAt = DateTimeOffset.UtcNow.AddSeconds(12);
         var campaign = $$"""
@@ -60,14 +115,37 @@ public sealed partial class LocalHostJourneyTests : IAsyncLifetime
                         "staffReminderEvery": "PT5M", "actionLinkValidity": "P1D", "startExpectedWithin": "PT5M" }
         }
         """;
-        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent(campaign, System.Text.Encoding.UTF8, "application/json") })
+        var created = await PostCampaignAsync(campaign);
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        return campaignId;
+    }
+
+    private async Task<HttpResponseMessage> PostCampaignAsync(string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-functions-key", InProcessLocalHost.TestStaffKey);
+        return await _http.SendAsync(request);
+    }
+
+    /// <summary>Staff read the campaign, change it and post it again (the campaign route).</summary>
+    private async Task<HttpResponseMessage> EditCampaignAsync(string campaignId, Action<System.Text.Json.Nodes.JsonObject> edit, bool expectSuccess = true)
+    {
+        using var get = new HttpRequestMessage(HttpMethod.Get, "/api/campaigns/" + campaignId);
+        get.Headers.Add("x-functions-key", InProcessLocalHost.TestStaffKey);
+        var campaign = System.Text.Json.Nodes.JsonNode.Parse(await (await _http.SendAsync(get)).Content.ReadAsStringAsync())!.AsObject();
+        edit(campaign);
+        var posted = await PostCampaignAsync(campaign.ToJsonString());
+        if (expectSuccess)
         {
-            request.Headers.Add("x-functions-key", InProcessLocalHost.TestStaffKey);
-            var created = await _http.SendAsync(request);
-            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+            Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
         }
 
-        // The holder files the sample dossier.
+        return posted;
+    }
+
+    /// <summary>The holder files the sample dossier; its id and the holder's token.</summary>
+    private async Task<(string DossierId, string Holder)> FileSampleAsync(string campaignId)
+    {
         using var form = new MultipartFormDataContent
         {
             { Part(await File.ReadAllBytesAsync(Sample("dossier.json")), "application/json"), "dossier", "dossier.json" },
@@ -77,48 +155,42 @@ public sealed partial class LocalHostJourneyTests : IAsyncLifetime
         var submitted = await _http.PostAsync($"/api/campaigns/{campaignId}/dossiers", form);
         Assert.Equal(201, (int)submitted.StatusCode);
         var receipt = await submitted.Content.ReadFromJsonAsync<JsonElement>();
-        var dossierId = receipt.GetProperty("dossierId").GetString()!;
-        var holder = receipt.GetProperty("accessToken").GetString()!;
+        return (receipt.GetProperty("dossierId").GetString()!, receipt.GetProperty("accessToken").GetString()!);
+    }
 
+    private async Task ToGrantedAsync(string dossierId, string holder, decimal amount)
+    {
+        var euros = amount.ToString(CultureInfo.InvariantCulture);
         await ActAsync("instruction@region.example", """{ "decision": "eligible" }""");
         await ActAsync("jure1@partner.example", Scores(3));
         await ActAsync("jure2@region.example", Scores(2));
-        await ActAsync("president@region.example", """{ "decision": "favourable", "proposedAmount": 25000, "comment": "Projet exemplaire." }""");
-        await ActAsync("cp@region.example", $$"""{ "decision": "granted", "amount": 25000, "cpDate": "{{JourneyHost.Today}}" }""");
-
+        await ActAsync("president@region.example", $$"""{ "decision": "favourable", "proposedAmount": {{euros}}, "comment": "Projet exemplaire." }""");
+        await ActAsync("cp@region.example", $$"""{ "decision": "granted", "amount": {{euros}}, "cpDate": "{{JourneyHost.Today}}" }""");
         await UntilAsync(async () => (await StatusAsync(dossierId, holder)).GetProperty("status").GetString() == "granted");
-        using (var start = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{dossierId}/start") { Content = JsonContent.Create(new { startDate = JourneyHost.Today }) })
-        {
-            start.Headers.Authorization = new AuthenticationHeaderValue("Bearer", holder);
-            Assert.Equal(202, (int)(await _http.SendAsync(start)).StatusCode);
-        }
-
-        await UntilAsync(async () => (await StatusAsync(dossierId, holder)).GetProperty("instalments").EnumerateArray().Any(i => i.GetProperty("status").GetString() == "released"));
-        using (var bilan = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{dossierId}/bilan"))
-        {
-            bilan.Headers.Authorization = new AuthenticationHeaderValue("Bearer", holder);
-            bilan.Content = new MultipartFormDataContent
-            {
-                { Part(await File.ReadAllBytesAsync(Sample("comptes.pdf")), "application/pdf"), "report", "bilan.pdf" },
-                { new StringContent(JourneyHost.GoodBilan, System.Text.Encoding.UTF8, "application/json"), "bilan" },
-            };
-            var answer = await _http.SendAsync(bilan);
-            Assert.True((int)answer.StatusCode == 202, await answer.Content.ReadAsStringAsync());
-        }
-
-        await ActAsync("instruction@region.example", """{ "decision": "accepted" }""");
-
-        JsonElement final = default;
-        await UntilAsync(async () => (final = await StatusAsync(dossierId, holder)).GetProperty("status").GetString() == "closed");
-        var instalments = final.GetProperty("instalments").EnumerateArray().ToList();
-        Assert.Equal([17500m, 7500m], instalments.Select(i => i.GetProperty("amount").GetDecimal()));
-        Assert.All(instalments, i => Assert.Equal("released", i.GetProperty("status").GetString()));
-        var events = final.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("event").GetString()).ToList();
-        Assert.Contains("validation:eligible", events);
-        Assert.Contains("instalment-2-released", events);
-        Assert.Contains("closed", events);
-        Assert.Equal(2, _host!.Mails.Mails.Count(m => m.To.Contains("finance@region.example")));
     }
+
+    private async Task StartAsync(string dossierId, string holder)
+    {
+        using var start = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{dossierId}/start") { Content = JsonContent.Create(new { startDate = JourneyHost.Today }) };
+        start.Headers.Authorization = new AuthenticationHeaderValue("Bearer", holder);
+        Assert.Equal(202, (int)(await _http.SendAsync(start)).StatusCode);
+    }
+
+    private async Task HandInBilanAsync(string dossierId, string holder)
+    {
+        using var bilan = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{dossierId}/bilan");
+        bilan.Headers.Authorization = new AuthenticationHeaderValue("Bearer", holder);
+        bilan.Content = new MultipartFormDataContent
+        {
+            { Part(await File.ReadAllBytesAsync(Sample("comptes.pdf")), "application/pdf"), "report", "bilan.pdf" },
+            { new StringContent(JourneyHost.GoodBilan, System.Text.Encoding.UTF8, "application/json"), "bilan" },
+        };
+        var answer = await _http.SendAsync(bilan);
+        Assert.True((int)answer.StatusCode == 202, await answer.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>French figures use narrow and non-breaking spaces: compared with plain spaces.</summary>
+    private static string Normalize(string? text) => (text ?? "").Replace('\u202F', ' ').Replace('\u00A0', ' ');
 
     /// <summary>Finds the newest unused action link mailed to <paramref name="to"/>, opens it, then posts the decision.</summary>
     private async Task ActAsync(string to, string json)
