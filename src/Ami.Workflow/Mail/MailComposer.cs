@@ -76,7 +76,7 @@ public sealed class MailComposer
             .Set("submittedAt", French.DateTime(dossier.SubmittedAt))
             .Set("forStaff", notification.To.Role == RecipientRole.Staff);
 
-        AddInputs(model, notification.Kind, notification.Values ?? new Dictionary<string, string>());
+        AddInputs(model, notification.Kind, notification.Values ?? new Dictionary<string, string>(), dossier.JuryGrid);
         AddDerived(model, notification, dossier, campaign, submission);
         return _templates.Render(notification.Kind, model);
     }
@@ -104,15 +104,16 @@ public sealed class MailComposer
         .Set("contactEmail", campaign.ContactEmail)
         .Set("publicBaseUrl", _baseUrl);
 
-    private void AddInputs(TemplateModel model, MailKind kind, IReadOnlyDictionary<string, string> values)
+    /// <param name="grid">The dossier's scoring grid (frozen when its jury opened).</param>
+    private void AddInputs(TemplateModel model, MailKind kind, IReadOnlyDictionary<string, string> values, ScoringGrid grid)
     {
         var inputs = MailValues.InputsOf(kind);
         var known = new HashSet<string>(inputs.Select(i => i.Key), StringComparer.Ordinal);
         if (kind == MailKind.JuryOpinionRequest)
         {
             var scores = new List<TemplateModel>();
-            var divergent = values.TryGetValue(MailValues.Divergent, out var d) ? ParseCriteria(d) : [];
-            foreach (var criterion in ScoringGrid.Criteria)
+            var divergent = values.TryGetValue(MailValues.Divergent, out var d) ? ParseCriteria(d, grid) : [];
+            foreach (var criterion in grid.Criteria)
             {
                 var key = MailValues.MeanPrefix + criterion.Key;
                 known.Add(key);
@@ -125,8 +126,8 @@ public sealed class MailComposer
             }
 
             model.Set("scores", scores)
-                .Set("scoreScale", ScoringGrid.MaxTotal.ToString(FrenchCulture))
-                .Set("divergentLabels", string.Join(", ", ScoringGrid.Criteria.Where(c => divergent.Contains(c.Key)).Select(c => c.Label)));
+                .Set("scoreScale", grid.MaxTotal.ToString(FrenchCulture))
+                .Set("divergentLabels", string.Join(", ", grid.Criteria.Where(c => divergent.Contains(c.Key)).Select(c => c.Label)));
         }
 
         foreach (var key in values.Keys)
@@ -306,10 +307,10 @@ public sealed class MailComposer
     private static Euros ParseEuros(string key, string raw) =>
         Euros.TryFromDecimal(ParseDecimal(key, raw), out var e) ? e : throw new MailTemplateException($"'{key}' is not an amount in euros.");
 
-    private static HashSet<string> ParseCriteria(string raw)
+    private static HashSet<string> ParseCriteria(string raw, ScoringGrid grid)
     {
         var keys = raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = keys.Where(k => ScoringGrid.Criteria.All(c => c.Key != k)).ToList();
+        var unknown = keys.Where(k => grid.Criteria.All(c => c.Key != k)).ToList();
         return unknown.Count == 0 ? keys : throw new MailTemplateException($"Unknown criteria: {string.Join(", ", unknown)}.");
     }
 }

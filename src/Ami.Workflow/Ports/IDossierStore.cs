@@ -2,6 +2,7 @@ using Ami.Domain.Dossiers;
 using Ami.Domain.Money;
 using Ami.Domain.Payments;
 using Ami.Domain.Scanning;
+using Ami.Domain.Scoring;
 using Ami.Domain.States;
 
 namespace Ami.Workflow.Ports;
@@ -48,6 +49,15 @@ public sealed record DossierRecord
     /// null before a grant, and on dossiers granted before plans were stored until their first release.
     /// </summary>
     public GrantPlan? Plan { get; init; }
+
+    /// <summary>The campaign's scoring grid, frozen when the jury opened; null before.</summary>
+    public ScoringGrid? Grid { get; init; }
+
+    /// <summary>
+    /// The grid the jury scores this dossier on: <see cref="Grid"/>, or Annex 1's for a dossier whose jury opened
+    /// before grids were frozen on dossiers (the grid was code then, and every jury used it).
+    /// </summary>
+    public ScoringGrid JuryGrid => Grid ?? ScoringGrid.Annex1;
 
     public DateOnly? StartDate { get; init; }
 

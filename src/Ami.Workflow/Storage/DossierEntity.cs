@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ami.Domain.Json;
 using Ami.Domain.Money;
 using Ami.Domain.Payments;
+using Ami.Domain.Scoring;
 using Ami.Domain.States;
 using Ami.Workflow.Ports;
 using Azure;
@@ -46,6 +47,9 @@ internal sealed class DossierEntity : ITableEntity
     /// <summary>JSON of the frozen <see cref="GrantPlan"/> (null before a grant).</summary>
     public string? PlanJson { get; set; }
 
+    /// <summary>JSON of the frozen scoring grid (null before the jury opened).</summary>
+    public string? GridJson { get; set; }
+
     public string? StartDate { get; set; }
 
     public DateTimeOffset? BilanDueAt { get; set; }
@@ -83,6 +87,7 @@ internal sealed class DossierEntity : ITableEntity
         Attachments = JsonSerializer.Deserialize<List<AttachmentInfo>>(Attachments, AmiJson.Options) ?? [],
         GrantedAmount = GrantedAmountCents is { } g ? new Euros(g) : null,
         Plan = PlanJson is null ? null : JsonSerializer.Deserialize<GrantPlan>(PlanJson, AmiJson.Options),
+        Grid = GridJson is null ? null : JsonSerializer.Deserialize<ScoringGrid>(GridJson, AmiJson.Options),
         StartDate = StartDate is null ? null : DateOnly.ParseExact(StartDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
         BilanDueAt = BilanDueAt,
         JuryJson = JuryJson,
@@ -104,6 +109,7 @@ internal sealed class DossierEntity : ITableEntity
         Attachments = JsonSerializer.Serialize(r.Attachments, AmiJson.Options);
         GrantedAmountCents = r.GrantedAmount?.Cents;
         PlanJson = r.Plan is null ? null : JsonSerializer.Serialize(r.Plan, AmiJson.Options);
+        GridJson = r.Grid is null ? null : JsonSerializer.Serialize(r.Grid, AmiJson.Options);
         StartDate = r.StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         BilanDueAt = r.BilanDueAt;
         JuryJson = r.JuryJson;
