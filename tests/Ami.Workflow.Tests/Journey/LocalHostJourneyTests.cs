@@ -91,6 +91,10 @@ public sealed partial class LocalHostJourneyTests : IAsyncLifetime
         await StartAsync(dossierId, holder);
         await UntilAsync(async () => (await StatusAsync(dossierId, holder)).GetProperty("instalments").EnumerateArray().Any(i => i.GetProperty("status").GetString() == "released"));
 
+        // The campaign route refuses the new split while the dossier is in flight; changed behind its back, the plan holds.
+        var refused = await EditCampaignAsync(campaignId, c => c["instalmentPercents"] = new System.Text.Json.Nodes.JsonArray(50, 50), expectSuccess: false);
+        Assert.Equal(409, (int)refused.StatusCode);
+        Assert.Contains("\"instalmentPercents\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await ChangeCampaignAsync(campaignId, c => c["instalmentPercents"] = new System.Text.Json.Nodes.JsonArray(50, 50));
 
         await HandInBilanAsync(dossierId, holder);
