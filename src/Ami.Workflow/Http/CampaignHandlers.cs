@@ -22,7 +22,7 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
     /// fields of <see cref="CampaignChanges.ChangeableInFlight"/> may change: any other change is refused (409
     /// <c>campaign-in-flight</c>, every refused field listed) and nothing is stored. When a replacement changes
     /// the campaign (its deadline, but also its people or durations), every journey of the campaign waiting for it
-    /// gets <see cref="JourneyEvents.DeadlineChanged"/>.
+    /// gets <see cref="JourneyEvents.CampaignChanged"/>.
     /// </summary>
     public async Task<IResult> UpsertAsync(HttpRequest request, DurableTaskClient client)
     {
@@ -95,7 +95,7 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
     }
 
     /// <summary>
-    /// Raises <see cref="JourneyEvents.DeadlineChanged"/> on every dossier of the campaign whose journey is
+    /// Raises <see cref="JourneyEvents.CampaignChanged"/> on every dossier of the campaign whose journey is
     /// running and accepts that event now (its published status): never on a finished dossier, never as a
     /// stale event that a later wait would take by mistake. The journeys re-read the campaign. A dossier
     /// whose journey cannot be reached is logged and skipped (the others are still told).
@@ -111,9 +111,9 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             {
                 try
                 {
-                    if (await client.GetJourneyStatusAsync(dossier.DossierId, CancellationToken.None) is { } status && status.Allows(JourneyEvents.DeadlineChanged))
+                    if (await client.GetJourneyStatusAsync(dossier.DossierId, CancellationToken.None) is { } status && status.Allows(JourneyEvents.CampaignChanged))
                     {
-                        await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.DeadlineChanged, new JourneySignal("staff"), CancellationToken.None);
+                        await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.CampaignChanged, new JourneySignal("staff"), CancellationToken.None);
                         told++;
                     }
                 }

@@ -126,7 +126,7 @@ public sealed class CampaignAndListTests(IntakeApp app)
         using (var published = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
             while (await Ami.Workflow.Orchestrations.JourneyClient.GetJourneyStatusAsync(app.Durable, open, published.Token) is not { } status
-                || !status.Allows(Ami.Workflow.Orchestrations.JourneyEvents.DeadlineChanged))
+                || !status.Allows(Ami.Workflow.Orchestrations.JourneyEvents.CampaignChanged))
             {
                 await Task.Delay(100, published.Token);
             }
