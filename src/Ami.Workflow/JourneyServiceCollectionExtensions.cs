@@ -40,7 +40,7 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddSingleton<HolderHandlers>();
         services.TryAddSingleton<IJuryProgress, ActionJuryProgress>();
         services.TryAddSingleton<GrantPlans>();
-        services.Replace(ServiceDescriptor.Singleton<IDossierViewExtras, InstalmentsView>());
+        services.TryAddSingleton<IDossierViewExtras, InstalmentsView>();
         services.AddAmiScanning(configuration);
         return services.AddJourneyActivities();
     }
