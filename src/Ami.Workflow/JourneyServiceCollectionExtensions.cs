@@ -43,7 +43,8 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddSingleton<ActionHandlers>();
         services.TryAddSingleton<HolderHandlers>();
         services.TryAddSingleton<IJuryProgress, ActionJuryProgress>();
-        services.Replace(ServiceDescriptor.Singleton<IDossierViewExtras, InstalmentsView>());
+        services.TryAddSingleton<GrantPlans>();
+        services.TryAddSingleton<IDossierViewExtras, InstalmentsView>();
         services.AddAmiScanning(configuration);
         return services.AddJourneyActivities();
     }
@@ -52,6 +53,7 @@ public static class JourneyServiceCollectionExtensions
     public static IServiceCollection AddJourneyActivities(this IServiceCollection services)
     {
         services.TryAddTransient<JourneyMailValues>();
+        services.TryAddSingleton<GrantPlans>();
         services.TryAddTransient<LoadJourneyPlanActivity>();
         services.TryAddTransient<RecordTransitionActivity>();
         services.TryAddTransient<SendMailActivity>();

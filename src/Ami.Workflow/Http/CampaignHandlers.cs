@@ -21,9 +21,11 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
 
     /// <summary>
     /// <c>POST /api/campaigns</c>: 201 when created, 200 when an existing campaign is replaced; every error
-    /// of the campaign at once (400). When a replacement changes the campaign (its deadline, but also its
-    /// people or durations), every journey of the campaign waiting for it gets
-    /// <see cref="JourneyEvents.DeadlineChanged"/>.
+    /// of the campaign at once (400). While dossiers of the campaign are in flight (filed, not ended), only the
+    /// fields of <see cref="CampaignChanges.ChangeableInFlight"/> may change: any other change is refused (409
+    /// <c>campaign-in-flight</c>, every refused field listed) and nothing is stored. When a replacement changes
+    /// the campaign (its deadline, but also its people or durations), every journey of the campaign waiting for it
+    /// gets <see cref="JourneyEvents.CampaignChanged"/>.
     /// </summary>
     public async Task<IResult> UpsertAsync(HttpRequest request, DurableTaskClient client)
     {
@@ -57,6 +59,17 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         }
 
         var previous = await store.GetAsync(campaign.Id, cancellationToken);
+        if (previous is not null && CampaignJson.Serialize(previous) != CampaignJson.Serialize(campaign))
+        {
+            var inFlight = await CountInFlightAsync(campaign.Id, cancellationToken);
+            var refused = inFlight > 0 ? CampaignChanges.RefusedInFlight(previous, campaign, inFlight) : [];
+            if (refused.Count > 0)
+            {
+                logger.LogInformation("Campaign {CampaignId}: change refused, {Count} field(s) locked by {InFlight} dossier(s) in flight", campaign.Id, refused.Count, inFlight);
+                return Problems.CampaignInFlight(refused, inFlight);
+            }
+        }
+
         var created = await store.UpsertAsync(campaign, CancellationToken.None);
         if (previous is not null && CampaignJson.Serialize(previous) != CampaignJson.Serialize(campaign))
         {
@@ -94,7 +107,7 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
     }
 
     /// <summary>
-    /// Raises <see cref="JourneyEvents.DeadlineChanged"/> on every dossier of the campaign whose journey is
+    /// Raises <see cref="JourneyEvents.CampaignChanged"/> on every dossier of the campaign whose journey is
     /// running and accepts that event now (its published status): never on a finished dossier, never as a
     /// stale event that a later wait would take by mistake. The journeys re-read the campaign. A dossier
     /// whose journey cannot be reached is logged and skipped (the others are still told).
@@ -110,9 +123,9 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             {
                 try
                 {
-                    if (await client.GetJourneyStatusAsync(dossier.DossierId, CancellationToken.None) is { } status && status.Allows(JourneyEvents.DeadlineChanged))
+                    if (await client.GetJourneyStatusAsync(dossier.DossierId, CancellationToken.None) is { } status && status.Allows(JourneyEvents.CampaignChanged))
                     {
-                        await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.DeadlineChanged, new JourneySignal("staff"), CancellationToken.None);
+                        await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.CampaignChanged, new JourneySignal("staff"), CancellationToken.None);
                         told++;
                     }
                 }
@@ -127,6 +140,22 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         while (continuation is not null);
 
         return told;
+    }
+
+    /// <summary>The campaign's dossiers filed and not ended (any status but ineligible, refused, closed, withdrawn).</summary>
+    private async Task<int> CountInFlightAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        string? continuation = null;
+        do
+        {
+            var page = await dossiers.ListAsync(campaignId, null, 200, continuation, cancellationToken);
+            count += page.Items.Count(d => !DossierTransitions.IsTerminal(d.Status));
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        return count;
     }
 
     private static async Task<string?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)

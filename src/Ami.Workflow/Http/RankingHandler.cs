@@ -30,6 +30,7 @@ public sealed class RankingHandler(IDossierStore dossiers, ICampaignStore campai
 
         var scored = new List<(string DossierId, string Reference, JuryResult Result)>();
         var statuses = new Dictionary<string, DossierStatus>(StringComparer.Ordinal);
+        var grids = new Dictionary<string, ScoringGrid>(StringComparer.Ordinal);
         string? continuation = null;
         do
         {
@@ -41,6 +42,7 @@ public sealed class RankingHandler(IDossierStore dossiers, ICampaignStore campai
                 {
                     scored.Add((record.DossierId, record.Reference, report.ToResult()));
                     statuses[record.DossierId] = record.Status;
+                    grids[record.DossierId] = record.JuryGrid;
                 }
             }
 
@@ -62,15 +64,18 @@ public sealed class RankingHandler(IDossierStore dossiers, ICampaignStore campai
 
         var wantsCsv = request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
         return wantsCsv
-            ? Results.Text(ToCsv(rows), "text/csv; charset=utf-8", Encoding.UTF8)
+            ? Results.Text(ToCsv(rows, grids), "text/csv; charset=utf-8", Encoding.UTF8)
             : Results.Json(new RankingView(campaignId, rows), AmiJson.Options);
     }
 
-    private static string ToCsv(IReadOnlyList<RankingRow> rows)
+    /// <param name="grids">Each dossier's scoring grid (frozen when its jury opened): the labels of its criteria.</param>
+    private static string ToCsv(IReadOnlyList<RankingRow> rows, IReadOnlyDictionary<string, ScoringGrid> grids)
     {
         var fr = CultureInfo.GetCultureInfo("fr-FR");
         var csv = new StringBuilder();
-        csv.Append('\uFEFF').Append("rang;référence;dossier;statut;fiches;moyenne /36;minimum;maximum;critères divergents\r\n");
+        var scales = grids.Values.Select(g => g.MaxTotal).Distinct().ToList();
+        var mean = scales.Count == 1 ? "moyenne /" + scales[0].ToString(CultureInfo.InvariantCulture) : scales.Count == 0 ? "moyenne /" + ScoringGrid.Annex1.MaxTotal.ToString(CultureInfo.InvariantCulture) : "moyenne";
+        csv.Append('\uFEFF').Append("rang;référence;dossier;statut;fiches;").Append(mean).Append(";minimum;maximum;critères divergents\r\n");
         foreach (var r in rows)
         {
             csv.Append(r.Rank.ToString(CultureInfo.InvariantCulture)).Append(';')
@@ -81,7 +86,7 @@ public sealed class RankingHandler(IDossierStore dossiers, ICampaignStore campai
                 .Append(r.MeanTotal.ToString("0.00", fr)).Append(';')
                 .Append(r.MinTotal.ToString(CultureInfo.InvariantCulture)).Append(';')
                 .Append(r.MaxTotal.ToString(CultureInfo.InvariantCulture)).Append(';')
-                .Append(Cell(string.Join(", ", r.Divergent.Select(k => ScoringGrid.Find(k)?.Label ?? k))))
+                .Append(Cell(string.Join(", ", r.Divergent.Select(k => grids[r.DossierId].Find(k)?.Label ?? k))))
                 .Append("\r\n");
         }
 

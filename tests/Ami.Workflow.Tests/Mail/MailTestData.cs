@@ -122,7 +122,7 @@ internal static class MailTestData
 
         if (kind == MailKind.JuryOpinionRequest)
         {
-            foreach (var c in Ami.Domain.Scoring.ScoringGrid.Criteria)
+            foreach (var c in Ami.Domain.Scoring.ScoringGrid.Annex1.Criteria)
             {
                 v[MailValues.MeanPrefix + c.Key] = "2.25";
             }
