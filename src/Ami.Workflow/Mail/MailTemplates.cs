@@ -13,8 +13,8 @@ public sealed record MailContent(string Subject, string Text, string Html);
 /// The French mail templates, Handlebars files under <c>Mail/Templates/</c> embedded in the assembly: for each
 /// <see cref="MailKind"/> a <c>{kind}.txt</c> (first line <c>Objet : …</c>, a blank line, then the text) and
 /// a <c>{kind}.html</c> (the HTML body), both wrapped in <c>_layout.txt</c> / <c>_layout.html</c>.
-/// Every file is compiled once per process and the compiled templates are shared (they are thread-safe), so a
-/// broken template fails at start. A name without a value throws (never a mail with a hole); the HTML templates
+/// Every file is compiled once per process, the first time this class is built, and the compiled templates are
+/// shared (they are thread-safe). A name without a value throws (never a mail with a hole); the HTML templates
 /// escape every value, and the only raw value is the HTML body the layout wraps (<c>{{{body}}}</c>); the text
 /// templates and the subjects write values as they are.
 /// </summary>
