@@ -79,6 +79,7 @@ var tableNames = [
   'LateSubmissions'
   'Uploads'
   'HolderMoves'
+  'Drafts'
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {

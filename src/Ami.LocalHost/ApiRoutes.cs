@@ -104,7 +104,7 @@ public static class ApiRoutes
             .Describe("getCampaign", "Staff", "A campaign", "The campaign with every field, defaults included, and the read-only count of its drafts: drafts {unfinished, filed} (ignored when the campaign is posted back).")
             .Produces<Campaign>()
             .Fails(StatusCodes.Status404NotFound, "campaign-not-found")
-            .AnswerExample(StatusCodes.Status200OK, "ami-is-2015", "The 2015 call", ApiExamples.StoredCampaign("campaigns/ami-is-2015.json"));
+            .AnswerExample(StatusCodes.Status200OK, "ami-is-2015", "The 2015 call, no draft kept yet", ApiExamples.ReadCampaign("campaigns/ami-is-2015.json"));
         api.MapGet("/campaigns", (HttpRequest r, CampaignHandlers h) => h.ListAsync(r)).RequireStaffKey()
             .Describe("listCampaigns", "Staff", "Every campaign", "Ordered by opening date.")
             .Produces<Campaign[]>();

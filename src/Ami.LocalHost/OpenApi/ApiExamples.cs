@@ -46,6 +46,14 @@ public static class ApiExamples
             : JsonNode.Parse(JsonSerializer.Serialize(campaign, AmiJson.Options))!;
     }
 
+    /// <summary>The campaign as staff read it back: as stored, with the read-only count of its drafts.</summary>
+    public static JsonNode ReadCampaign(string path)
+    {
+        var json = StoredCampaign(path);
+        json[CampaignJson.DraftsMember] = new JsonObject { ["unfinished"] = 0, ["filed"] = 0 };
+        return json;
+    }
+
     public static RouteHandlerBuilder ActionExample(this RouteHandlerBuilder builder, string name, string summary, string step) =>
         builder.RequestExample(name, $"samples/actions/{step}.json", Samples.Json($"samples/actions/{step}.json"))
             .AnswerExample(StatusCodes.Status200OK, name, summary, new JsonObject

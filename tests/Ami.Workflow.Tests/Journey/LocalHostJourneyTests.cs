@@ -110,7 +110,10 @@ public sealed partial class LocalHostJourneyTests : IAsyncLifetime
         Assert.Equal(2, orders.Count);
         Assert.Contains(orders, s => Normalize(s).Contains("versement n° 1 de 14 000,00 €", StringComparison.Ordinal));
         Assert.Contains(orders, s => Normalize(s).Contains("versement n° 2 de 6 000,00 €", StringComparison.Ordinal));
-        var closed = Assert.Single(_host.Mails.Mails, m => m.To.Contains("jeanne.martin@jardins-partages.example") && m.Categories.Contains("closed") && m.CustomArgs["dossier_id"] == dossierId);
+        // The closing mail leaves after the status says closed.
+        bool IsClosing(CapturedMail m) => m.To.Contains("jeanne.martin@jardins-partages.example") && m.Categories.Contains("closed") && m.CustomArgs["dossier_id"] == dossierId;
+        await UntilAsync(() => Task.FromResult(_host.Mails.Mails.Any(IsClosing)));
+        var closed = Assert.Single(_host.Mails.Mails, IsClosing);
         Assert.Contains("30 % de 20 000,00 €, soit 6 000,00 €", Normalize(closed.Text), StringComparison.Ordinal);
     }
 
