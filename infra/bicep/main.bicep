@@ -60,6 +60,11 @@ param linkKeyPrevious string = ''
 @secure()
 param staffKey string
 
+@description('Client id of the Entra ID app registration that signs staff in (App Service Authentication, app roles: instruction, jury-president, cp-secretariat, finance, admin).')
+@minLength(36)
+@maxLength(36)
+param staffEntraClientId string
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -170,6 +175,7 @@ module api 'app/api.bicep' = {
     sendGridFromEmail: sendGridFromEmail
     sendGridFromName: sendGridFromName
     digestSchedule: digestSchedule
+    staffEntraClientId: staffEntraClientId
   }
 }
 

@@ -18,6 +18,7 @@ public static class PagesServiceCollectionExtensions
         services.TryAddSingleton<HolderPages>();
         services.TryAddSingleton<LostLinkPages>();
         services.TryAddSingleton<FilingPages>();
+        Staff.StaffPagesServiceCollectionExtensions.AddAmiStaffPages(services);
         return services;
     }
 }
