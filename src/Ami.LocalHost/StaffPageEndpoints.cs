@@ -1,4 +1,5 @@
 using Ami.Pages.Staff;
+using Microsoft.DurableTask.Client;
 
 namespace Ami.LocalHost;
 
@@ -16,6 +17,11 @@ public static class StaffPageEndpoints
         pages.MapPost(StaffPageRoutes.SignIn, (HttpRequest r, StaffPages h, CancellationToken ct) => h.SignInAsync(r, ct));
         pages.MapPost(StaffPageRoutes.SignOut, (HttpRequest r, StaffPages h, CancellationToken ct) => h.SignOutAsync(r, ct));
         pages.MapGet(StaffPageRoutes.Home, (HttpRequest r, StaffPages h, CancellationToken ct) => h.HomeAsync(r, ct));
+        pages.MapGet(StaffPageRoutes.Dossiers, (HttpRequest r, string campaignId, StaffListPages h, CancellationToken ct) => h.ListAsync(r, campaignId, ct));
+        pages.MapGet(StaffPageRoutes.DossiersCsv, (HttpRequest r, string campaignId, StaffListPages h, CancellationToken ct) => h.ExportAsync(r, campaignId, xlsx: false, ct));
+        pages.MapGet(StaffPageRoutes.DossiersXlsx, (HttpRequest r, string campaignId, StaffListPages h, CancellationToken ct) => h.ExportAsync(r, campaignId, xlsx: true, ct));
+        pages.MapGet(StaffPageRoutes.Dossier, (HttpRequest r, string dossierId, StaffDossierPages h, DurableTaskClient c, CancellationToken ct) => h.ShowAsync(r, dossierId, c, ct));
+        pages.MapPost(StaffPageRoutes.DossierDecision, (HttpRequest r, string dossierId, StaffDossierPages h, DurableTaskClient c, CancellationToken ct) => h.DecideAsync(r, dossierId, c, ct));
         return endpoints;
     }
 }

@@ -1,6 +1,7 @@
 using Ami.Pages.Staff;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace Ami.Functions.Http;
 
@@ -8,7 +9,7 @@ namespace Ami.Functions.Http;
 /// The staff's pages. Anonymous for the Functions host: the page itself requires the person that App Service
 /// Authentication (Entra ID) signed in, read from the platform's principal header (<see cref="StaffGuard"/>).
 /// </summary>
-public sealed class StaffPageFunctions(StaffPages staff)
+public sealed class StaffPageFunctions(StaffPages staff, StaffListPages list, StaffDossierPages dossier)
 {
     [Function("StaffSignInForm")]
     public Task<IResult> SignInForm(
@@ -32,4 +33,41 @@ public sealed class StaffPageFunctions(StaffPages staff)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StaffPageRoutes.Home)] HttpRequest request,
         CancellationToken cancellationToken) =>
         staff.HomeAsync(request, cancellationToken);
+
+    [Function("StaffDossierList")]
+    public Task<IResult> Dossiers(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StaffPageRoutes.Dossiers)] HttpRequest request,
+        string campaignId,
+        CancellationToken cancellationToken) =>
+        list.ListAsync(request, campaignId, cancellationToken);
+
+    [Function("StaffDossierListCsv")]
+    public Task<IResult> DossiersCsv(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StaffPageRoutes.DossiersCsv)] HttpRequest request,
+        string campaignId,
+        CancellationToken cancellationToken) =>
+        list.ExportAsync(request, campaignId, xlsx: false, cancellationToken);
+
+    [Function("StaffDossierListXlsx")]
+    public Task<IResult> DossiersXlsx(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StaffPageRoutes.DossiersXlsx)] HttpRequest request,
+        string campaignId,
+        CancellationToken cancellationToken) =>
+        list.ExportAsync(request, campaignId, xlsx: true, cancellationToken);
+
+    [Function("StaffDossier")]
+    public Task<IResult> Dossier(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StaffPageRoutes.Dossier)] HttpRequest request,
+        string dossierId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        dossier.ShowAsync(request, dossierId, client, cancellationToken);
+
+    [Function("StaffDossierDecision")]
+    public Task<IResult> Decide(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = StaffPageRoutes.DossierDecision)] HttpRequest request,
+        string dossierId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        dossier.DecideAsync(request, dossierId, client, cancellationToken);
 }

@@ -10,6 +10,8 @@ public static class StaffPagesServiceCollectionExtensions
     {
         services.TryAddSingleton<StaffGuard>();
         services.TryAddSingleton<StaffPages>();
+        services.TryAddSingleton<StaffListPages>();
+        services.TryAddSingleton<StaffDossierPages>();
         return services;
     }
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Ami.Domain.Json;
 using Ami.Domain.Scoring;
 using Ami.Domain.States;
 using Ami.Workflow.Activities;
+using Ami.Workflow.Exports;
 using Ami.Workflow.Ports;
 using Microsoft.AspNetCore.Http;
 
@@ -62,42 +62,23 @@ public sealed class RankingHandler(IDossierStore dossiers, ICampaignStore campai
 
         var wantsCsv = request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
         return wantsCsv
-            ? Results.Text(ToCsv(rows), "text/csv; charset=utf-8", Encoding.UTF8)
+            ? SpreadsheetExport.Csv("classement-" + campaignId + ".csv", CsvColumns, rows)
             : Results.Json(new RankingView(campaignId, rows), AmiJson.Options);
     }
 
-    private static string ToCsv(IReadOnlyList<RankingRow> rows)
-    {
-        var fr = CultureInfo.GetCultureInfo("fr-FR");
-        var csv = new StringBuilder();
-        csv.Append('\uFEFF').Append("rang;référence;dossier;statut;fiches;moyenne /36;minimum;maximum;critères divergents\r\n");
-        foreach (var r in rows)
-        {
-            csv.Append(r.Rank.ToString(CultureInfo.InvariantCulture)).Append(';')
-                .Append(Cell(r.Reference)).Append(';')
-                .Append(Cell(r.DossierId)).Append(';')
-                .Append(Cell(r.Status.ToFrench())).Append(';')
-                .Append(r.Sheets.ToString(CultureInfo.InvariantCulture)).Append(';')
-                .Append(r.MeanTotal.ToString("0.00", fr)).Append(';')
-                .Append(r.MinTotal.ToString(CultureInfo.InvariantCulture)).Append(';')
-                .Append(r.MaxTotal.ToString(CultureInfo.InvariantCulture)).Append(';')
-                .Append(Cell(string.Join(", ", r.Divergent.Select(k => ScoringGrid.Find(k)?.Label ?? k))))
-                .Append("\r\n");
-        }
-
-        return csv.ToString();
-    }
-
-    /// <summary>RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula.</summary>
-    private static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    /// <summary>The CSV's columns (CsvHelper writes them: semicolons, UTF-8 BOM, formulas escaped), as a French spreadsheet reads them.</summary>
+    private static readonly ExportColumn<RankingRow>[] CsvColumns =
+    [
+        new("rang", r => r.Rank.ToString(CultureInfo.InvariantCulture)),
+        new("référence", r => r.Reference),
+        new("dossier", r => r.DossierId),
+        new("statut", r => r.Status.ToFrench()),
+        new("fiches", r => r.Sheets.ToString(CultureInfo.InvariantCulture)),
+        new("moyenne /36", r => r.MeanTotal.ToString("0.00", CultureInfo.GetCultureInfo("fr-FR"))),
+        new("minimum", r => r.MinTotal.ToString(CultureInfo.InvariantCulture)),
+        new("maximum", r => r.MaxTotal.ToString(CultureInfo.InvariantCulture)),
+        new("critères divergents", r => string.Join(", ", r.Divergent.Select(k => ScoringGrid.Find(k)?.Label ?? k))),
+    ];
 
     /// <summary>The JSON answer.</summary>
     public sealed record RankingView(string CampaignId, IReadOnlyList<RankingRow> Ranking);

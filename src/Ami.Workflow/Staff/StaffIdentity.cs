@@ -79,3 +79,21 @@ public sealed record StaffPrincipal(string Id, string Name, string Email, IReadO
     /// </summary>
     public string Actor => string.IsNullOrWhiteSpace(Email) ? Name : $"{Name} ({Email})";
 }
+
+/// <summary>What a holder sees of who acted: the roles' ids as they are, a staff member's name never.</summary>
+public static class StaffActors
+{
+    /// <summary>
+    /// <c>holder</c>, <c>system</c>, <c>president</c>, <c>cp</c>, <c>staff-N</c> and <c>juror-N</c> unchanged; a person recorded
+    /// by a staff page (<see cref="StaffPrincipal.Actor"/>) becomes <c>staff</c>: staff see the name, the holder does not.
+    /// </summary>
+    public static string? ForHolder(string? actor) => actor switch
+    {
+        null or "" or "holder" or "system" or "president" or "cp" or "staff" => actor,
+        _ when IsIndexed(actor, "staff-") || IsIndexed(actor, "juror-") => actor,
+        _ => "staff",
+    };
+
+    private static bool IsIndexed(string actor, string prefix) =>
+        actor.StartsWith(prefix, StringComparison.Ordinal) && actor.Length > prefix.Length && actor.AsSpan(prefix.Length).IndexOfAnyExceptInRange('0', '9') < 0;
+}

@@ -200,3 +200,19 @@ public sealed class StaffIdentityTests
         public IDisposable? OnChange(Action<StaffAuthOptions, string?> listener) => null;
     }
 }
+
+/// <summary>What the holder's view shows of who acted.</summary>
+public sealed class StaffActorsTests
+{
+    [Theory]
+    [InlineData("holder", "holder")]
+    [InlineData("system", "system")]
+    [InlineData("staff-0", "staff-0")]
+    [InlineData("juror-12", "juror-12")]
+    [InlineData("president", "president")]
+    [InlineData("cp", "cp")]
+    [InlineData("Claire Durand (claire.durand@region.example)", "staff")]
+    [InlineData("staff-x", "staff")]
+    [InlineData("juror-", "staff")]
+    public void ForHolder_KeepsRolesAndHidesPeople(string actor, string shown) => Assert.Equal(shown, StaffActors.ForHolder(actor));
+}
