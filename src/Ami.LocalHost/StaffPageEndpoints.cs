@@ -22,6 +22,8 @@ public static class StaffPageEndpoints
         pages.MapGet(StaffPageRoutes.DossiersXlsx, (HttpRequest r, string campaignId, StaffListPages h, CancellationToken ct) => h.ExportAsync(r, campaignId, xlsx: true, ct));
         pages.MapGet(StaffPageRoutes.Dossier, (HttpRequest r, string dossierId, StaffDossierPages h, DurableTaskClient c, CancellationToken ct) => h.ShowAsync(r, dossierId, c, ct));
         pages.MapPost(StaffPageRoutes.DossierDecision, (HttpRequest r, string dossierId, StaffDossierPages h, DurableTaskClient c, CancellationToken ct) => h.DecideAsync(r, dossierId, c, ct));
+        pages.MapGet(StaffPageRoutes.Campaign, (HttpRequest r, string campaignId, StaffCampaignPages h, CancellationToken ct) => h.ShowAsync(r, campaignId, ct));
+        pages.MapPost(StaffPageRoutes.Campaign, (HttpRequest r, string campaignId, StaffCampaignPages h, DurableTaskClient c, CancellationToken ct) => h.ChangeAsync(r, campaignId, c, ct));
         return endpoints;
     }
 }

@@ -9,7 +9,7 @@ namespace Ami.Functions.Http;
 /// The staff's pages. Anonymous for the Functions host: the page itself requires the person that App Service
 /// Authentication (Entra ID) signed in, read from the platform's principal header (<see cref="StaffGuard"/>).
 /// </summary>
-public sealed class StaffPageFunctions(StaffPages staff, StaffListPages list, StaffDossierPages dossier)
+public sealed class StaffPageFunctions(StaffPages staff, StaffListPages list, StaffDossierPages dossier, StaffCampaignPages campaign)
 {
     [Function("StaffSignInForm")]
     public Task<IResult> SignInForm(
@@ -70,4 +70,19 @@ public sealed class StaffPageFunctions(StaffPages staff, StaffListPages list, St
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         dossier.DecideAsync(request, dossierId, client, cancellationToken);
+
+    [Function("StaffCampaign")]
+    public Task<IResult> Campaign(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StaffPageRoutes.Campaign)] HttpRequest request,
+        string campaignId,
+        CancellationToken cancellationToken) =>
+        campaign.ShowAsync(request, campaignId, cancellationToken);
+
+    [Function("StaffCampaignChange")]
+    public Task<IResult> CampaignChange(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = StaffPageRoutes.Campaign)] HttpRequest request,
+        string campaignId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        campaign.ChangeAsync(request, campaignId, client, cancellationToken);
 }

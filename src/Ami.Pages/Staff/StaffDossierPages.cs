@@ -30,6 +30,9 @@ public sealed record StaffDossierModel(
     JourneyStatus? Awaited,
     bool MayDecide)
 {
+    /// <summary>What the dossier's journey waits for now (any step), and until when.</summary>
+    public JourneyStatus? Journey { get; init; }
+
     public IReadOnlyDictionary<string, string> Errors { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> Typed { get; init; } = new Dictionary<string, string>();
@@ -163,7 +166,8 @@ public sealed class StaffDossierPages(
             sheets = [.. records.Where(r => r.Decision is not null && r.Status == ActionLinkStatus.Used).Select(r => r.Decision!).OrderBy(d => d.Actor, StringComparer.Ordinal)];
         }
 
-        var awaited = await StaffDecisions.AwaitedAsync(client, dossierId, cancellationToken);
+        var journey = await client.GetJourneyStatusAsync(dossierId, cancellationToken);
+        var awaited = StaffDecisions.Decidable(journey);
         return new StaffDossierModel(
             chrome,
             dossier,
@@ -176,6 +180,9 @@ public sealed class StaffDossierPages(
             await extras.GetInstalmentsAsync(dossier, cancellationToken),
             await ledger.ListAsync(dossierId, cancellationToken),
             awaited,
-            awaited is not null && chrome.Person.Has(StaffDecisions.PageSteps[awaited.Step]));
+            awaited is not null && chrome.Person.Has(StaffDecisions.PageSteps[awaited.Step]))
+        {
+            Journey = journey,
+        };
     }
 }

@@ -9,6 +9,7 @@ public static class StaffPageRoutes
     public const string SignIn = "connexion";
     public const string SignOut = "deconnexion";
     public const string Home = "gestion";
+    public const string Campaign = "gestion/campagnes/{campaignId}";
     public const string Dossiers = "gestion/campagnes/{campaignId}/dossiers";
     public const string DossiersCsv = "gestion/campagnes/{campaignId}/dossiers.csv";
     public const string DossiersXlsx = "gestion/campagnes/{campaignId}/dossiers.xlsx";
@@ -18,6 +19,8 @@ public static class StaffPageRoutes
     public static string HomePath => "/" + Home;
 
     public static string SignInPath => "/" + SignIn;
+
+    public static string CampaignPath(string campaignId) => "/gestion/campagnes/" + Uri.EscapeDataString(campaignId);
 
     public static string DossiersPath(string campaignId) => "/gestion/campagnes/" + Uri.EscapeDataString(campaignId) + "/dossiers";
 

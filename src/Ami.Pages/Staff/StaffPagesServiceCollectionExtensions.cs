@@ -12,6 +12,7 @@ public static class StaffPagesServiceCollectionExtensions
         services.TryAddSingleton<StaffPages>();
         services.TryAddSingleton<StaffListPages>();
         services.TryAddSingleton<StaffDossierPages>();
+        services.TryAddSingleton<StaffCampaignPages>();
         return services;
     }
 }

@@ -47,10 +47,27 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             return Problems.TooLarge("campaign-too-large", "Une campagne fait au plus 256 Ko.");
         }
 
-        var (campaign, errors) = CampaignJson.Parse(json);
+        var (campaign, errors, created) = await SaveAsync(json, client, cancellationToken);
         if (campaign is null)
         {
             return Problems.CampaignValidation(errors);
+        }
+
+        return new ApiJsonResult(campaign, created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
+            new Dictionary<string, string> { ["Location"] = "/api/campaigns/" + Uri.EscapeDataString(campaign.Id) });
+    }
+
+    /// <summary>
+    /// Checks and stores a campaign (the API's POST and the staff's campaign page both come here): every error at once,
+    /// nothing stored when there is one; when it replaces a different campaign, the waiting journeys are told.
+    /// </summary>
+    public async Task<(Campaign? Campaign, IReadOnlyList<Ami.Domain.Validation.FieldError> Errors, bool Created)> SaveAsync(string json, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var (campaign, errors) = CampaignJson.Parse(json);
+        if (campaign is null)
+        {
+            return (null, errors, false);
         }
 
         var previous = await store.GetAsync(campaign.Id, cancellationToken);
@@ -61,8 +78,7 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             logger.LogInformation("Campaign {CampaignId} changed: {Count} waiting journey(s) told", campaign.Id, told);
         }
 
-        return new ApiJsonResult(campaign, created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
-            new Dictionary<string, string> { ["Location"] = "/api/campaigns/" + Uri.EscapeDataString(campaign.Id) });
+        return (campaign, [], created);
     }
 
     /// <summary><c>GET /api/campaigns/{campaignId}</c>.</summary>

@@ -24,7 +24,13 @@ public sealed record DossierListRow(
 {
     /// <summary>The department: the postal code's first two digits (<c>2A</c>/<c>2B</c> for Corsica's 20xxx are not told apart).</summary>
     public string Department => PostalCode.Length >= 2 ? PostalCode[..2] : "";
+
+    /// <summary>The jury's aggregate once the sheets are in (mean total /36, lowest and highest total, sheets), for the ranking chart.</summary>
+    public JuryFigures? Jury { get; init; }
 }
+
+/// <summary>The jury's figures of a dossier, from its aggregated report.</summary>
+public sealed record JuryFigures(int Sheets, decimal MeanTotal, decimal MinTotal, decimal MaxTotal);
 
 /// <summary>The campaign's dossiers for the staff list and dashboard.</summary>
 public interface IDossierListIndex
@@ -50,7 +56,7 @@ public sealed class TableDossierListIndex(AmiStorage storage, TimeProvider clock
     [
         "PartitionKey", "RowKey", "Timestamp", nameof(DossierEntity.Reference), nameof(DossierEntity.Status), nameof(DossierEntity.SubmittedAt),
         nameof(DossierEntity.HolderName), nameof(DossierEntity.HolderType), nameof(DossierEntity.PostalCode), nameof(DossierEntity.ActionTitle),
-        nameof(DossierEntity.RequestedAmountCents), nameof(DossierEntity.GrantedAmountCents), nameof(DossierEntity.BilanDueAt), nameof(DossierEntity.UpdatedAt),
+        nameof(DossierEntity.RequestedAmountCents), nameof(DossierEntity.GrantedAmountCents), nameof(DossierEntity.BilanDueAt), nameof(DossierEntity.UpdatedAt), nameof(DossierEntity.JuryJson),
     ];
 
     private readonly ConcurrentDictionary<string, CampaignRows> _campaigns = new(StringComparer.Ordinal);
@@ -119,7 +125,28 @@ public sealed class TableDossierListIndex(AmiStorage storage, TimeProvider clock
             new Euros(Cents(e, nameof(DossierEntity.RequestedAmountCents)) ?? 0),
             Cents(e, nameof(DossierEntity.GrantedAmountCents)) is { } g ? new Euros(g) : null,
             e.GetDateTimeOffset(nameof(DossierEntity.BilanDueAt)),
-            e.GetDateTimeOffset(nameof(DossierEntity.UpdatedAt)) ?? default);
+            e.GetDateTimeOffset(nameof(DossierEntity.UpdatedAt)) ?? default)
+        {
+            Jury = Figures(e.GetString(nameof(DossierEntity.JuryJson))),
+        };
+    }
+
+    private static JuryFigures? Figures(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            var report = System.Text.Json.JsonSerializer.Deserialize<Activities.JuryReport>(json, Domain.Json.AmiJson.Options);
+            return report is { Sheets: > 0 } ? new JuryFigures(report.Sheets, report.MeanTotal, report.MinTotal, report.MaxTotal) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Int64 columns come back as long, or as a string from some emulators' projections.</summary>

@@ -32,9 +32,12 @@ public sealed class StaffDecisions(
     public static async Task<JourneyStatus?> AwaitedAsync(DurableTaskClient client, string dossierId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var status = await client.GetJourneyStatusAsync(dossierId, cancellationToken);
-        return status is not null && PageSteps.ContainsKey(status.Step) && status.AllowsAction(status.Step, status.Attempt) ? status : null;
+        return Decidable(await client.GetJourneyStatusAsync(dossierId, cancellationToken));
     }
+
+    /// <summary>The status when it waits for a step a page decides, else null.</summary>
+    public static JourneyStatus? Decidable(JourneyStatus? status) =>
+        status is not null && PageSteps.ContainsKey(status.Step) && status.AllowsAction(status.Step, status.Attempt) ? status : null;
 
     /// <summary>
     /// Decides <paramref name="step"/> at <paramref name="attempt"/> (the one the page showed: a page left open while
