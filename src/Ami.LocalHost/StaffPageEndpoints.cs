@@ -24,6 +24,7 @@ public static class StaffPageEndpoints
         pages.MapPost(StaffPageRoutes.DossierDecision, (HttpRequest r, string dossierId, StaffDossierPages h, DurableTaskClient c, CancellationToken ct) => h.DecideAsync(r, dossierId, c, ct));
         pages.MapGet(StaffPageRoutes.Campaign, (HttpRequest r, string campaignId, StaffCampaignPages h, CancellationToken ct) => h.ShowAsync(r, campaignId, ct));
         pages.MapPost(StaffPageRoutes.Campaign, (HttpRequest r, string campaignId, StaffCampaignPages h, DurableTaskClient c, CancellationToken ct) => h.ChangeAsync(r, campaignId, c, ct));
+        pages.MapGet(StaffPageRoutes.DossierZip, (HttpRequest r, string dossierId, StaffDossierPages h, CancellationToken ct) => h.ZipAsync(r, dossierId, ct));
         return endpoints;
     }
 }

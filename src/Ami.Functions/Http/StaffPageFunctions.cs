@@ -85,4 +85,11 @@ public sealed class StaffPageFunctions(StaffPages staff, StaffListPages list, St
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         campaign.ChangeAsync(request, campaignId, client, cancellationToken);
+
+    [Function("StaffDossierZip")]
+    public Task<IResult> DossierZip(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StaffPageRoutes.DossierZip)] HttpRequest request,
+        string dossierId,
+        CancellationToken cancellationToken) =>
+        dossier.ZipAsync(request, dossierId, cancellationToken);
 }

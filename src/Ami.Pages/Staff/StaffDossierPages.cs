@@ -53,8 +53,22 @@ public sealed class StaffDossierPages(
     IDossierViewExtras extras,
     IPaymentLedger ledger,
     StaffDecisions decisions,
+    Ami.Workflow.Exports.DossierArchive archive,
     PageRenderer pages)
 {
+    /// <summary><c>GET /gestion/dossiers/{dossierId}/fichiers.zip</c>: the dossier's safe files and their summary, streamed.</summary>
+    public async Task<IResult> ZipAsync(HttpRequest request, string dossierId, CancellationToken cancellationToken)
+    {
+        var (chrome, refusal) = await guard.ForGetAsync(request, StaffPages.AnyRole);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var dossier = await dossiers.GetAsync(dossierId, cancellationToken);
+        return dossier is null ? await NotFoundAsync(chrome) : archive.Zip(dossier);
+    }
+
     /// <summary><c>GET /gestion/dossiers/{dossierId}</c>.</summary>
     public async Task<IResult> ShowAsync(HttpRequest request, string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
     {

@@ -14,6 +14,7 @@ public static class StaffPageRoutes
     public const string DossiersCsv = "gestion/campagnes/{campaignId}/dossiers.csv";
     public const string DossiersXlsx = "gestion/campagnes/{campaignId}/dossiers.xlsx";
     public const string Dossier = "gestion/dossiers/{dossierId}";
+    public const string DossierZip = "gestion/dossiers/{dossierId}/fichiers.zip";
     public const string DossierDecision = "gestion/dossiers/{dossierId}/decision";
 
     public static string HomePath => "/" + Home;

@@ -156,6 +156,47 @@ public sealed class StaffDossierBrowserTests(BrowserSite browser) : IClassFixtur
         Assert.Equal("submitted", (await Site.GetDossierAsync(filed)).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Zip_OfADossiersFiles_HasEverySafeFileWithItsHash_AndTheSummary()
+    {
+        var campaignId = NewId("gestion");
+        await Site.PostCampaignAsync(InSeconds(campaignId, DateTimeOffset.UtcNow.AddDays(1)));
+        var filed = await Site.SubmitSampleAsync(campaignId);
+        var view = await Eventually.GetAsync("the files to be scanned safe", async () =>
+        {
+            var v = await Site.GetDossierAsync(filed);
+            var scans = v.GetProperty("attachments").EnumerateArray().Select(a => a.GetProperty("scan").GetString()).ToList();
+            return (scans.All(s => s == "safe"), v, string.Join(", ", scans));
+        }, TimeSpan.FromSeconds(90), Site.OutputTail);
+        var expected = view.GetProperty("attachments").EnumerateArray()
+            .ToDictionary(a => a.GetProperty("kind").GetString() + "/" + a.GetProperty("name").GetString(), a => a.GetProperty("sha256").GetString());
+
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page, "instruction");
+        await page.GotoAsync(new Uri(browser.BaseUrl, "/gestion/dossiers/" + filed.Id).AbsoluteUri);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("text=Télécharger les pièces saines en ZIP"));
+        Assert.Equal(filed.Reference + ".zip", download.SuggestedFilename);
+
+        using var zip = System.IO.Compression.ZipFile.OpenRead((await download.PathAsync())!);
+        Assert.Equal([.. expected.Keys.Append("sommaire.csv").Order(StringComparer.Ordinal)], zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+        foreach (var (name, sha256) in expected)
+        {
+            await using var entry = zip.GetEntry(name)!.Open();
+            Assert.Equal(sha256, Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(entry)));
+        }
+
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(TestFiles.RepositoryRoot, "samples", "statuts.pdf")))), expected["statutes/statuts.pdf"]);
+        using var summary = new StreamReader(zip.GetEntry("sommaire.csv")!.Open());
+        var lines = (await summary.ReadToEndAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("fichier;nom déposé;nature;taille (octets);sha256;antivirus", lines[0]);
+        Assert.Equal(expected.Count + 1, lines.Length);
+
+        // Without a session: the sign-in, no file.
+        using var anonymous = new StaffHttp(browser.BaseUrl);
+        using var refused = await anonymous.Http.GetAsync($"/gestion/dossiers/{filed.Id}/fichiers.zip");
+        Assert.Equal(HttpStatusCode.SeeOther, refused.StatusCode);
+    }
+
     private static string? ActorOf(string dossierJson, string evt)
     {
         using var document = JsonDocument.Parse(dossierJson);
