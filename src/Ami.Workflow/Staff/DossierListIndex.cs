@@ -44,13 +44,20 @@ public interface IDossierListIndex
 /// written since the last look (Table's server-set <c>Timestamp</c>, with a few seconds' overlap). The first request
 /// of a campaign reads the partition once (only the list's columns); each later one reads only what changed, so a
 /// list or a dashboard at 10,000 dossiers filters, sorts and counts in memory instead of scanning storage each time.
-/// Several instances each keep their own copy; each is as fresh as its last request. Committed rows are never
+/// Several instances each keep their own copy; each looks again at most every <see cref="RefreshEvery"/>. Committed rows are never
 /// deleted (the sweeper removes only uncommitted ones), so updates are all there is to follow.
 /// </summary>
 public sealed class TableDossierListIndex(AmiStorage storage, TimeProvider clock) : IDossierListIndex
 {
     /// <summary>Rows whose Timestamp is this close to the last one seen are read again (clock skew between storage nodes).</summary>
     public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Storage is asked for what changed at most this often per campaign and instance: a Timestamp filter still scans the
+    /// partition in Table storage (~0.2 s at 10,000 rows on Azurite), so requests within this window share one look.
+    /// The list and the dashboard may thus lag storage by up to this much.
+    /// </summary>
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
 
     private static readonly string[] Columns =
     [
@@ -68,6 +75,12 @@ public sealed class TableDossierListIndex(AmiStorage storage, TimeProvider clock
         await rows.Gate.WaitAsync(cancellationToken);
         try
         {
+            var now = clock.GetUtcNow();
+            if (rows.Snapshot is not null && now - rows.LookedAt < RefreshEvery)
+            {
+                return rows.Snapshot;
+            }
+
             await storage.EnsureCreatedAsync(cancellationToken);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {campaignId} and Committed eq {true}");
             if (rows.Seen is { } seen)
@@ -92,7 +105,8 @@ public sealed class TableDossierListIndex(AmiStorage storage, TimeProvider clock
             }
 
             // Nothing written yet: look again from now on (less the overlap) rather than from the beginning.
-            rows.Seen = newest ?? clock.GetUtcNow() - Overlap;
+            rows.Seen = newest ?? now - Overlap;
+            rows.LookedAt = now;
             if (changed || rows.Snapshot is null)
             {
                 rows.Snapshot = [.. rows.ById.Values.OrderBy(r => r.Reference, StringComparer.Ordinal)];
@@ -165,6 +179,8 @@ public sealed class TableDossierListIndex(AmiStorage storage, TimeProvider clock
         public Dictionary<string, DossierListRow> ById { get; } = new(StringComparer.Ordinal);
 
         public DateTimeOffset? Seen { get; set; }
+
+        public DateTimeOffset LookedAt { get; set; }
 
         public IReadOnlyList<DossierListRow>? Snapshot { get; set; }
     }
