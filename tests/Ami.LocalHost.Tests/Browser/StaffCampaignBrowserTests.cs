@@ -64,9 +64,14 @@ public sealed class StaffCampaignBrowserTests(BrowserSite browser) : IClassFixtu
         // A filing now is late: refused, and the attempt shows on the dashboard.
         var (status, _, _, _) = await Site.SubmitAsync(campaignId, Multipart.Valid());
         Assert.Equal(HttpStatusCode.Conflict, status);
-        await page.GotoAsync(new Uri(browser.BaseUrl, "/gestion/campagnes/" + campaignId).AbsoluteUri);
+        // The dashboard may lag storage by up to 2 s (its list index looks again at most that often): reload until it shows.
+        await Eventually.GetAsync("the dashboard to show the dossier in jury and the late attempt", async () =>
+        {
+            await page.GotoAsync(new Uri(browser.BaseUrl, "/gestion/campagnes/" + campaignId).AbsoluteUri);
+            var main = await page.InnerTextAsync("main");
+            return (main.Contains("1\nexamen par le jury", StringComparison.Ordinal) && main.Contains("Dépôts tentés après la clôture (1)", StringComparison.Ordinal), true, main);
+        });
         Assert.Contains("Association Les Jardins Partagés", await page.InnerTextAsync("#tardifs ~ table"), StringComparison.Ordinal);
-        Assert.Contains("1\nexamen par le jury", await page.InnerTextAsync("#comptes ~ ul"), StringComparison.Ordinal);
         await browser.CheckAsync(page, "gestion-tableau-de-bord-apres-cloture");
     }
 
