@@ -56,7 +56,7 @@ param linkKeyCurrent string
 @secure()
 param linkKeyPrevious string = ''
 
-@description('Staff key accepted on staff routes besides the function keys.')
+@description('Staff key of programs on the staff routes (people sign in with Entra ID instead).')
 @secure()
 param staffKey string
 

@@ -24,7 +24,7 @@ public sealed class DossierHandlers(
     ICampaignStore campaigns,
     ITimeline timeline,
     IDossierViewExtras extras,
-    IOptions<AmiOptions> options)
+    Staff.StaffAccess staffAccess)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -48,7 +48,7 @@ public sealed class DossierHandlers(
             return Problems.DossierNotFound();
         }
 
-        var staff = StaffKey.IsPresented(request, options.Value);
+        var staff = staffAccess.Allows(request);
         var allowed = staff || AccessTokens.Matches(AccessTokens.FromRequest(request), entity.AccessTokenHash);
         if (!allowed)
         {

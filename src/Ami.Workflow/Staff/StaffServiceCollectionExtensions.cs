@@ -15,6 +15,7 @@ public static class StaffServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StaffSessions>();
         services.TryAddSingleton<StaffDecisions>();
+        services.TryAddSingleton<StaffAccess>();
         services.TryAddSingleton<IDossierListIndex, TableDossierListIndex>();
         services.TryAddSingleton<Exports.DossierArchive>();
         return services;

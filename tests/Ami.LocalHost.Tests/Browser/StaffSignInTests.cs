@@ -122,4 +122,46 @@ public sealed class StaffSignInTests(BrowserSite browser) : IClassFixture<Browse
         Assert.Equal(HttpStatusCode.Forbidden, signIn.StatusCode);
         Assert.Null(anonymous.Cookies.GetCookies(browser.BaseUrl)[StaffSessions.CookieName]);
     }
+
+    [Fact]
+    public async Task StaffApiRoutes_TakeTheSignedInPersonWithTheRoutesRole_AsWellAsTheStaffKey()
+    {
+        using var anonymous = new StaffHttp(browser.BaseUrl);
+        using (var nobody = await anonymous.Http.GetAsync("/api/campaigns"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, nobody.StatusCode);
+            Assert.Contains("staff-key-required", await nobody.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var finance = new StaffHttp(browser.BaseUrl);
+        await finance.SignInAsync("finance");
+        using (var list = await finance.Http.GetAsync("/api/campaigns"))
+        {
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        }
+
+        // Posting a campaign needs the admin role: finance is refused, nothing stored.
+        var campaign = await File.ReadAllTextAsync(Path.Combine(TestFiles.RepositoryRoot, "campaigns", "ami-is-2015.json"));
+        var id = "api-role-" + Guid.NewGuid().ToString("N")[..8];
+        campaign = campaign.Replace("\"ami-is-2015\"", "\"" + id + "\"", StringComparison.Ordinal);
+        using (var refused = await finance.Http.PostAsync("/api/campaigns", new StringContent(campaign, System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("staff-role-required", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var admin = new StaffHttp(browser.BaseUrl);
+        await admin.SignInAsync("admin");
+        using (var created = await admin.Http.PostAsync("/api/campaigns", new StringContent(campaign, System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        // A forged principal header does not open the API either while the platform's authentication is off.
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/campaigns");
+        forged.Headers.Add(ClientPrincipal.HeaderName, ClientPrincipal.Encode("aad", [
+            ("http://schemas.microsoft.com/identity/claims/objectidentifier", "forged-oid"), ("name", "Faussaire"), ("roles", "admin")]));
+        using var answer = await anonymous.Http.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+    }
 }
