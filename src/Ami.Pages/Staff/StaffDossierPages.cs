@@ -30,6 +30,9 @@ public sealed record StaffDossierModel(
     JourneyStatus? Awaited,
     bool MayDecide)
 {
+    /// <summary>Who the <c>staff:{id}</c> actors of the timeline are.</summary>
+    public IReadOnlyDictionary<string, string> People { get; init; } = new Dictionary<string, string>();
+
     /// <summary>What the dossier's journey waits for now (any step), and until when.</summary>
     public JourneyStatus? Journey { get; init; }
 
@@ -53,6 +56,7 @@ public sealed class StaffDossierPages(
     IDossierViewExtras extras,
     IPaymentLedger ledger,
     StaffDecisions decisions,
+    StaffDirectory directory,
     Ami.Workflow.Exports.DossierArchive archive,
     PageRenderer pages)
 {
@@ -180,6 +184,7 @@ public sealed class StaffDossierPages(
             sheets = [.. records.Where(r => r.Decision is not null && r.Status == ActionLinkStatus.Used).Select(r => r.Decision!).OrderBy(d => d.Actor, StringComparer.Ordinal)];
         }
 
+        var entries = await timeline.ListAsync(dossierId, cancellationToken);
         var journey = await client.GetJourneyStatusAsync(dossierId, cancellationToken);
         var awaited = StaffDecisions.Decidable(journey);
         return new StaffDossierModel(
@@ -187,7 +192,7 @@ public sealed class StaffDossierPages(
             dossier,
             campaign,
             await dossiers.GetSubmissionAsync(dossierId, cancellationToken),
-            await timeline.ListAsync(dossierId, cancellationToken),
+            entries,
             sheets,
             dossier.JuryJson is { Length: > 0 } jury ? JsonSerializer.Deserialize<JuryReport>(jury, AmiJson.Options) : null,
             dossier.DecisionJson is { Length: > 0 } decision ? JsonSerializer.Deserialize<DecisionReport>(decision, AmiJson.Options) : null,
@@ -197,6 +202,7 @@ public sealed class StaffDossierPages(
             awaited is not null && chrome.Person.Has(StaffDecisions.PageSteps[awaited.Step]))
         {
             Journey = journey,
+            People = await directory.NamesAsync(entries.Select(e => e.Actor), cancellationToken),
         };
     }
 }

@@ -11,13 +11,14 @@ namespace Ami.Workflow.Staff;
 /// takes the mailed link's path: the same rules (<see cref="ActionDecisionRules"/>), the same step row that lets only
 /// the first decision count (<see cref="IActionStore.TryDecideStepAsync"/>: a decision on the page and one through a
 /// mailed link cannot both count), the same event to the journey. The decision's actor is the person
-/// (<see cref="StaffPrincipal.Actor"/>), so the timeline names them.
+/// (<see cref="StaffPrincipal.Actor"/>, an id; <see cref="StaffDirectory"/> names them).
 /// </summary>
 public sealed class StaffDecisions(
     IActionStore actions,
     IDossierStore dossiers,
     ICampaignStore campaigns,
     TimeProvider clock,
+    StaffDirectory directory,
     ILogger<StaffDecisions> logger)
 {
     /// <summary>The steps a page decides, and the role each needs.</summary>
@@ -70,6 +71,8 @@ public sealed class StaffDecisions(
             return await AlreadyAsync(claims, context) ?? new ActionResult(ActionResultKind.Conflict, "step-closed", claims, Context: context);
         }
 
+        // Who staff:{id} is, kept before the decision names them.
+        await directory.RememberAsync(person, cancellationToken);
         if (!await actions.TryDecideStepAsync(decision!, cancellationToken))
         {
             logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} already decided, the page's decision refused", dossierId, step, attempt);
@@ -99,6 +102,6 @@ public sealed class StaffDecisions(
         var first = await actions.GetStepDecisionAsync(claims.DossierId, claims.Step, claims.Attempt, CancellationToken.None);
         return first is null
             ? null
-            : new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first, Context: context) { DecidedBy = ActionService.Decider(first.Actor, context.Campaign) };
+            : new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first, Context: context) { DecidedBy = await directory.NameAsync(first.Actor, CancellationToken.None) ?? ActionService.Decider(first.Actor, context.Campaign) };
     }
 }

@@ -74,10 +74,13 @@ public sealed record StaffPrincipal(string Id, string Name, string Email, IReadO
     public bool HasAny(params StaffRole[] roles) => roles.Any(Has);
 
     /// <summary>
-    /// The actor recorded by a decision and its timeline line: the person's name and address, as the timeline of a
-    /// mailed link names its holder (<c>staff-0 (instruction@…)</c>). It goes to storage, never to logs.
+    /// The actor recorded by a decision and its timeline line: <c>staff:{id}</c>, an id only (the journey's history and
+    /// the timeline hold ids, never a name or an address); <see cref="StaffDirectory"/> keeps who it is for the staff pages.
     /// </summary>
-    public string Actor => string.IsNullOrWhiteSpace(Email) ? Name : $"{Name} ({Email})";
+    public string Actor => StaffDirectory.Prefix + Id;
+
+    /// <summary>How the pages name the person: "Name (address)".</summary>
+    public string Display => string.IsNullOrWhiteSpace(Email) ? Name : $"{Name} ({Email})";
 }
 
 /// <summary>What a holder sees of who acted: the roles' ids as they are, a staff member's name never.</summary>
@@ -85,7 +88,7 @@ public static class StaffActors
 {
     /// <summary>
     /// <c>holder</c>, <c>system</c>, <c>president</c>, <c>cp</c>, <c>staff-N</c> and <c>juror-N</c> unchanged; a person recorded
-    /// by a staff page (<see cref="StaffPrincipal.Actor"/>) becomes <c>staff</c>: staff see the name, the holder does not.
+    /// by a staff page (<see cref="StaffPrincipal.Actor"/>, <c>staff:{id}</c>) becomes <c>staff</c>: the holder never sees who.
     /// </summary>
     public static string? ForHolder(string? actor) => actor switch
     {

@@ -16,6 +16,7 @@ public static class StaffServiceCollectionExtensions
         services.TryAddSingleton<StaffSessions>();
         services.TryAddSingleton<StaffDecisions>();
         services.TryAddSingleton<StaffAccess>();
+        services.TryAddSingleton<StaffDirectory>();
         services.TryAddSingleton<IDossierListIndex, TableDossierListIndex>();
         services.TryAddSingleton<Exports.DossierArchive>();
         return services;

@@ -24,5 +24,8 @@ public static class TableNames
     /// <summary>Claims of the holder's once-only moves (start, bilan, withdrawal): PartitionKey = dossierId, RowKey = <c>{move}:{attempt}</c>.</summary>
     public const string HolderMoves = "HolderMoves";
 
-    public static IReadOnlyList<string> All { get; } = [Dossiers, Audit, Campaigns, LateSubmissions, Counters, Idempotency, Uploads, HolderMoves];
+    /// <summary>Who a staff member is (PK <c>staff</c>, RK their id): the name and address behind a <c>staff:{id}</c> actor.</summary>
+    public const string StaffPeople = "StaffPeople";
+
+    public static IReadOnlyList<string> All { get; } = [Dossiers, Audit, Campaigns, LateSubmissions, Counters, Idempotency, Uploads, HolderMoves, StaffPeople];
 }

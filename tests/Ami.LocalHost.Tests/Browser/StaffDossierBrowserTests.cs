@@ -82,10 +82,10 @@ public sealed class StaffDossierBrowserTests(BrowserSite browser) : IClassFixtur
         Assert.Contains("Claire Durand (instruction@region.example)", await row.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("#decider").CountAsync());
         await browser.CheckAsync(page, "gestion-dossier-eligible");
-        // The API names the person to staff; the holder sees "staff", never a staff member's name.
+        // The timeline (and the journey's history) hold the person's id only; staff get it from the API, the holder sees "staff".
         using (var forStaff = await Site.GetAsync("/api/dossiers/" + first.Id, staffKey: true))
         {
-            Assert.Equal("Claire Durand (instruction@region.example)", ActorOf(await forStaff.Content.ReadAsStringAsync(), "validation:eligible"));
+            Assert.Equal("staff:instruction", ActorOf(await forStaff.Content.ReadAsStringAsync(), "validation:eligible"));
         }
 
         Assert.Equal("staff", ActorOf((await Site.GetDossierAsync(first)).GetRawText(), "validation:eligible"));

@@ -34,7 +34,8 @@ public sealed class StaffIdentityTests
         Assert.Equal("Claire Durand", person.Name);
         Assert.Equal("claire.durand@region.example", person.Email);
         Assert.Equal(new HashSet<StaffRole> { StaffRole.Instruction, StaffRole.Finance }, person.Roles);
-        Assert.Equal("Claire Durand (claire.durand@region.example)", person.Actor);
+        Assert.Equal("staff:0c5e-oid", person.Actor);
+        Assert.Equal("Claire Durand (claire.durand@region.example)", person.Display);
         Assert.Equal(StaffSource.Platform, person.Source);
     }
 
@@ -211,7 +212,8 @@ public sealed class StaffActorsTests
     [InlineData("juror-12", "juror-12")]
     [InlineData("president", "president")]
     [InlineData("cp", "cp")]
-    [InlineData("Claire Durand (claire.durand@region.example)", "staff")]
+    [InlineData("staff:0c5e-oid", "staff")]
+    [InlineData("staff:instruction", "staff")]
     [InlineData("staff-x", "staff")]
     [InlineData("juror-", "staff")]
     public void ForHolder_KeepsRolesAndHidesPeople(string actor, string shown) => Assert.Equal(shown, StaffActors.ForHolder(actor));
