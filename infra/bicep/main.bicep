@@ -71,17 +71,21 @@ var tags = {
 }
 var functionAppName = 'func-ami-${resourceToken}'
 var deploymentContainerName = 'app-package-${resourceToken}'
+// Exactly the tables the app uses (InfraTablesTests compares this list with the code).
 var tableNames = [
   'Dossiers'
   'Actions'
   'Payments'
-  'Scores'
   'Audit'
   'Idempotency'
   'Campaigns'
   'Counters'
   'SentMails'
   'LateSubmissions'
+  'Uploads'
+  'HolderMoves'
+  'Drafts'
+  'StaffPeople'
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {

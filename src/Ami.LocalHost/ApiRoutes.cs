@@ -88,17 +88,21 @@ public static class ApiRoutes
         api.MapPost("/campaigns", (HttpRequest r, CampaignHandlers h, DurableTaskClient c) => h.UpsertAsync(r, c)).RequireStaffKey(StaffRole.Admin)
             .Describe("upsertCampaign", "Staff", "Create or replace a campaign",
                 "201 when created, 200 when it replaces the campaign of the same id. A change reaches the journeys waiting on the campaign "
-                + "(a new deadline closes the call earlier or later). Every error of the campaign at once (400).")
+                + "(a new deadline closes the call earlier or later). Every error of the campaign at once (400). While dossiers of the campaign "
+                + "are in flight (filed and not ended), only title, deadline, the people (contactEmail, staff, jurors, juryPresident, cpSecretariat, "
+                + "finance) and the waits (bilanDueAfter, juryDueAfterClose, schedule) may change: any other change is refused with 409 "
+                + "campaign-in-flight listing every refused field, and nothing is stored.")
             .Accepts<Campaign>(ApiDocs.Json)
             .Produces<Campaign>(StatusCodes.Status201Created)
             .Produces<Campaign>()
             .Fails(StatusCodes.Status400BadRequest, "validation-failed", "malformed-upload")
+            .Fails(StatusCodes.Status409Conflict, "campaign-in-flight")
             .Fails(StatusCodes.Status413PayloadTooLarge, "campaign-too-large")
             .Fails(StatusCodes.Status415UnsupportedMediaType, "json-expected")
             .RequestExample("ami-is-2015", "campaigns/ami-is-2015.json, the 2015 call", Samples.Json("campaigns/ami-is-2015.json"))
             .AnswerExample(StatusCodes.Status200OK, "ami-is-2015", "Replaced (the host loads it at start): the campaign with its defaults", ApiExamples.StoredCampaign("campaigns/ami-is-2015.json"));
         api.MapGet("/campaigns/{campaignId}", (HttpRequest r, string campaignId, CampaignHandlers h) => h.GetAsync(r, campaignId)).RequireStaffKey()
-            .Describe("getCampaign", "Staff", "A campaign", "The campaign with every field, defaults included.")
+            .Describe("getCampaign", "Staff", "A campaign", "The campaign with every field, defaults included, and the read-only count of its drafts: drafts {unfinished, filed} (ignored when the campaign is posted back).")
             .Produces<Campaign>()
             .Fails(StatusCodes.Status404NotFound, "campaign-not-found")
             .AnswerExample(StatusCodes.Status200OK, "ami-is-2015", "The 2015 call", ApiExamples.StoredCampaign("campaigns/ami-is-2015.json"));

@@ -19,8 +19,12 @@ public static class PageEndpoints
         pages.MapPost(PageRoutes.MyDossierBilan, (HttpRequest r, string token, HolderPages h, DurableTaskClient c, CancellationToken ct) => h.BilanAsync(r, token, c, ct));
         pages.MapGet(PageRoutes.MyDossierWithdraw, (string token, HolderPages h, CancellationToken ct) => h.ConfirmWithdrawAsync(token, ct));
         pages.MapPost(PageRoutes.MyDossierWithdraw, (HttpRequest r, string token, HolderPages h, DurableTaskClient c, CancellationToken ct) => h.WithdrawAsync(r, token, c, ct));
+        pages.MapGet(PageRoutes.MyDossierChanges, (string token, ChangesPages h, CancellationToken ct) => h.FormAsync(token, ct));
+        pages.MapPost(PageRoutes.MyDossierChanges, (HttpRequest r, string token, ChangesPages h, DurableTaskClient c, CancellationToken ct) => h.SubmitAsync(r, token, c, ct));
+        pages.MapGet(PageRoutes.File, (string token, FilePages h, CancellationToken ct) => h.DownloadAsync(token, ct));
         pages.MapGet(PageRoutes.Filing, (string campaignId, FilingPages h, CancellationToken ct) => h.FormAsync(campaignId, ct));
         pages.MapPost(PageRoutes.Filing, (HttpRequest r, string campaignId, FilingPages h, DurableTaskClient c, CancellationToken ct) => h.SubmitAsync(r, campaignId, c, ct));
+        pages.MapGet(PageRoutes.Draft, (string token, FilingPages h, CancellationToken ct) => h.ResumeAsync(token, ct));
         pages.MapGet(PageRoutes.LostLink, (LostLinkPages h) => h.FormAsync());
         pages.MapPost(PageRoutes.LostLink, (HttpRequest r, LostLinkPages h, CancellationToken ct) => h.RequestAsync(r, ct));
         return endpoints;

@@ -81,7 +81,71 @@ public sealed class FilingForm
     /// <summary>Whether files were sent with a refused form (the page then asks for them again).</summary>
     public bool FilesToChooseAgain { get; set; }
 
+    /// <summary>What the form does: file a new dossier, or answer a change request on a filed one.</summary>
+    public FilingFormMode Mode { get; init; } = FilingFormMode.Filing;
+
+    /// <summary>Where the form posts (<c>/deposer/{campaignId}</c> unless another mode says otherwise).</summary>
+    public string? Action { get; init; }
+
+    /// <summary>The dossier's reference, when it answers a change request.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>The staff's request, when the form answers it.</summary>
+    public string? StaffRequest { get; init; }
+
+    /// <summary>The files already filed (kept unless files of the same kind are chosen), when the form answers a change request.</summary>
+    public IReadOnlyList<KeptFile> KeptFiles { get; init; } = [];
+
+    /// <summary>The personal draft link's token, when the form was opened from a draft (saving updates that draft, filing marks it filed).</summary>
+    public string? DraftToken { get; set; }
+
+    /// <summary>Whether the errors shown are those of saving a draft (not of filing).</summary>
+    public bool SavingDraft { get; set; }
+
+    /// <summary>Form fields that are not the dossier's: the form's key, its draft, the button pressed.</summary>
+    public static readonly string[] ControlFields = ["requestKey", "draft", "intent"];
+
+    public string PostTo => Action ?? "/deposer/" + Uri.EscapeDataString(Campaign.Id);
+
     public string Value(string path) => Values.TryGetValue(path, out var v) ? v : "";
+
+    /// <summary>
+    /// The form prefilled with a filed dossier (its JSON, as <see cref="ToDossierJson"/> makes it): every value under
+    /// its path, amounts written the French way.
+    /// </summary>
+    public void Prefill(JsonNode? dossier)
+    {
+        Flatten(dossier, "");
+    }
+
+    private void Flatten(JsonNode? node, string path)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, child) in o)
+                {
+                    Flatten(child, path.Length == 0 ? key : path + "." + key);
+                }
+
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count && i < 50; i++)
+                {
+                    Flatten(a[i], $"{path}[{i}]");
+                }
+
+                break;
+            case JsonValue v when v.TryGetValue<decimal>(out var number) && path.EndsWith("mount", StringComparison.Ordinal):
+                Values[path] = number.ToString("#,##0.00", FrenchNumbers);
+                break;
+            case JsonValue v:
+                Values[path] = v.TryGetValue<string>(out var text) ? text : v.ToJsonString();
+                break;
+        }
+    }
+
+    private static readonly NumberFormatInfo FrenchNumbers = new() { NumberGroupSeparator = " ", NumberDecimalSeparator = "," };
 
     public int Rows(string group, int minimum) =>
         Math.Max(minimum, Enumerable.Range(0, 50).LastOrDefault(i => Values.Keys.Any(k => k.StartsWith($"{group}[{i}].", StringComparison.Ordinal)), -1) + 2);
@@ -92,10 +156,15 @@ public sealed class FilingForm
     public static FilingForm FromPost(IFormCollection form, Campaign campaign)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var f = new FilingForm { Campaign = campaign, RequestKey = form["requestKey"].ToString() is { Length: > 0 and <= 100 } k ? k : Guid.NewGuid().ToString("N") };
+        var f = new FilingForm
+        {
+            Campaign = campaign,
+            RequestKey = form["requestKey"].ToString() is { Length: > 0 and <= 100 } k ? k : Guid.NewGuid().ToString("N"),
+            DraftToken = form["draft"].ToString() is { Length: > 0 and <= 512 } d ? d : null,
+        };
         foreach (var (key, value) in form)
         {
-            if (key != "requestKey" && key.Length <= 100)
+            if (!ControlFields.Contains(key) && key.Length <= 100)
             {
                 f.Values[key] = value.ToString();
             }
@@ -206,3 +275,16 @@ public static class FrenchAmount
         return decimal.TryParse(compact, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount);
     }
 }
+
+/// <summary>What a <see cref="FilingForm"/> is for.</summary>
+public enum FilingFormMode
+{
+    /// <summary>"Déposer un dossier".</summary>
+    Filing,
+
+    /// <summary>Answering the staff's change request on a filed dossier ("Compléter mon dossier").</summary>
+    Changes,
+}
+
+/// <summary>A file already filed, shown on the change-request form; <paramref name="Href"/> downloads it (short-lived).</summary>
+public sealed record KeptFile(string Kind, string Name, long Size, string? Href);

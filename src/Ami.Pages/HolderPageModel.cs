@@ -1,4 +1,5 @@
 using Ami.Domain.Campaigns;
+using Ami.Workflow.Actions;
 using Ami.Workflow.Activities;
 using Ami.Workflow.Ports;
 
@@ -16,6 +17,12 @@ public sealed record HolderPageModel(
     DateOnly StartTo,
     DateTimeOffset Now)
 {
+    /// <summary>The short-lived download link of each file, by attachment id (none for a file that is not offered).</summary>
+    public IReadOnlyDictionary<string, string?> FileHrefs { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>The staff's request, when the dossier waits for the holder's changes.</summary>
+    public StepDecision? ChangesRequest { get; init; }
+
     /// <summary>Field errors of the start form, when it comes back.</summary>
     public IReadOnlyDictionary<string, string> StartErrors { get; init; } = new Dictionary<string, string>();
 

@@ -21,7 +21,7 @@ public static class HolderPageText
         {
             DossierStatus.Submitted => [.. Open(beforeClose, closing), "Les services de la Région vérifient l'éligibilité de votre dossier ; vous serez informé par courriel.", jury],
             DossierStatus.ChangesRequested => [
-                "Les services de la Région vous demandent des compléments : le courriel reçu dit lesquels et comment les transmettre, avant la clôture de l'appel.",
+                "Les services de la Région vous demandent des compléments (ci-dessous) : envoyez le dossier complété avant la clôture de l'appel, sans quoi il sera jugé inéligible.",
                 .. Open(beforeClose, closing)],
             DossierStatus.Eligible => [.. Open(beforeClose, closing), "Votre dossier est éligible : il sera examiné par le jury après la clôture.", jury],
             DossierStatus.Audition => ["Les services de la Région vous proposent une audition ; vous serez contacté.", jury],
@@ -84,6 +84,7 @@ public static class HolderPageText
         "statutes" => "statuts",
         "annual-accounts" => "comptes annuels",
         "bilan-report" or "report" => "rapport de bilan",
+        "annex" => "autre pièce",
         _ => kind,
     };
 

@@ -26,6 +26,8 @@ public sealed class HolderPages(
     ITimeline timeline,
     IDossierViewExtras extras,
     HolderHandlers holder,
+    FileLinks files,
+    IActionStore actions,
     PageRenderer pages,
     TimeProvider clock)
 {
@@ -159,7 +161,7 @@ public sealed class HolderPages(
             : await AlreadyAsync(token, "Ce dossier est déjà retiré, ou il ne peut plus l'être (il est clos, refusé ou inéligible).");
     }
 
-    private Task<IResult> AlreadyAsync(string token, string line) =>
+    internal Task<IResult> AlreadyAsync(string token, string line) =>
         pages.MessageAsync(StatusCodes.Status409Conflict, AlreadyTitle, [line, "Rien n'a été modifié."], "", PageRoutes.MyDossierPath(token));
 
     private async Task<IResult> RenderAsync(string token, DossierRecord dossier, int status, IReadOnlyDictionary<string, string>? startErrors, string? startTyped, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? bilanErrors = null, IReadOnlyDictionary<string, string>? bilanTyped = null)
@@ -182,6 +184,8 @@ public sealed class HolderPages(
             to,
             clock.GetUtcNow())
         {
+            FileHrefs = dossier.Attachments.ToDictionary(a => a.Id, a => FileHref(token, dossier, a)),
+            ChangesRequest = dossier.Status == Domain.States.DossierStatus.ChangesRequested ? await LatestChangesRequestAsync(dossier.DossierId, cancellationToken) : null,
             StartErrors = startErrors ?? new Dictionary<string, string>(),
             StartTyped = startTyped,
             BilanErrors = bilanErrors ?? new Dictionary<string, string>(),
@@ -190,7 +194,7 @@ public sealed class HolderPages(
         return await pages.PageAsync<MyDossier>(status, new Dictionary<string, object?> { ["M"] = model });
     }
 
-    private async Task<(DossierRecord? Dossier, IResult? Refusal)> OpenAsync(string token, CancellationToken cancellationToken)
+    internal async Task<(DossierRecord? Dossier, IResult? Refusal)> OpenAsync(string token, CancellationToken cancellationToken)
     {
         var check = links.Verify(token, clock.GetUtcNow(), out var dossierId);
         if (check == LinkCheck.Expired)
@@ -203,7 +207,7 @@ public sealed class HolderPages(
         return dossier is null ? (null, await BadLinkAsync()) : (dossier, null);
     }
 
-    private async Task<(DossierRecord? Dossier, IResult? Refusal)> OpenForPostAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    internal async Task<(DossierRecord? Dossier, IResult? Refusal)> OpenForPostAsync(HttpRequest request, string token, CancellationToken cancellationToken)
     {
         if (!SameOrigin(request))
         {
@@ -211,6 +215,34 @@ public sealed class HolderPages(
         }
 
         return await OpenAsync(token, cancellationToken);
+    }
+
+    /// <summary>
+    /// A short-lived download link to one of the holder's files (made afresh with each page), or null for a file that
+    /// is not offered: one the antivirus found infected.
+    /// </summary>
+    internal string? FileHref(string token, DossierRecord dossier, AttachmentInfo attachment) =>
+        attachment.Scan == Domain.Scanning.ScanState.Infected ? null : files.Path(dossier.DossierId, attachment.Id, clock.GetUtcNow());
+
+    /// <summary>The staff's latest change request on the dossier's eligibility (the last validation that asked for changes).</summary>
+    internal async Task<StepDecision?> LatestChangesRequestAsync(string dossierId, CancellationToken cancellationToken)
+    {
+        StepDecision? latest = null;
+        for (var attempt = 1; attempt <= 20; attempt++)
+        {
+            var decision = await actions.GetStepDecisionAsync(dossierId, Workflow.Orchestrations.JourneySteps.Validation, attempt, cancellationToken);
+            if (decision is null)
+            {
+                break;
+            }
+
+            if (decision.Decision == Workflow.Orchestrations.JourneyDecisions.ChangesRequested)
+            {
+                latest = decision;
+            }
+        }
+
+        return latest;
     }
 
     private Task<IResult> BadLinkAsync() =>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Ami.Pages.Components;
 using Ami.Workflow.Ports;
@@ -23,7 +22,7 @@ public sealed class LostLinkPages(
     /// <summary>Links sent per dossier, and requests per client, in an hour.</summary>
     public const int MaxPerHour = 3;
 
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _recent = new(StringComparer.Ordinal);
+    private readonly HourlyLimiter _limiter = new(MaxPerHour);
 
     public Task<IResult> FormAsync() =>
         pages.PageAsync<LostLink>(StatusCodes.Status200OK, new Dictionary<string, object?>());
@@ -106,23 +105,5 @@ public sealed class LostLinkPages(
     }
 
     /// <summary>At most <see cref="MaxPerHour"/> in the last hour for <paramref name="key"/> (this instance's memory).</summary>
-    private bool Allow(string key, DateTimeOffset now)
-    {
-        var queue = _recent.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-        lock (queue)
-        {
-            while (queue.Count > 0 && now - queue.Peek() > TimeSpan.FromHours(1))
-            {
-                queue.Dequeue();
-            }
-
-            if (queue.Count >= MaxPerHour)
-            {
-                return false;
-            }
-
-            queue.Enqueue(now);
-            return true;
-        }
-    }
+    private bool Allow(string key, DateTimeOffset now) => _limiter.Allow(key, now);
 }

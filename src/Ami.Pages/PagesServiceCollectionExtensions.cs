@@ -18,6 +18,8 @@ public static class PagesServiceCollectionExtensions
         services.TryAddSingleton<HolderPages>();
         services.TryAddSingleton<LostLinkPages>();
         services.TryAddSingleton<FilingPages>();
+        services.TryAddSingleton<ChangesPages>();
+        services.TryAddSingleton<FilePages>();
         Staff.StaffPagesServiceCollectionExtensions.AddAmiStaffPages(services);
         return services;
     }

@@ -31,6 +31,10 @@ public static class JourneyServiceCollectionExtensions
 
         services.TryAddSingleton<ActionLinkSigner>();
         services.TryAddSingleton<Links.HolderLinks>();
+        services.TryAddSingleton<Links.FileLinks>();
+        services.TryAddSingleton<Links.DraftLinks>();
+        services.TryAddTransient<Drafts.DraftMailer>();
+        services.TryAddTransient<Drafts.DraftReminderJob>();
         services.TryAddSingleton<IActionStore, TableActionStore>();
         services.TryAddSingleton<IPaymentLedger, TablePaymentLedger>();
         services.TryAddSingleton<IBilanStore, BlobBilanStore>();
@@ -39,7 +43,8 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddSingleton<ActionHandlers>();
         services.TryAddSingleton<HolderHandlers>();
         services.TryAddSingleton<IJuryProgress, ActionJuryProgress>();
-        services.Replace(ServiceDescriptor.Singleton<IDossierViewExtras, InstalmentsView>());
+        services.TryAddSingleton<GrantPlans>();
+        services.TryAddSingleton<IDossierViewExtras, InstalmentsView>();
         services.AddAmiScanning(configuration);
         return services.AddJourneyActivities();
     }
@@ -48,6 +53,7 @@ public static class JourneyServiceCollectionExtensions
     public static IServiceCollection AddJourneyActivities(this IServiceCollection services)
     {
         services.TryAddTransient<JourneyMailValues>();
+        services.TryAddSingleton<GrantPlans>();
         services.TryAddTransient<LoadJourneyPlanActivity>();
         services.TryAddTransient<RecordTransitionActivity>();
         services.TryAddTransient<SendMailActivity>();

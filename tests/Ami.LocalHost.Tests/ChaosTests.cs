@@ -251,7 +251,7 @@ public sealed partial class ChaosTests(AzuriteFixture azurite, ITestOutputHelper
         var json = kind switch
         {
             "validation-request" => """{ "decision": "eligible" }""",
-            "jury-invitation" => JsonSerializer.Serialize(new { decision = "scored", scores = Ami.Domain.Scoring.ScoringGrid.Criteria.ToDictionary(c => c.Key, _ => 3) }),
+            "jury-invitation" => JsonSerializer.Serialize(new { decision = "scored", scores = Ami.Domain.Scoring.ScoringGrid.Annex1.Criteria.ToDictionary(c => c.Key, _ => 3) }),
             "jury-opinion-request" => """{ "decision": "favourable", "proposedAmount": 25000, "comment": "Projet solide." }""",
             "cp-decision-request" => $$"""{ "decision": "granted", "amount": 25000, "cpDate": "{{today}}" }""",
             _ => """{ "decision": "accepted", "comment": "Bilan conforme." }""",

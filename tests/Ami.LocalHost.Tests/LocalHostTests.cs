@@ -140,4 +140,15 @@ public sealed class LocalHostTests(LocalHostFixture fixture) : IClassFixture<Loc
 
         Assert.True(fixture.TimerRuns >= before + 2, $"ran {fixture.TimerRuns - before} times in 15 s");
     }
+
+    [Fact]
+    public async Task DraftRemindersTimer_ResolvesItsJobFromTheHostsServices_AndRunsIt()
+    {
+        // The host's own table (this fixture runs a test timer instead).
+        var timer = Assert.Single(Ami.LocalHost.Timers.AmiTimers.MapAmiTimers(new Ami.LocalHost.Timers.LocalTimerTable()).Timers, t => t.Name == "DraftReminders");
+        Assert.Equal(Ami.Workflow.Drafts.DraftReminderJob.Schedule, timer.Schedule);
+
+        await using var scope = _host.Services.CreateAsyncScope();
+        await timer.Run(scope.ServiceProvider, CancellationToken.None);
+    }
 }

@@ -18,6 +18,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>The staff key the process is started with (<c>Ami__StaffKey</c>).</summary>
     public const string TestStaffKey = "test-staff-key-0123456789";
 
+    /// <summary>The link-signing key the process is started with (<c>Ami__LinkKeys__Current</c>), base64.</summary>
+    public static readonly string TestLinkKey = Convert.ToBase64String(Encoding.ASCII.GetBytes("local-host-process-test-link-key-32b!"));
+
     private readonly Process _process;
     private readonly StringBuilder _output;
 
@@ -83,7 +86,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         psi.Environment["AzureWebJobsStorage"] = storageConnectionString;
         psi.Environment["TASKHUB_NAME"] = taskHubName;
         psi.Environment["Ami__StaffKey"] = TestStaffKey;
-        psi.Environment["Ami__LinkKeys__Current"] = Convert.ToBase64String(Encoding.ASCII.GetBytes("local-host-process-test-link-key-32b!"));
+        psi.Environment["Ami__LinkKeys__Current"] = TestLinkKey;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             psi.Environment[key] = value;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Ami.Domain.Money;
+using Ami.Domain.Scoring;
 
 namespace Ami.Domain.Campaigns;
 
@@ -50,6 +51,16 @@ public sealed record Campaign
     public AttachmentLimits Attachments { get; init; } = new();
 
     public CampaignSchedule Schedule { get; init; } = new();
+
+    /// <summary>
+    /// The jury's reading grid: criteria, their French labels and the meaning of levels 0 to 3. A campaign posted
+    /// without one gets Annex 1's (<see cref="ScoringGrid.Annex1"/>). A dossier keeps the grid its jury opened with.
+    /// </summary>
+    public IReadOnlyList<Criterion> Grid { get; init; } = ScoringGrid.Annex1.Criteria;
+
+    /// <summary><see cref="Grid"/> as a grid (checked by <see cref="CampaignRules"/>).</summary>
+    [JsonIgnore]
+    public ScoringGrid ScoringGrid => new(Grid);
 
     [JsonIgnore]
     public string EffectiveReferencePrefix => ReferencePrefix ?? Id.ToUpperInvariant();

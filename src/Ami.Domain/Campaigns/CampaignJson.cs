@@ -15,6 +15,7 @@ public static class CampaignJson
     public static (Campaign? Campaign, IReadOnlyList<FieldError> Errors) Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        json = WithoutReadOnlyMembers(json);
         var errors = new List<FieldError>();
         var campaign = TolerantJson.Read<Campaign>(json, errors, reportUnknownMembers: true);
         if (campaign is null)
@@ -27,6 +28,29 @@ public static class CampaignJson
         var ruleErrors = CampaignRules.Check(campaign).Where(e => !unreadable.Contains(e.Field) && !DependsOnUnreadable(e, unreadable));
         errors.AddRange(ruleErrors);
         return errors.Count == 0 ? (campaign, errors) : (null, errors);
+    }
+
+    /// <summary>
+    /// The read-only member the staff's <c>GET /api/campaigns/{id}</c> adds (the count of drafts): a campaign read,
+    /// changed and posted back is accepted with it, and it is ignored.
+    /// </summary>
+    public const string DraftsMember = "drafts";
+
+    private static string WithoutReadOnlyMembers(string json)
+    {
+        try
+        {
+            if (System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject o && o.Remove(DraftsMember))
+            {
+                return o.ToJsonString();
+            }
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            // Malformed (or a duplicate member): the reader reports it, with its position.
+        }
+
+        return json;
     }
 
     public static string Serialize(Campaign campaign) => JsonSerializer.Serialize(campaign, AmiJson.Options);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Ami.Domain.Json;
+using Ami.Domain.Scoring;
 using Ami.Domain.Validation;
 
 namespace Ami.Domain.Campaigns;
@@ -62,6 +63,7 @@ public static partial class CampaignRules
         }
 
         CheckInstalments(campaign.InstalmentPercents, errors);
+        errors.AddRange(ScoringGrid.Check(campaign.Grid));
 
         if (campaign.MaxDurationMonths <= 0)
         {

@@ -55,13 +55,13 @@ public static class InstalmentPlan
     }
 
     /// <summary>
-    /// The expense window of an action started on <paramref name="start"/>: <see cref="Campaign.MaxDurationMonths"/>
-    /// consecutive months (2015-10-01 → 2016-09-30; 2016-02-29 → 2017-02-28; 2015-03-01 → 2016-02-29).
+    /// The expense window of an action started on <paramref name="start"/>: <paramref name="months"/>
+    /// consecutive months (12: 2015-10-01 → 2016-09-30; 2016-02-29 → 2017-02-28; 2015-03-01 → 2016-02-29).
     /// </summary>
-    public static ExpenseWindow ExpenseWindowFor(DateOnly start, Campaign campaign)
+    public static ExpenseWindow ExpenseWindowFor(DateOnly start, int months)
     {
-        ArgumentNullException.ThrowIfNull(campaign);
-        return new ExpenseWindow(start, ParisTime.AddMonths(start, campaign.MaxDurationMonths).AddDays(-1));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(months);
+        return new ExpenseWindow(start, ParisTime.AddMonths(start, months).AddDays(-1));
     }
 
     /// <summary>

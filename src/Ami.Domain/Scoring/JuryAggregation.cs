@@ -12,10 +12,10 @@ public sealed record JuryResult
     /// <summary>Number of score sheets (jurors who scored; a juror in conflict of interest does not score).</summary>
     public required int Count { get; init; }
 
-    /// <summary>Mean level of each criterion (0–3, two decimals), keyed and ordered as <see cref="ScoringGrid.Keys"/>.</summary>
+    /// <summary>Mean level of each criterion (0–3, two decimals), keyed and ordered as the dossier's grid.</summary>
     public required IReadOnlyDictionary<string, decimal> CriterionMeans { get; init; }
 
-    /// <summary>Mean of the jurors' totals, out of 36 (two decimals).</summary>
+    /// <summary>Mean of the jurors' totals, out of the grid's maximum (Annex 1: 36; two decimals).</summary>
     public required decimal MeanTotal { get; init; }
 
     public required int MinTotal { get; init; }
@@ -37,21 +37,30 @@ public static class JuryAggregation
     /// <summary>Two scores this far apart (or more) on a criterion make it divergent.</summary>
     public const int DivergenceGap = 2;
 
-    /// <summary>Puts together the sheets of the jurors who scored (leave out those in conflict of interest).</summary>
+    /// <summary>
+    /// Puts together the sheets of the jurors who scored (leave out those in conflict of interest), every one
+    /// scored on <paramref name="grid"/>, the dossier's.
+    /// </summary>
     /// <exception cref="DomainException"><c>no-score-sheets</c> when no juror scored.</exception>
-    public static JuryResult Aggregate(IReadOnlyList<ScoreSheet> sheets)
+    public static JuryResult Aggregate(ScoringGrid grid, IReadOnlyList<ScoreSheet> sheets)
     {
+        ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(sheets);
+        if (sheets.Any(s => !s.Grid.Equals(grid)))
+        {
+            throw new ArgumentException("Every sheet is scored on the dossier's grid.", nameof(sheets));
+        }
+
         if (sheets.Count == 0)
         {
             throw new DomainException(ErrorCodes.NoScoreSheets, "Aucune grille de notation : au moins un juré sans conflit d'intérêts doit noter le dossier.");
         }
 
-        var means = new Dictionary<string, decimal>(ScoringGrid.Criteria.Count, StringComparer.Ordinal);
+        var means = new Dictionary<string, decimal>(grid.Criteria.Count, StringComparer.Ordinal);
         var divergent = new List<string>();
-        for (var i = 0; i < ScoringGrid.Criteria.Count; i++)
+        for (var i = 0; i < grid.Criteria.Count; i++)
         {
-            var key = ScoringGrid.Criteria[i].Key;
+            var key = grid.Criteria[i].Key;
             var levels = sheets.Select(s => s.LevelAt(i)).ToList();
             means[key] = Round((decimal)levels.Sum() / sheets.Count);
             if (levels.Max() - levels.Min() >= DivergenceGap)

@@ -1,30 +1,32 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Ami.Domain.Validation;
 
 namespace Ami.Domain.Scoring;
 
 /// <summary>
-/// One juror's scores for one dossier: exactly the 12 criteria of <see cref="ScoringGrid"/>, each an
-/// integer from 0 to 3. JSON: <c>{ "beneficiaries": 2, "collective-diversity": 3, … }</c>.
+/// One juror's scores for one dossier: exactly the criteria of the dossier's <see cref="ScoringGrid"/> (Annex 1:
+/// 12), each an integer from 0 to 3. Request JSON: <c>{ "beneficiaries": 2, "collective-diversity": 3, … }</c>.
 /// </summary>
-[JsonConverter(typeof(ScoreSheetJsonConverter))]
 public sealed class ScoreSheet
 {
     private readonly int[] levels;
 
-    private ScoreSheet(int[] levels)
+    private ScoreSheet(ScoringGrid grid, int[] levels)
     {
         this.levels = levels;
-        Scores = ScoringGrid.Keys.Select((key, i) => KeyValuePair.Create(key, levels[i])).ToDictionary();
+        Grid = grid;
+        Scores = grid.Keys.Select((key, i) => KeyValuePair.Create(key, levels[i])).ToDictionary();
     }
 
-    /// <summary>Level of each criterion, keyed as in <see cref="ScoringGrid.Keys"/>.</summary>
+    /// <summary>The grid the sheet was scored on.</summary>
+    public ScoringGrid Grid { get; }
+
+    /// <summary>Level of each criterion, keyed as in the grid's <see cref="ScoringGrid.Keys"/>.</summary>
     public IReadOnlyDictionary<string, int> Scores { get; }
 
-    /// <summary>Sum of the 12 levels, out of <see cref="ScoringGrid.MaxTotal"/> (36).</summary>
+    /// <summary>Sum of the levels, out of the grid's <see cref="ScoringGrid.MaxTotal"/> (Annex 1: 36).</summary>
     public int Total => levels.Sum();
 
     public int this[string key] => Scores[key];
@@ -37,12 +39,14 @@ public sealed class ScoreSheet
     /// unknown key, each level outside 0–3 (field <c>scores.{key}</c>).
     /// </summary>
     public static bool TryCreate(
+        ScoringGrid grid,
         IReadOnlyDictionary<string, int> scores,
         [NotNullWhen(true)] out ScoreSheet? sheet,
         out IReadOnlyList<FieldError> errors)
     {
+        ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(scores);
-        return Build(scores.Select(kv => (kv.Key, (int?)kv.Value)), out sheet, out errors);
+        return Build(grid, scores.Select(kv => (kv.Key, (int?)kv.Value)), out sheet, out errors);
     }
 
     /// <summary>
@@ -50,8 +54,9 @@ public sealed class ScoreSheet
     /// number (<c>2</c>, or <c>"2"</c> as an HTML form sends it); <c>2.5</c>, <c>"deux"</c> or <c>null</c>
     /// are reported as <c>not-an-integer</c>.
     /// </summary>
-    public static bool TryParse(JsonElement scores, [NotNullWhen(true)] out ScoreSheet? sheet, out IReadOnlyList<FieldError> errors)
+    public static bool TryParse(ScoringGrid grid, JsonElement scores, [NotNullWhen(true)] out ScoreSheet? sheet, out IReadOnlyList<FieldError> errors)
     {
+        ArgumentNullException.ThrowIfNull(grid);
         if (scores.ValueKind != JsonValueKind.Object)
         {
             sheet = null;
@@ -60,12 +65,12 @@ public sealed class ScoreSheet
         }
 
         var entries = scores.EnumerateObject().Select(p => (p.Name, ReadInteger(p.Value)));
-        return Build(entries, out sheet, out errors);
+        return Build(grid, entries, out sheet, out errors);
     }
 
     /// <summary>As <see cref="TryCreate"/>, throwing <see cref="DomainException"/> on the first problem.</summary>
-    public static ScoreSheet Create(IReadOnlyDictionary<string, int> scores) =>
-        TryCreate(scores, out var sheet, out var errors) ? sheet : throw new DomainException(errors[0].Code, errors[0].Message);
+    public static ScoreSheet Create(ScoringGrid grid, IReadOnlyDictionary<string, int> scores) =>
+        TryCreate(grid, scores, out var sheet, out var errors) ? sheet : throw new DomainException(errors[0].Code, errors[0].Message);
 
     private static int? ReadInteger(JsonElement value) => value.ValueKind switch
     {
@@ -74,21 +79,21 @@ public sealed class ScoreSheet
         _ => null,
     };
 
-    private static bool Build(IEnumerable<(string Key, int? Level)> entries, [NotNullWhen(true)] out ScoreSheet? sheet, out IReadOnlyList<FieldError> errors)
+    private static bool Build(ScoringGrid grid, IEnumerable<(string Key, int? Level)> entries, [NotNullWhen(true)] out ScoreSheet? sheet, out IReadOnlyList<FieldError> errors)
     {
-        var found = new int?[ScoringGrid.Criteria.Count];
+        var found = new int?[grid.Criteria.Count];
         var list = new List<FieldError>();
         foreach (var (key, level) in entries)
         {
             var field = "scores." + key;
-            var index = IndexOf(key);
+            var index = IndexOf(grid, key);
             if (index < 0)
             {
-                list.Add(new FieldError(field, ErrorCodes.UnknownCriterion, $"Critère inconnu : « {key} ». Les critères sont ceux de la grille de l'annexe 1."));
+                list.Add(new FieldError(field, ErrorCodes.UnknownCriterion, $"Critère inconnu : « {key} ». Les critères sont ceux de la grille de notation du dossier."));
                 continue;
             }
 
-            var label = ScoringGrid.Criteria[index].Label;
+            var label = grid.Criteria[index].Label;
             if (found[index] is not null || list.Exists(e => e.Field == field))
             {
                 list.Add(new FieldError(field, ErrorCodes.DuplicateField, $"{label} : ce critère est noté deux fois."));
@@ -109,52 +114,28 @@ public sealed class ScoreSheet
 
         for (var i = 0; i < found.Length; i++)
         {
-            var key = ScoringGrid.Criteria[i].Key;
+            var key = grid.Criteria[i].Key;
             if (found[i] is null && !list.Exists(e => e.Field == "scores." + key))
             {
-                list.Add(new FieldError("scores." + key, ErrorCodes.Required, $"{ScoringGrid.Criteria[i].Label} : une note de {ScoringGrid.MinLevel} à {ScoringGrid.MaxLevel} est obligatoire."));
+                list.Add(new FieldError("scores." + key, ErrorCodes.Required, $"{grid.Criteria[i].Label} : une note de {ScoringGrid.MinLevel} à {ScoringGrid.MaxLevel} est obligatoire."));
             }
         }
 
         errors = list;
-        sheet = list.Count == 0 ? new ScoreSheet([.. found.Select(l => l!.Value)]) : null;
+        sheet = list.Count == 0 ? new ScoreSheet(grid, [.. found.Select(l => l!.Value)]) : null;
         return sheet is not null;
     }
 
-    private static int IndexOf(string key)
+    private static int IndexOf(ScoringGrid grid, string key)
     {
-        for (var i = 0; i < ScoringGrid.Criteria.Count; i++)
+        for (var i = 0; i < grid.Criteria.Count; i++)
         {
-            if (string.Equals(ScoringGrid.Criteria[i].Key, key, StringComparison.Ordinal))
+            if (string.Equals(grid.Criteria[i].Key, key, StringComparison.Ordinal))
             {
                 return i;
             }
         }
 
         return -1;
-    }
-}
-
-public sealed class ScoreSheetJsonConverter : JsonConverter<ScoreSheet>
-{
-    public override ScoreSheet Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        using var document = JsonDocument.ParseValue(ref reader);
-        return ScoreSheet.TryParse(document.RootElement, out var sheet, out var errors)
-            ? sheet
-            : throw new JsonException(string.Join(" ", errors.Select(e => e.Message)));
-    }
-
-    public override void Write(Utf8JsonWriter writer, ScoreSheet value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(value);
-        writer.WriteStartObject();
-        foreach (var (key, level) in value.Scores)
-        {
-            writer.WriteNumber(key, level);
-        }
-
-        writer.WriteEndObject();
     }
 }

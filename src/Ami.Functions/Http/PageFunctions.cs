@@ -9,7 +9,7 @@ namespace Ami.Functions.Http;
 /// The people's pages under readable French paths (host.json's <c>routePrefix</c> is empty, so these are at the
 /// root and the API functions carry <c>api/</c> in their routes). Anonymous: the personal link's token is the credential.
 /// </summary>
-public sealed class PageFunctions(HolderPages holder, LostLinkPages lostLink, FilingPages filing)
+public sealed class PageFunctions(HolderPages holder, LostLinkPages lostLink, FilingPages filing, ChangesPages changes, FilePages files)
 {
     [Function("PageAsset")]
     public IResult Asset(
@@ -55,6 +55,28 @@ public sealed class PageFunctions(HolderPages holder, LostLinkPages lostLink, Fi
         CancellationToken cancellationToken) =>
         holder.WithdrawAsync(request, token, client, cancellationToken);
 
+    [Function("PageMyDossierChangesForm")]
+    public Task<IResult> ChangesForm(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.MyDossierChanges)] HttpRequest request,
+        string token,
+        CancellationToken cancellationToken) =>
+        changes.FormAsync(token, cancellationToken);
+
+    [Function("PageMyDossierChanges")]
+    public Task<IResult> Changes(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PageRoutes.MyDossierChanges)] HttpRequest request,
+        string token,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        changes.SubmitAsync(request, token, client, cancellationToken);
+
+    [Function("PageFile")]
+    public Task<IResult> File(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.File)] HttpRequest request,
+        string token,
+        CancellationToken cancellationToken) =>
+        files.DownloadAsync(token, cancellationToken);
+
     [Function("PageFiling")]
     public Task<IResult> FilingForm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.Filing)] HttpRequest request,
@@ -69,6 +91,13 @@ public sealed class PageFunctions(HolderPages holder, LostLinkPages lostLink, Fi
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         filing.SubmitAsync(request, campaignId, client, cancellationToken);
+
+    [Function("PageDraft")]
+    public Task<IResult> Draft(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.Draft)] HttpRequest request,
+        string token,
+        CancellationToken cancellationToken) =>
+        filing.ResumeAsync(token, cancellationToken);
 
     [Function("PageLostLink")]
     public Task<IResult> LostLinkForm(

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ami.Workflow.Digest;
+using Ami.Workflow.Drafts;
 using Ami.Workflow.Intake;
 using Microsoft.DurableTask.Client;
 using NCrontab;
@@ -58,6 +59,7 @@ public static class AmiTimers
     {
         ArgumentNullException.ThrowIfNull(timers);
         timers.Map("StaffDigest", "%DIGEST_SCHEDULE%", (sp, ct) => sp.GetRequiredService<StaffDigestJob>().RunAsync(new DurableJourneyFailures(sp.GetRequiredService<DurableTaskClient>()), ct));
+        timers.Map("DraftReminders", DraftReminderJob.Schedule, (sp, ct) => sp.GetRequiredService<DraftReminderJob>().RunAsync(ct));
         timers.Map("StagingSweep", StagingSweeper.Schedule, (sp, ct) => sp.GetRequiredService<StagingSweeper>().SweepAsync(sp.GetRequiredService<DurableTaskClient>(), cancellationToken: ct));
         return timers;
     }

@@ -121,7 +121,7 @@ public sealed class StaffCampaignPages(
         node["finance"] = typed["finance"];
         if (errors.Count == 0)
         {
-            var (saved, problems, _) = await campaignHandlers.SaveAsync(node.ToJsonString(), client, cancellationToken);
+            var (saved, problems, _, _) = await campaignHandlers.SaveAsync(node.ToJsonString(), client, cancellationToken);
             if (saved is not null)
             {
                 return new SeeOther(StaffPageRoutes.CampaignPath(campaign.Id) + "?enregistre=1");

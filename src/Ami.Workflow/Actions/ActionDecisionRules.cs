@@ -111,7 +111,7 @@ public static class ActionDecisionRules
                 break;
 
             case JourneySteps.JuryScore when choice == JourneyDecisions.Scored:
-                details = details with { Scores = Scores(errors, body.Scores) };
+                details = details with { Scores = Scores(errors, dossier.JuryGrid, body.Scores) };
                 break;
 
             case JourneySteps.JuryOpinion:
@@ -258,17 +258,17 @@ public static class ActionDecisionRules
     private static IReadOnlyList<FieldError> Grant(Euros amount, DossierRecord dossier, Campaign campaign, string field) =>
         GrantDecision.Validate(amount, dossier.RequestedAmount, campaign, field);
 
-    private static IReadOnlyDictionary<string, int>? Scores(List<FieldError> errors, IReadOnlyDictionary<string, string>? raw)
+    private static IReadOnlyDictionary<string, int>? Scores(List<FieldError> errors, ScoringGrid grid, IReadOnlyDictionary<string, string>? raw)
     {
         if (raw is null || raw.Count == 0)
         {
-            errors.Add(new FieldError("scores", ErrorCodes.Required, "Notez chacun des 12 critères de la grille (0 à 3)."));
+            errors.Add(new FieldError("scores", ErrorCodes.Required, $"Notez chacun des {grid.Criteria.Count} critères de la grille ({ScoringGrid.MinLevel} à {ScoringGrid.MaxLevel})."));
             return null;
         }
 
         // The domain reads the scores as a request's "scores" object (numbers, or digits as a form sends them).
         using var document = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(raw));
-        if (ScoreSheet.TryParse(document.RootElement, out var sheet, out var sheetErrors))
+        if (ScoreSheet.TryParse(grid, document.RootElement, out var sheet, out var sheetErrors))
         {
             return sheet.Scores;
         }

@@ -19,7 +19,7 @@ public sealed class ActionJuryProgress(IDossierStore dossiers, ICampaignStore ca
             return [];
         }
 
-        var due = ParisTime.Add(campaign.Deadline.ClosesAt, campaign.JuryDueAfterClose);
+        var due = campaign.JuryDueAt();
         var pending = new List<PendingJurySheet>();
         string? page = null;
         do

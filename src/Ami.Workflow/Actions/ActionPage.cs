@@ -91,7 +91,7 @@ public static class ActionPage
 
         if (claims.Step is JourneySteps.JuryOpinion or JourneySteps.CpDecision)
         {
-            Jury(b, dossier.JuryJson);
+            Jury(b, dossier.JuryJson, dossier.JuryGrid);
         }
 
         if (claims.Step == JourneySteps.CpDecision)
@@ -103,7 +103,7 @@ public static class ActionPage
         switch (claims.Step)
         {
             case JourneySteps.JuryScore:
-                ScoreForm(b);
+                ScoreForm(b, dossier.JuryGrid);
                 break;
             default:
                 Choices(b, claims.Decisions);
@@ -179,11 +179,14 @@ public static class ActionPage
         _ => "Ce lien n'existe pas. Vérifiez qu'il a été copié en entier.",
     };
 
-    private static void ScoreForm(StringBuilder b)
+    /// <summary>The dossier's grid, frozen when its jury opened: a juror scores what the other jurors scored.</summary>
+    private static void ScoreForm(StringBuilder b, ScoringGrid grid)
     {
         b.Append("<input type=\"hidden\" name=\"decision\" value=\"scored\">");
-        b.Append("<p>Notez chacun des 12 repères de la grille de lecture de l'annexe 1, de 0 à 3.</p>");
-        foreach (var criterion in ScoringGrid.Criteria)
+        b.Append("<p>Notez chacun des ").Append(grid.Criteria.Count.ToString(CultureInfo.InvariantCulture))
+            .Append(" repères de la grille de lecture, de ").Append(ScoringGrid.MinLevel.ToString(CultureInfo.InvariantCulture))
+            .Append(" à ").Append(ScoringGrid.MaxLevel.ToString(CultureInfo.InvariantCulture)).Append(".</p>");
+        foreach (var criterion in grid.Criteria)
         {
             b.Append("<fieldset><legend>").Append(Html.Encode(criterion.Label)).Append("</legend>");
             for (var level = 0; level < criterion.Levels.Count; level++)
@@ -236,7 +239,7 @@ public static class ActionPage
             .Append("<button type=\"submit\">Enregistrer la décision</button>");
     }
 
-    private static void Jury(StringBuilder b, string? juryJson)
+    private static void Jury(StringBuilder b, string? juryJson, ScoringGrid grid)
     {
         if (string.IsNullOrEmpty(juryJson) || JsonSerializer.Deserialize<JuryReport>(juryJson, AmiJson.Options) is not { } jury)
         {
@@ -245,9 +248,9 @@ public static class ActionPage
 
         b.Append("<h3>Notes du jury</h3><p>")
             .Append(Mail.French.Count(jury.Sheets, "grille", "grilles")).Append(" ; total moyen ").Append(Html.Encode(Number(jury.MeanTotal)))
-            .Append(" / 36 (de ").Append(Html.Encode(Number(jury.MinTotal))).Append(" à ").Append(Html.Encode(Number(jury.MaxTotal))).Append(").</p>")
+            .Append(" / ").Append(grid.MaxTotal.ToString(CultureInfo.InvariantCulture)).Append(" (de ").Append(Html.Encode(Number(jury.MinTotal))).Append(" à ").Append(Html.Encode(Number(jury.MaxTotal))).Append(").</p>")
             .Append("<table><thead><tr><th>Repère</th><th>Moyenne (0 à 3)</th></tr></thead><tbody>");
-        foreach (var criterion in ScoringGrid.Criteria)
+        foreach (var criterion in grid.Criteria)
         {
             if (jury.Means.TryGetValue(criterion.Key, out var mean))
             {

@@ -14,7 +14,7 @@ public sealed class LoadJourneyPlanActivity(ICampaignStore campaigns) : JourneyA
         var closesAt = campaign.Deadline.ClosesAt;
         return new JourneyPlan(
             closesAt,
-            ParisTime.Add(closesAt, campaign.JuryDueAfterClose),
+            campaign.JuryDueAt(),
             campaign.Staff.Count,
             campaign.Jurors.Count,
             campaign.InstalmentPercents.Count,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ami.Domain.Json;
+using Ami.Domain.Payments;
 using Ami.Workflow.Actions;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
@@ -8,9 +9,11 @@ namespace Ami.Workflow.Activities;
 
 /// <summary>
 /// Keeps the jury's opinion and the CP's decision on the dossier (<see cref="DecisionReport"/>), and the granted
-/// amount when the CP granted the aid. Rewriting the same values is harmless (idempotent).
+/// amount when the CP granted the aid, with its payment plan frozen from the campaign as it is at the grant
+/// (<see cref="GrantPlan"/>: every later release, mail and page reads it). Rewriting the same values is harmless
+/// (idempotent): a plan already frozen for the same amount is kept, even if the campaign changed since.
 /// </summary>
-public sealed class RecordCpDecisionActivity(IActionStore actions, IDossierStore dossiers) : JourneyActivity<CpDecisionRequest, bool>
+public sealed class RecordCpDecisionActivity(IActionStore actions, IDossierStore dossiers, ICampaignStore campaigns) : JourneyActivity<CpDecisionRequest, bool>
 {
     public override async Task<bool> ExecuteAsync(CpDecisionRequest input, CancellationToken cancellationToken)
     {
@@ -30,9 +33,26 @@ public sealed class RecordCpDecisionActivity(IActionStore actions, IDossierStore
             Comment = cp.Comment,
         };
         var json = JsonSerializer.Serialize(report, AmiJson.Options);
+        GrantPlan? plan = null;
+        if (granted)
+        {
+            var amount = cp.Details.Amount ?? throw new InvalidOperationException($"Dossier {input.DossierId}: granted without an amount.");
+            var dossier = await dossiers.GetAsync(input.DossierId, cancellationToken)
+                ?? throw new InvalidOperationException($"Dossier {input.DossierId} not found.");
+            var campaign = await campaigns.GetAsync(dossier.CampaignId, cancellationToken)
+                ?? throw new InvalidOperationException($"Campaign {dossier.CampaignId} not found.");
+            plan = GrantPlan.For(amount, campaign);
+        }
+
         await dossiers.UpdateAsync(
             input.DossierId,
-            r => r with { DecisionJson = json, GrantedAmount = granted ? cp.Details.Amount : null, UpdatedAt = cp.DecidedAt },
+            r => r with
+            {
+                DecisionJson = json,
+                GrantedAmount = granted ? cp.Details.Amount : null,
+                Plan = plan is null ? null : r.Plan is { } frozen && frozen.Grant == plan.Grant ? frozen : plan,
+                UpdatedAt = cp.DecidedAt,
+            },
             cancellationToken);
         return granted;
     }

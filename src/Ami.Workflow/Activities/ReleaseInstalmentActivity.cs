@@ -9,11 +9,13 @@ namespace Ami.Workflow.Activities;
 /// <summary>
 /// Releases an instalment exactly once: the ledger row is inserted (insert-if-absent) before anything else;
 /// a second run finds it and only completes what may be missing (the finance payment order and the timeline
-/// line, themselves sent and appended once by their keys). Amounts come from <see cref="InstalmentPlan"/>.
+/// line, themselves sent and appended once by their keys). Amounts come from the dossier's frozen
+/// <see cref="GrantPlan"/>, never from the campaign as it is now; a dossier granted before plans were stored gets
+/// its plan frozen here, at its first release after the change (<see cref="GrantPlans"/>).
 /// </summary>
 public sealed class ReleaseInstalmentActivity(
     IDossierStore dossiers,
-    ICampaignStore campaigns,
+    GrantPlans plans,
     IPaymentLedger ledger,
     INotifier notifier,
     ITimeline timeline) : JourneyActivity<InstalmentRequest, InstalmentReleased>
@@ -27,10 +29,15 @@ public sealed class ReleaseInstalmentActivity(
         {
             var dossier = await dossiers.GetAsync(input.DossierId, cancellationToken)
                 ?? throw new InvalidOperationException($"Dossier {input.DossierId} not found.");
-            var grant = dossier.GrantedAmount ?? throw new InvalidOperationException($"Dossier {input.DossierId} has no granted amount.");
-            var campaign = await campaigns.GetAsync(dossier.CampaignId, cancellationToken)
-                ?? throw new InvalidOperationException($"Campaign {dossier.CampaignId} not found.");
-            var instalment = InstalmentPlan.For(grant, campaign.InstalmentPercents).Single(i => i.Number == input.Number);
+            var plan = dossier.Plan;
+            if (plan is null)
+            {
+                var frozen = await plans.GetAsync(dossier, cancellationToken)
+                    ?? throw new InvalidOperationException($"Dossier {input.DossierId} has no granted amount.");
+                plan = (await dossiers.UpdateAsync(input.DossierId, r => r.Plan is null ? r with { Plan = frozen } : r, cancellationToken)).Plan!;
+            }
+
+            var instalment = plan.Instalment(input.Number);
             entry = new PaymentEntry(input.DossierId, instalment.Number, instalment.Percent, instalment.Amount, input.At);
             released = await ledger.TryAddAsync(entry, cancellationToken);
             if (!released)

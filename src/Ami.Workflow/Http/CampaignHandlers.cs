@@ -1,4 +1,7 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ami.Domain.Json;
 using Ami.Domain.Campaigns;
 using Ami.Domain.States;
 using Ami.Workflow.Orchestrations;
@@ -12,15 +15,17 @@ using Microsoft.Net.Http.Headers;
 namespace Ami.Workflow.Http;
 
 /// <summary>The staff campaign routes (function key), host-agnostic.</summary>
-public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dossiers, ILogger<CampaignHandlers> logger)
+public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dossiers, IDraftStore drafts, ILogger<CampaignHandlers> logger)
 {
     private const int MaxBodyBytes = 256 * 1024;
 
     /// <summary>
     /// <c>POST /api/campaigns</c>: 201 when created, 200 when an existing campaign is replaced; every error
-    /// of the campaign at once (400). When a replacement changes the campaign (its deadline, but also its
-    /// people or durations), every journey of the campaign waiting for it gets
-    /// <see cref="JourneyEvents.DeadlineChanged"/>.
+    /// of the campaign at once (400). While dossiers of the campaign are in flight (filed, not ended), only the
+    /// fields of <see cref="CampaignChanges.ChangeableInFlight"/> may change: any other change is refused (409
+    /// <c>campaign-in-flight</c>, every refused field listed) and nothing is stored. When a replacement changes
+    /// the campaign (its deadline, but also its people or durations), every journey of the campaign waiting for it
+    /// gets <see cref="JourneyEvents.CampaignChanged"/>.
     /// </summary>
     public async Task<IResult> UpsertAsync(HttpRequest request, DurableTaskClient client)
     {
@@ -47,10 +52,10 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             return Problems.TooLarge("campaign-too-large", "Une campagne fait au plus 256 Ko.");
         }
 
-        var (campaign, errors, created) = await SaveAsync(json, client, cancellationToken);
+        var (campaign, errors, created, inFlight) = await SaveAsync(json, client, cancellationToken);
         if (campaign is null)
         {
-            return Problems.CampaignValidation(errors);
+            return inFlight > 0 ? Problems.CampaignInFlight(errors, inFlight) : Problems.CampaignValidation(errors);
         }
 
         return new ApiJsonResult(campaign, created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
@@ -60,17 +65,29 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
     /// <summary>
     /// Checks and stores a campaign (the API's POST and the staff's campaign page both come here): every error at once,
     /// nothing stored when there is one; when it replaces a different campaign, the waiting journeys are told.
+    /// <c>InFlight</c> &gt; 0 when the errors are fields locked by that many dossiers in flight.
     /// </summary>
-    public async Task<(Campaign? Campaign, IReadOnlyList<Ami.Domain.Validation.FieldError> Errors, bool Created)> SaveAsync(string json, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<(Campaign? Campaign, IReadOnlyList<Ami.Domain.Validation.FieldError> Errors, bool Created, int InFlight)> SaveAsync(string json, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var (campaign, errors) = CampaignJson.Parse(json);
         if (campaign is null)
         {
-            return (null, errors, false);
+            return (null, errors, false, 0);
         }
 
         var previous = await store.GetAsync(campaign.Id, cancellationToken);
+        if (previous is not null && CampaignJson.Serialize(previous) != CampaignJson.Serialize(campaign))
+        {
+            var inFlight = await CountInFlightAsync(campaign.Id, cancellationToken);
+            var refused = inFlight > 0 ? CampaignChanges.RefusedInFlight(previous, campaign, inFlight) : [];
+            if (refused.Count > 0)
+            {
+                logger.LogInformation("Campaign {CampaignId}: change refused, {Count} field(s) locked by {InFlight} dossier(s) in flight", campaign.Id, refused.Count, inFlight);
+                return (null, refused, false, inFlight);
+            }
+        }
+
         var created = await store.UpsertAsync(campaign, CancellationToken.None);
         if (previous is not null && CampaignJson.Serialize(previous) != CampaignJson.Serialize(campaign))
         {
@@ -78,7 +95,7 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             logger.LogInformation("Campaign {CampaignId} changed: {Count} waiting journey(s) told", campaign.Id, told);
         }
 
-        return (campaign, [], created);
+        return (campaign, [], created, 0);
     }
 
     /// <summary><c>GET /api/campaigns/{campaignId}</c>.</summary>
@@ -86,7 +103,16 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
     {
         ArgumentNullException.ThrowIfNull(request);
         var campaign = await store.GetAsync(campaignId, request.HttpContext.RequestAborted);
-        return campaign is null ? Problems.CampaignNotFound() : new ApiJsonResult(campaign, StatusCodes.Status200OK);
+        if (campaign is null)
+        {
+            return Problems.CampaignNotFound();
+        }
+
+        // The campaign, and for staff the count of its drafts (read-only: ignored when the campaign is posted back).
+        var count = await drafts.CountAsync(campaign.Id, request.HttpContext.RequestAborted);
+        var json = JsonSerializer.SerializeToNode(campaign, AmiJson.Options)!.AsObject();
+        json[CampaignJson.DraftsMember] = new JsonObject { ["unfinished"] = count.Unfinished, ["filed"] = count.Filed };
+        return new ApiJsonResult(json, StatusCodes.Status200OK);
     }
 
     /// <summary><c>GET /api/campaigns</c>.</summary>
@@ -98,7 +124,7 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
     }
 
     /// <summary>
-    /// Raises <see cref="JourneyEvents.DeadlineChanged"/> on every dossier of the campaign whose journey is
+    /// Raises <see cref="JourneyEvents.CampaignChanged"/> on every dossier of the campaign whose journey is
     /// running and accepts that event now (its published status): never on a finished dossier, never as a
     /// stale event that a later wait would take by mistake. The journeys re-read the campaign. A dossier
     /// whose journey cannot be reached is logged and skipped (the others are still told).
@@ -114,9 +140,9 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             {
                 try
                 {
-                    if (await client.GetJourneyStatusAsync(dossier.DossierId, CancellationToken.None) is { } status && status.Allows(JourneyEvents.DeadlineChanged))
+                    if (await client.GetJourneyStatusAsync(dossier.DossierId, CancellationToken.None) is { } status && status.Allows(JourneyEvents.CampaignChanged))
                     {
-                        await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.DeadlineChanged, new JourneySignal("staff"), CancellationToken.None);
+                        await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.CampaignChanged, new JourneySignal("staff"), CancellationToken.None);
                         told++;
                     }
                 }
@@ -131,6 +157,22 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         while (continuation is not null);
 
         return told;
+    }
+
+    /// <summary>The campaign's dossiers filed and not ended (any status but ineligible, refused, closed, withdrawn).</summary>
+    private async Task<int> CountInFlightAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        string? continuation = null;
+        do
+        {
+            var page = await dossiers.ListAsync(campaignId, null, 200, continuation, cancellationToken);
+            count += page.Items.Count(d => !DossierTransitions.IsTerminal(d.Status));
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        return count;
     }
 
     private static async Task<string?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)

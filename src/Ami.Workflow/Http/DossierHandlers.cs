@@ -37,6 +37,10 @@ public sealed class DossierHandlers(
     public Task<IResult> ResubmitAsync(HttpRequest request, string dossierId, DurableTaskClient client) =>
         intake.ResubmitAsync(request, dossierId, client);
 
+    /// <summary>The same replacement from the holder's page ("Mon dossier"), whose personal link the page has checked.</summary>
+    public Task<IResult> ResubmitFromHolderPageAsync(HttpRequest request, string dossierId, DurableTaskClient client) =>
+        intake.ResubmitAuthorizedAsync(request, dossierId, client);
+
     /// <summary><c>GET /api/dossiers/{dossierId}</c>: holder token or staff key; anything else is 404.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string dossierId)
     {

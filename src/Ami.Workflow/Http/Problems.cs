@@ -29,6 +29,12 @@ public static class Problems
         Create(StatusCodes.Status400BadRequest, "validation-failed", "La campagne comporte des erreurs",
             Mail.French.Count(errors.Count, "erreur à corriger.", "erreurs à corriger."), errors);
 
+    /// <summary>A campaign change that would alter dossiers in flight: every refused field, nothing stored.</summary>
+    public static IResult CampaignInFlight(IReadOnlyList<FieldError> errors, int dossiersInFlight) =>
+        Create(StatusCodes.Status409Conflict, Ami.Domain.Campaigns.CampaignChanges.InFlightCode, "Des dossiers de l'appel sont en cours",
+            $"{Mail.French.Count(dossiersInFlight, "dossier est en cours", "dossiers sont en cours")} : seuls le titre, la date limite, les personnes et les délais "
+            + $"peuvent changer. Rien n'a été enregistré ; {Mail.French.Count(errors.Count, "champ est refusé", "champs sont refusés")}.", errors);
+
     public static IResult CampaignNotFound() =>
         Create(StatusCodes.Status404NotFound, "campaign-not-found", "Appel à projets introuvable", "Aucun appel à projets ne porte cet identifiant.");
 

@@ -30,6 +30,7 @@ public sealed class RankingHandler(IDossierStore dossiers, ICampaignStore campai
 
         var scored = new List<(string DossierId, string Reference, JuryResult Result)>();
         var statuses = new Dictionary<string, DossierStatus>(StringComparer.Ordinal);
+        var grids = new Dictionary<string, ScoringGrid>(StringComparer.Ordinal);
         string? continuation = null;
         do
         {
@@ -41,6 +42,7 @@ public sealed class RankingHandler(IDossierStore dossiers, ICampaignStore campai
                 {
                     scored.Add((record.DossierId, record.Reference, report.ToResult()));
                     statuses[record.DossierId] = record.Status;
+                    grids[record.DossierId] = record.JuryGrid;
                 }
             }
 
@@ -62,23 +64,32 @@ public sealed class RankingHandler(IDossierStore dossiers, ICampaignStore campai
 
         var wantsCsv = request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
         return wantsCsv
-            ? SpreadsheetExport.Csv("classement-" + campaignId + ".csv", CsvColumns, rows)
+            ? SpreadsheetExport.Csv("classement-" + campaignId + ".csv", CsvColumns(grids), rows)
             : Results.Json(new RankingView(campaignId, rows), AmiJson.Options);
     }
 
-    /// <summary>The CSV's columns (CsvHelper writes them: semicolons, UTF-8 BOM, formulas escaped), as a French spreadsheet reads them.</summary>
-    private static readonly ExportColumn<RankingRow>[] CsvColumns =
-    [
-        new("rang", r => r.Rank.ToString(CultureInfo.InvariantCulture)),
-        new("référence", r => r.Reference),
-        new("dossier", r => r.DossierId),
-        new("statut", r => r.Status.ToFrench()),
-        new("fiches", r => r.Sheets.ToString(CultureInfo.InvariantCulture)),
-        new("moyenne /36", r => r.MeanTotal.ToString("0.00", CultureInfo.GetCultureInfo("fr-FR"))),
-        new("minimum", r => r.MinTotal.ToString(CultureInfo.InvariantCulture)),
-        new("maximum", r => r.MaxTotal.ToString(CultureInfo.InvariantCulture)),
-        new("critères divergents", r => string.Join(", ", r.Divergent.Select(k => ScoringGrid.Find(k)?.Label ?? k))),
-    ];
+    /// <summary>
+    /// The CSV's columns (CsvHelper writes them: semicolons, UTF-8 BOM, formulas escaped), as a French spreadsheet reads them.
+    /// </summary>
+    /// <param name="grids">Each dossier's scoring grid (frozen when its jury opened): the labels of its criteria.</param>
+    private static ExportColumn<RankingRow>[] CsvColumns(IReadOnlyDictionary<string, ScoringGrid> grids)
+    {
+        var fr = CultureInfo.GetCultureInfo("fr-FR");
+        var scales = grids.Values.Select(g => g.MaxTotal).Distinct().ToList();
+        var mean = scales.Count == 1 ? "moyenne /" + scales[0].ToString(CultureInfo.InvariantCulture) : scales.Count == 0 ? "moyenne /" + ScoringGrid.Annex1.MaxTotal.ToString(CultureInfo.InvariantCulture) : "moyenne";
+        return
+        [
+            new("rang", r => r.Rank.ToString(CultureInfo.InvariantCulture)),
+            new("référence", r => r.Reference),
+            new("dossier", r => r.DossierId),
+            new("statut", r => r.Status.ToFrench()),
+            new("fiches", r => r.Sheets.ToString(CultureInfo.InvariantCulture)),
+            new(mean, r => r.MeanTotal.ToString("0.00", fr)),
+            new("minimum", r => r.MinTotal.ToString(CultureInfo.InvariantCulture)),
+            new("maximum", r => r.MaxTotal.ToString(CultureInfo.InvariantCulture)),
+            new("critères divergents", r => string.Join(", ", r.Divergent.Select(k => grids[r.DossierId].Find(k)?.Label ?? k))),
+        ];
+    }
 
     /// <summary>The JSON answer.</summary>
     public sealed record RankingView(string CampaignId, IReadOnlyList<RankingRow> Ranking);

@@ -204,9 +204,10 @@ internal sealed class BlobStager(AmiStorage clients, UploadJournal journal, Uplo
             await block.CommitBlockListAsync([], cancellationToken: cancellationToken);
             await block.DeleteIfExistsAsync(cancellationToken: cancellationToken);
         }
-        catch (RequestFailedException)
+        catch (RequestFailedException e) when (e.Status is 404 or 409)
         {
-            // Nothing was staged, or it is already gone.
+            // Nothing was staged, or it is already gone (404), or another request holds the name (409). Anything
+            // else (403, 5xx) fails the undo: the journal entry stays and the sweeper finishes the job.
         }
     }
 

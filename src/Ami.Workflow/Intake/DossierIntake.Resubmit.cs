@@ -27,13 +27,26 @@ namespace Ami.Workflow.Intake;
 /// </summary>
 public sealed partial class DossierIntake
 {
-    public async Task<IResult> ResubmitAsync(HttpRequest request, string dossierId, DurableTaskClient client)
+    public Task<IResult> ResubmitAsync(HttpRequest request, string dossierId, DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ReplaceAsync(request, dossierId, client, entity => AccessTokens.Matches(AccessTokens.FromRequest(request), entity.AccessTokenHash));
+    }
+
+    /// <summary>
+    /// The same replacement for a holder the caller has already authorized by other means (the personal link of
+    /// "Mon dossier", checked by the page): same multipart, same checks, same answers as the API's PUT.
+    /// </summary>
+    public Task<IResult> ResubmitAuthorizedAsync(HttpRequest request, string dossierId, DurableTaskClient client) =>
+        ReplaceAsync(request, dossierId, client, _ => true);
+
+    private async Task<IResult> ReplaceAsync(HttpRequest request, string dossierId, DurableTaskClient client, Func<DossierEntity, bool> authorized)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
         var aborted = request.HttpContext.RequestAborted;
         var entity = await dossiers.GetEntityAsync(dossierId, aborted);
-        if (entity is null || !entity.Committed || !AccessTokens.Matches(AccessTokens.FromRequest(request), entity.AccessTokenHash))
+        if (entity is null || !entity.Committed || !authorized(entity))
         {
             return Problems.DossierNotFound();
         }

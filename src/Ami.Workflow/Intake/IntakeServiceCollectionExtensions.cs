@@ -17,7 +17,6 @@ public static class IntakeServiceCollectionExtensions
         services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<DossierIntake>();
         services.TryAddSingleton<StagingSweeper>();
-        services.TryAddSingleton<IDossierViewExtras, NoDossierViewExtras>(); // replaced by the journey's InstalmentsView
         services.TryAddSingleton<DossierHandlers>();
         services.TryAddSingleton<CampaignHandlers>();
         return services;

@@ -1,7 +1,3 @@
-using System.Buffers.Text;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Ami.Workflow.Actions;
 using Ami.Workflow.Configuration;
 using Microsoft.Extensions.Options;
@@ -20,19 +16,14 @@ public sealed class HolderLinks
     /// <summary>How long a mailed link opens the page; every mail renews it, and "J'ai perdu mon lien" sends a fresh one.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(400);
 
-    private const string Version = "h1";
-    private const int MaxTokenLength = 512;
-    private readonly byte[] _current;
-    private readonly byte[]? _previous;
+    private readonly SignedTokens _tokens;
     private readonly string _baseUrl;
 
     public HolderLinks(IOptions<LinkSigningOptions> keys, IOptions<AmiOptions> options)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(options);
-        _ = new ActionLinkSigner(keys); // the same validation of the keys (base64, at least 32 bytes)
-        _current = Derive(keys.Value.Current);
-        _previous = string.IsNullOrWhiteSpace(keys.Value.Previous) ? null : Derive(keys.Value.Previous);
+        _tokens = new SignedTokens(keys, "ami holder link v1", "h1");
         _baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
     }
 
@@ -45,56 +36,14 @@ public sealed class HolderLinks
     public string Sign(string dossierId, DateTimeOffset expiresAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(dossierId);
-        var payload = Encoding.UTF8.GetBytes(string.Join('|', Version, dossierId, expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
-        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_current, payload));
+        return _tokens.Sign([dossierId], expiresAt);
     }
 
     /// <summary>The dossier the token opens, or why it does not.</summary>
     public LinkCheck Verify(string? token, DateTimeOffset now, out string? dossierId)
     {
-        dossierId = null;
-        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
-        {
-            return LinkCheck.Invalid;
-        }
-
-        var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || dot != token.LastIndexOf('.') || dot == token.Length - 1)
-        {
-            return LinkCheck.Invalid;
-        }
-
-        byte[] payload;
-        byte[] mac;
-        try
-        {
-            payload = Base64Url.DecodeFromChars(token.AsSpan(0, dot));
-            mac = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
-        }
-        catch (FormatException)
-        {
-            return LinkCheck.Invalid;
-        }
-
-        if (!Matches(_current, payload, mac) && (_previous is null || !Matches(_previous, payload, mac)))
-        {
-            return LinkCheck.Invalid;
-        }
-
-        var parts = Encoding.UTF8.GetString(payload).Split('|');
-        if (parts.Length != 3 || parts[0] != Version || parts[1].Length == 0
-            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expiry))
-        {
-            return LinkCheck.Invalid;
-        }
-
-        dossierId = parts[1];
-        return now.ToUnixTimeSeconds() >= expiry ? LinkCheck.Expired : LinkCheck.Valid;
+        var check = _tokens.Verify(token, now, 1, out var fields);
+        dossierId = check == LinkCheck.Invalid ? null : fields[0];
+        return check;
     }
-
-    private static bool Matches(byte[] key, byte[] payload, byte[] mac) =>
-        mac.Length == 32 && CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, payload), mac);
-
-    private static byte[] Derive(string key) =>
-        HMACSHA256.HashData(Convert.FromBase64String(key), "ami holder link v1"u8);
 }

@@ -76,7 +76,7 @@ public sealed class MailComposer
             .Set("submittedAt", French.DateTime(dossier.SubmittedAt))
             .Set("forStaff", notification.To.Role == RecipientRole.Staff);
 
-        AddInputs(model, notification.Kind, notification.Values ?? new Dictionary<string, string>());
+        AddInputs(model, notification.Kind, notification.Values ?? new Dictionary<string, string>(), dossier.JuryGrid);
         AddDerived(model, notification, dossier, campaign, submission);
         return _templates.Render(notification.Kind, model);
     }
@@ -93,6 +93,22 @@ public sealed class MailComposer
         return _templates.Render(MailKind.LateSubmission, model);
     }
 
+    /// <summary>A mail about a draft (<see cref="MailKind.DraftLink"/>, <see cref="MailKind.DraftReminder"/>): its link and the deadline.</summary>
+    public MailContent ComposeDraft(MailKind kind, Campaign campaign, string draftUrl, string? holderName)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        if (kind is not (MailKind.DraftLink or MailKind.DraftReminder))
+        {
+            throw new MailTemplateException($"{kind} is not a mail about a draft.");
+        }
+
+        var model = CampaignModel(campaign)
+            .Set("draftUrl", draftUrl)
+            .Set("holderName", holderName ?? "")
+            .Set("deadline", French.DateTime(campaign.Deadline.LastAcceptedInstant));
+        return _templates.Render(kind, model);
+    }
+
     internal MailContent ComposeDigest(Campaign campaign, TemplateModel digest)
     {
         var model = CampaignModel(campaign).Scope(digest);
@@ -104,15 +120,16 @@ public sealed class MailComposer
         .Set("contactEmail", campaign.ContactEmail)
         .Set("publicBaseUrl", _baseUrl);
 
-    private void AddInputs(TemplateModel model, MailKind kind, IReadOnlyDictionary<string, string> values)
+    /// <param name="grid">The dossier's scoring grid (frozen when its jury opened).</param>
+    private void AddInputs(TemplateModel model, MailKind kind, IReadOnlyDictionary<string, string> values, ScoringGrid grid)
     {
         var inputs = MailValues.InputsOf(kind);
         var known = new HashSet<string>(inputs.Select(i => i.Key), StringComparer.Ordinal);
         if (kind == MailKind.JuryOpinionRequest)
         {
             var scores = new List<TemplateModel>();
-            var divergent = values.TryGetValue(MailValues.Divergent, out var d) ? ParseCriteria(d) : [];
-            foreach (var criterion in ScoringGrid.Criteria)
+            var divergent = values.TryGetValue(MailValues.Divergent, out var d) ? ParseCriteria(d, grid) : [];
+            foreach (var criterion in grid.Criteria)
             {
                 var key = MailValues.MeanPrefix + criterion.Key;
                 known.Add(key);
@@ -125,8 +142,8 @@ public sealed class MailComposer
             }
 
             model.Set("scores", scores)
-                .Set("scoreScale", ScoringGrid.MaxTotal.ToString(FrenchCulture))
-                .Set("divergentLabels", string.Join(", ", ScoringGrid.Criteria.Where(c => divergent.Contains(c.Key)).Select(c => c.Label)));
+                .Set("scoreScale", grid.MaxTotal.ToString(FrenchCulture))
+                .Set("divergentLabels", string.Join(", ", grid.Criteria.Where(c => divergent.Contains(c.Key)).Select(c => c.Label)));
         }
 
         foreach (var key in values.Keys)
@@ -211,27 +228,29 @@ public sealed class MailComposer
                 break;
             case MailKind.DecisionGranted:
             {
-                var plan = InstalmentPlan.For(Granted(dossier, kind), campaign);
-                model.Set("grantedAmount", Granted(dossier, kind).ToFrench())
+                var grant = Plan(dossier, campaign, kind);
+                var plan = grant.Instalments;
+                model.Set("grantedAmount", grant.Grant.ToFrench())
                     .Set("instalments", plan.Select((p, i) => new TemplateModel()
                         .Set("number", p.Number.ToString(FrenchCulture))
                         .Set("percent", Percent(p.Percent))
                         .Set("amount", p.Amount.ToFrench())
                         .Set("when", When(i, plan.Count)))
                         .ToList())
-                    .Set("maxDurationMonths", campaign.MaxDurationMonths.ToString(FrenchCulture));
+                    .Set("maxDurationMonths", grant.ExpenseMonths.ToString(FrenchCulture));
                 break;
             }
 
             case MailKind.StartAcknowledged:
             {
-                var first = InstalmentPlan.For(Granted(dossier, kind), campaign)[0];
-                model.Set("grantedAmount", Granted(dossier, kind).ToFrench())
+                var grant = Plan(dossier, campaign, kind);
+                var first = grant.Instalments[0];
+                model.Set("grantedAmount", grant.Grant.ToFrench())
                     .Set("firstPercent", Percent(first.Percent))
                     .Set("firstAmount", first.Amount.ToFrench())
                     .Set("startDate", French.Date(dossier.StartDate ?? throw Missing(kind, nameof(dossier.StartDate))))
                     .Set("bilanDueAt", French.Date(dossier.BilanDueAt ?? throw Missing(kind, nameof(dossier.BilanDueAt))))
-                    .Set("maxDurationMonths", campaign.MaxDurationMonths.ToString(FrenchCulture));
+                    .Set("maxDurationMonths", grant.ExpenseMonths.ToString(FrenchCulture));
                 break;
             }
 
@@ -248,31 +267,34 @@ public sealed class MailComposer
                 break;
             case MailKind.Closed:
             {
-                var plan = InstalmentPlan.For(Granted(dossier, kind), campaign);
-                model.Set("grantedAmount", Granted(dossier, kind).ToFrench())
-                    .Set("lastPercent", Percent(plan[^1].Percent))
-                    .Set("lastAmount", plan[^1].Amount.ToFrench());
+                var grant = Plan(dossier, campaign, kind);
+                var last = grant.Instalments[^1];
+                model.Set("grantedAmount", grant.Grant.ToFrench())
+                    .Set("lastPercent", Percent(last.Percent))
+                    .Set("lastAmount", last.Amount.ToFrench());
                 break;
             }
 
             case MailKind.PaymentOrder:
             {
                 var number = int.Parse(notification.Values![MailValues.Instalment], CultureInfo.InvariantCulture);
-                if (number < 1 || number > campaign.InstalmentPercents.Count)
-                {
-                    throw new MailTemplateException($"{kind}: instalment {number} does not exist in the campaign.");
-                }
-
-                model.Set("percent", Percent(campaign.InstalmentPercents[number - 1]))
-                    .Set("grantedAmount", Granted(dossier, kind).ToFrench())
+                var grant = Plan(dossier, campaign, kind);
+                var instalment = grant.Instalments.FirstOrDefault(i => i.Number == number)
+                    ?? throw new MailTemplateException($"{kind}: instalment {number} does not exist in the dossier's plan.");
+                model.Set("percent", Percent(instalment.Percent))
+                    .Set("grantedAmount", grant.Grant.ToFrench())
                     .Set("siret", submission?.Holder?.Siret is { Length: > 0 } siret ? siret : throw Missing(kind, "holder.siret"));
                 break;
             }
         }
     }
 
-    private static Euros Granted(DossierRecord dossier, MailKind kind) =>
-        dossier.GrantedAmount ?? throw Missing(kind, nameof(dossier.GrantedAmount));
+    /// <summary>
+    /// The dossier's frozen plan; a dossier granted before plans were stored has none until its first release
+    /// (which freezes it before any mail about a payment), so the campaign's split as it is now stands in.
+    /// </summary>
+    private static GrantPlan Plan(DossierRecord dossier, Campaign campaign, MailKind kind) =>
+        dossier.Plan ?? GrantPlan.For(dossier.GrantedAmount ?? throw Missing(kind, nameof(dossier.GrantedAmount)), campaign);
 
     private static MailTemplateException Missing(MailKind kind, string what) =>
         new($"{kind}: the dossier has no {what}.");
@@ -301,10 +323,10 @@ public sealed class MailComposer
     private static Euros ParseEuros(string key, string raw) =>
         Euros.TryFromDecimal(ParseDecimal(key, raw), out var e) ? e : throw new MailTemplateException($"'{key}' is not an amount in euros.");
 
-    private static HashSet<string> ParseCriteria(string raw)
+    private static HashSet<string> ParseCriteria(string raw, ScoringGrid grid)
     {
         var keys = raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = keys.Where(k => ScoringGrid.Criteria.All(c => c.Key != k)).ToList();
+        var unknown = keys.Where(k => grid.Criteria.All(c => c.Key != k)).ToList();
         return unknown.Count == 0 ? keys : throw new MailTemplateException($"Unknown criteria: {string.Join(", ", unknown)}.");
     }
 }

@@ -79,7 +79,7 @@ public static partial class DossierJourney
             }
 
             await j.RecordAsync("validation:changes-requested", validation.Actor, DossierStatus.ChangesRequested);
-            j.Expect(JourneySteps.Resubmission, attempt, j.Plan.ClosesAt, JourneyEvents.Resubmitted, JourneyEvents.DeadlineChanged);
+            j.Expect(JourneySteps.Resubmission, attempt, j.Plan.ClosesAt, JourneyEvents.Resubmitted, JourneyEvents.CampaignChanged);
             await j.MailAsync(MailKind.ChangesRequested, stepKey, j.Holder, about);
             var answer = await WaitForResubmissionAsync(j, attempt, about);
             if (answer == JourneyEvents.Withdrawn)
@@ -231,7 +231,7 @@ public static partial class DossierJourney
 
             var reminders = JourneyRun.Before(until, j.Plan.Schedule.ChangesRemindersBeforeDeadline, j.Clock);
             var fireAt = reminders.Count > 0 ? reminders[0] : until;
-            var arrival = await j.WaitAsync(JourneySteps.Resubmission, attempt, until, fireAt, JourneyEvents.Resubmitted, JourneyEvents.DeadlineChanged);
+            var arrival = await j.WaitAsync(JourneySteps.Resubmission, attempt, until, fireAt, JourneyEvents.Resubmitted, JourneyEvents.CampaignChanged);
             switch (arrival)
             {
                 case JourneyEvents.Withdrawn:
@@ -247,7 +247,7 @@ public static partial class DossierJourney
                     }
 
                     return arrival;
-                case JourneyEvents.DeadlineChanged:
+                case JourneyEvents.CampaignChanged:
                     await j.TakeAsync<JourneySignal>(arrival);
                     await j.LoadPlanAsync();
                     break;
@@ -267,13 +267,13 @@ public static partial class DossierJourney
     {
         while (j.Clock < j.Plan.ClosesAt)
         {
-            var arrival = await j.WaitAsync(JourneySteps.CallClosing, 1, j.Plan.ClosesAt, j.Plan.ClosesAt + JourneyRun.TimerLead, JourneyEvents.DeadlineChanged);
+            var arrival = await j.WaitAsync(JourneySteps.CallClosing, 1, j.Plan.ClosesAt, j.Plan.ClosesAt + JourneyRun.TimerLead, JourneyEvents.CampaignChanged);
             if (arrival == JourneyEvents.Withdrawn)
             {
                 return false;
             }
 
-            if (arrival == JourneyEvents.DeadlineChanged)
+            if (arrival == JourneyEvents.CampaignChanged)
             {
                 await j.TakeAsync<JourneySignal>(arrival);
                 await j.LoadPlanAsync();
@@ -295,7 +295,7 @@ public static partial class DossierJourney
         var stepKey = JourneyRun.StepKey(JourneySteps.JuryScore, attempt);
         var answers = new Dictionary<int, string>();
         var invited = j.Plan.JurorCount;
-        var sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryInvitation, stepKey, JourneyRun.Jurors(0, invited), values: JourneyRun.DueAt(j.Plan.JuryDueAt), until: j.Plan.JuryDueAt, alsoAccepted: JourneyEvents.DeadlineChanged);
+        var sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryInvitation, stepKey, JourneyRun.Jurors(0, invited), values: JourneyRun.DueAt(j.Plan.JuryDueAt), until: j.Plan.JuryDueAt, alsoAccepted: JourneyEvents.CampaignChanged);
         Merge(sent.Recorded);
         DateTimeOffset? escalateAt = null;
 
@@ -320,7 +320,7 @@ public static partial class DossierJourney
 
             var reminders = JourneyRun.Before(due, j.Plan.Schedule.JuryRemindersBeforeDue, j.Clock);
             var fireAt = shortOfSheets ? escalateAt!.Value : reminders.Count > 0 ? reminders[0] : due;
-            var arrival = await j.WaitAsync(JourneySteps.JuryScore, attempt, due, fireAt, JourneyEvents.ActionDecided, JourneyEvents.DeadlineChanged);
+            var arrival = await j.WaitAsync(JourneySteps.JuryScore, attempt, due, fireAt, JourneyEvents.ActionDecided, JourneyEvents.CampaignChanged);
             switch (arrival)
             {
                 case JourneyEvents.Withdrawn:
@@ -337,13 +337,13 @@ public static partial class DossierJourney
                     }
 
                     break;
-                case JourneyEvents.DeadlineChanged:
+                case JourneyEvents.CampaignChanged:
                     // The campaign changed: the due date may have moved, jurors may have been added.
                     await j.TakeAsync<JourneySignal>(arrival);
                     await j.LoadPlanAsync();
                     if (j.Plan.JurorCount > invited)
                     {
-                        sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryInvitation, $"{stepKey}:from-{Invariant(invited)}", JourneyRun.Jurors(invited, j.Plan.JurorCount), values: JourneyRun.DueAt(j.Plan.JuryDueAt), until: j.Plan.JuryDueAt, alsoAccepted: JourneyEvents.DeadlineChanged);
+                        sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryInvitation, $"{stepKey}:from-{Invariant(invited)}", JourneyRun.Jurors(invited, j.Plan.JurorCount), values: JourneyRun.DueAt(j.Plan.JuryDueAt), until: j.Plan.JuryDueAt, alsoAccepted: JourneyEvents.CampaignChanged);
                         invited = j.Plan.JurorCount;
                         Merge(sent.Recorded);
                     }
@@ -351,7 +351,7 @@ public static partial class DossierJourney
                     break;
                 case null when !shortOfSheets && j.Clock < due:
                     var late = JourneyRun.Jurors(0, invited).Where(r => !answers.ContainsKey(r.Index)).ToList();
-                    sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryReminder, JourneyRun.ReminderKey(stepKey, fireAt), late, onlyPending: true, values: JourneyRun.DueAt(due), until: due, alsoAccepted: JourneyEvents.DeadlineChanged);
+                    sent = await j.SendLinksAsync(JourneySteps.JuryScore, attempt, MailKind.JuryReminder, JourneyRun.ReminderKey(stepKey, fireAt), late, onlyPending: true, values: JourneyRun.DueAt(due), until: due, alsoAccepted: JourneyEvents.CampaignChanged);
                     Merge(sent.Recorded);
                     break;
             }

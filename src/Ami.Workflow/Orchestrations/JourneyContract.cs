@@ -24,8 +24,12 @@ public static class JourneyEvents
     /// <summary>The holder replaced the dossier after changes were requested (PUT; payload: <see cref="JourneySignal"/>).</summary>
     public const string Resubmitted = "Resubmitted";
 
-    /// <summary>The campaign changed, e.g. its deadline or its jurors (staff replaced it; payload: <see cref="JourneySignal"/>).</summary>
-    public const string DeadlineChanged = "DeadlineChanged";
+    /// <summary>
+    /// The campaign changed: its deadline, its people (a juror added) or its waits (staff replaced it; payload:
+    /// <see cref="JourneySignal"/>). The wire name stays <c>"DeadlineChanged"</c>, its first meaning: running
+    /// instances wait for that name and their histories hold it.
+    /// </summary>
+    public const string CampaignChanged = "DeadlineChanged";
 
     /// <summary>The holder declared the start of the action (payload: <see cref="StartDeclaration"/>).</summary>
     public const string StartDeclared = "StartDeclared";
@@ -84,7 +88,7 @@ public sealed record JourneyStatus(string Step, IReadOnlyList<string> Accepts)
 /// <param name="Audition">For <c>validation</c>: staff asked for an audition.</param>
 public sealed record ActionDecision(string Step, int Attempt, string Actor, string Decision, bool Audition = false);
 
-/// <summary>Payload of the holder's and staff's plain signals (<see cref="JourneyEvents.Resubmitted"/>, <see cref="JourneyEvents.Withdrawn"/>, <see cref="JourneyEvents.DeadlineChanged"/>).</summary>
+/// <summary>Payload of the holder's and staff's plain signals (<see cref="JourneyEvents.Resubmitted"/>, <see cref="JourneyEvents.Withdrawn"/>, <see cref="JourneyEvents.CampaignChanged"/>).</summary>
 public sealed record JourneySignal(string? By = null);
 
 /// <summary>Payload of <see cref="JourneyEvents.StartDeclared"/>: the declared start of the action.</summary>

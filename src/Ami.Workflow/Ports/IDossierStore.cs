@@ -1,6 +1,8 @@
 using Ami.Domain.Dossiers;
 using Ami.Domain.Money;
+using Ami.Domain.Payments;
 using Ami.Domain.Scanning;
+using Ami.Domain.Scoring;
 using Ami.Domain.States;
 
 namespace Ami.Workflow.Ports;
@@ -41,6 +43,21 @@ public sealed record DossierRecord
     public IReadOnlyList<AttachmentInfo> Attachments { get; init; } = [];
 
     public Euros? GrantedAmount { get; init; }
+
+    /// <summary>
+    /// The grant's payments as the CP decided them (stored with the grant, read by every release, mail and page);
+    /// null before a grant, and on dossiers granted before plans were stored until their first release.
+    /// </summary>
+    public GrantPlan? Plan { get; init; }
+
+    /// <summary>The campaign's scoring grid, frozen when the jury opened; null before.</summary>
+    public ScoringGrid? Grid { get; init; }
+
+    /// <summary>
+    /// The grid the jury scores this dossier on: <see cref="Grid"/>, or Annex 1's for a dossier whose jury opened
+    /// before grids were frozen on dossiers (the grid was code then, and every jury used it).
+    /// </summary>
+    public ScoringGrid JuryGrid => Grid ?? ScoringGrid.Annex1;
 
     public DateOnly? StartDate { get; init; }
 

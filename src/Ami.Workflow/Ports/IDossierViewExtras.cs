@@ -8,16 +8,10 @@ public sealed record InstalmentView(int Number, int Percent, Euros Amount, strin
 
 /// <summary>
 /// What the status API (<c>GET /api/dossiers/{id}</c>) shows beyond the index row and the timeline: the
-/// instalments (<c>Payments.InstalmentsView</c>, registered by the journey: the plan and the payments
-/// ledger). Without it the status API shows none.
+/// instalments (<c>Payments.InstalmentsView</c>, registered by the journey: the dossier's frozen plan and the
+/// payments ledger).
 /// </summary>
 public interface IDossierViewExtras
 {
     Task<IReadOnlyList<InstalmentView>> GetInstalmentsAsync(DossierRecord dossier, CancellationToken cancellationToken);
-}
-
-internal sealed class NoDossierViewExtras : IDossierViewExtras
-{
-    public Task<IReadOnlyList<InstalmentView>> GetInstalmentsAsync(DossierRecord dossier, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<InstalmentView>>([]);
 }

@@ -43,6 +43,12 @@ public enum MailKind
 
     /// <summary>A fresh personal link to "Mon dossier", asked for on "J'ai perdu mon lien" (to the dossier's contact address only).</summary>
     HolderLink,
+
+    /// <summary>The personal link to a draft, when it is saved ("Enregistrer le brouillon"); about no dossier.</summary>
+    DraftLink,
+
+    /// <summary>An unfinished draft, reminded at J-7 and J-2 before the deadline; about no dossier.</summary>
+    DraftReminder,
 }
 
 /// <summary>Who receives a mail, by role: orchestration inputs never carry addresses.</summary>

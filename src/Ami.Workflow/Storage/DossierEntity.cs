@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Ami.Domain.Json;
 using Ami.Domain.Money;
+using Ami.Domain.Payments;
+using Ami.Domain.Scoring;
 using Ami.Domain.States;
 using Ami.Workflow.Ports;
 using Azure;
@@ -56,6 +58,12 @@ internal sealed class DossierEntity : ITableEntity
 
     public long? GrantedAmountCents { get; set; }
 
+    /// <summary>JSON of the frozen <see cref="GrantPlan"/> (null before a grant).</summary>
+    public string? PlanJson { get; set; }
+
+    /// <summary>JSON of the frozen scoring grid (null before the jury opened).</summary>
+    public string? GridJson { get; set; }
+
     public string? StartDate { get; set; }
 
     public DateTimeOffset? BilanDueAt { get; set; }
@@ -92,6 +100,8 @@ internal sealed class DossierEntity : ITableEntity
         AccessTokenHash = AccessTokenHash,
         Attachments = JsonSerializer.Deserialize<List<AttachmentInfo>>(Attachments, AmiJson.Options) ?? [],
         GrantedAmount = GrantedAmountCents is { } g ? new Euros(g) : null,
+        Plan = PlanJson is null ? null : JsonSerializer.Deserialize<GrantPlan>(PlanJson, AmiJson.Options),
+        Grid = GridJson is null ? null : JsonSerializer.Deserialize<ScoringGrid>(GridJson, AmiJson.Options),
         StartDate = StartDate is null ? null : DateOnly.ParseExact(StartDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
         BilanDueAt = BilanDueAt,
         JuryJson = JuryJson,
@@ -112,6 +122,8 @@ internal sealed class DossierEntity : ITableEntity
         AccessTokenHash = r.AccessTokenHash;
         Attachments = JsonSerializer.Serialize(r.Attachments, AmiJson.Options);
         GrantedAmountCents = r.GrantedAmount?.Cents;
+        PlanJson = r.Plan is null ? null : JsonSerializer.Serialize(r.Plan, AmiJson.Options);
+        GridJson = r.Grid is null ? null : JsonSerializer.Serialize(r.Grid, AmiJson.Options);
         StartDate = r.StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         BilanDueAt = r.BilanDueAt;
         JuryJson = r.JuryJson;

@@ -29,12 +29,14 @@ public static class StorageServiceCollectionExtensions
 
         services.TryAddSingleton<TableDossierStore>();
         services.TryAddSingleton<IDossierStore>(sp => sp.GetRequiredService<TableDossierStore>());
+        services.TryAddSingleton<IAttachmentContent, BlobAttachmentContent>();
         services.TryAddSingleton<TableTimeline>();
         services.TryAddSingleton<ITimeline>(sp => sp.GetRequiredService<TableTimeline>());
         services.TryAddSingleton<TableCampaignStore>();
         services.TryAddSingleton<ICampaignStore>(sp => sp.GetRequiredService<TableCampaignStore>());
         services.TryAddSingleton<ILateSubmissionLog, TableLateSubmissionLog>();
         services.TryAddSingleton<IHolderMoves, TableHolderMoves>();
+        services.TryAddSingleton<IDraftStore, TableDraftStore>();
         services.TryAddSingleton<ReferenceCounter>();
         services.TryAddSingleton<IdempotencyStore>();
         services.TryAddSingleton<UploadJournal>();

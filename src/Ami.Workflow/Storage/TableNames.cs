@@ -24,8 +24,11 @@ public static class TableNames
     /// <summary>Claims of the holder's once-only moves (start, bilan, withdrawal): PartitionKey = dossierId, RowKey = <c>{move}:{attempt}</c>.</summary>
     public const string HolderMoves = "HolderMoves";
 
+    /// <summary>Drafts of dossiers ("Enregistrer le brouillon"): PartitionKey = campaignId, RowKey = draftId.</summary>
+    public const string Drafts = "Drafts";
+
     /// <summary>Who a staff member is (PK <c>staff</c>, RK their id): the name and address behind a <c>staff:{id}</c> actor.</summary>
     public const string StaffPeople = "StaffPeople";
 
-    public static IReadOnlyList<string> All { get; } = [Dossiers, Audit, Campaigns, LateSubmissions, Counters, Idempotency, Uploads, HolderMoves, StaffPeople];
+    public static IReadOnlyList<string> All { get; } = [Dossiers, Audit, Campaigns, LateSubmissions, Counters, Idempotency, Uploads, HolderMoves, Drafts, StaffPeople];
 }

@@ -51,6 +51,70 @@ public class CampaignJsonTests
     }
 
     [Fact]
+    public void Parse_ShippedCampaignFile_ItsGridIsAnnexOneWordForWord()
+    {
+        var campaign = CampaignJson.Parse(RepoFiles.ReadText("campaigns", "ami-is-2015.json")).Campaign!;
+
+        Assert.Equal(Ami.Domain.Scoring.ScoringGrid.Annex1, campaign.ScoringGrid);
+        Assert.Contains("\"grid\"", RepoFiles.ReadText("campaigns", "ami-is-2015.json"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CampaignWithoutAGrid_GetsAnnexOne()
+    {
+        var (campaign, errors) = CampaignJson.Parse(ContractExample);
+
+        Assert.Empty(errors);
+        Assert.Equal(Ami.Domain.Scoring.ScoringGrid.Annex1, campaign!.ScoringGrid);
+        Assert.Equal(36, campaign.ScoringGrid.MaxTotal);
+    }
+
+    [Fact]
+    public void Parse_GridWithAThirteenthCriterion_KeptInOrder()
+    {
+        var json = ContractExample.TrimEnd().TrimEnd('}') + """
+            , "grid": [
+              { "key": "beneficiaries", "label": "Place des bénéficiaires", "levels": ["a", "b", "c", "d"] },
+              { "key": "digital", "label": "Place du numérique", "levels": ["Aucune", "Faible", "Réelle", "Forte"] }
+            ] }
+            """;
+
+        var (campaign, errors) = CampaignJson.Parse(json);
+
+        Assert.Empty(errors);
+        Assert.Equal(["beneficiaries", "digital"], campaign!.ScoringGrid.Keys);
+        Assert.Equal(6, campaign.ScoringGrid.MaxTotal);
+    }
+
+    [Fact]
+    public void Parse_BadGrid_EveryProblemListed()
+    {
+        var json = ContractExample.TrimEnd().TrimEnd('}') + """
+            , "grid": [
+              { "key": "Bénéficiaires", "label": "Place des bénéficiaires", "levels": ["a", "b", "c", "d"] },
+              { "key": "digital", "label": "", "levels": ["a", "b", "c"] },
+              { "key": "digital", "label": "Encore", "levels": ["a", "b", "c", "d"] }
+            ] }
+            """;
+
+        var (campaign, errors) = CampaignJson.Parse(json);
+
+        Assert.Null(campaign);
+        Assert.Superset(
+            new HashSet<(string, string)> { ("grid[0].key", ErrorCodes.InvalidValue), ("grid[1].label", ErrorCodes.Required), ("grid[1].levels", ErrorCodes.InvalidValue), ("grid[2].key", ErrorCodes.DuplicateField) },
+            Pairs(errors));
+        Assert.All(errors, e => Assert.False(string.IsNullOrWhiteSpace(e.Message)));
+    }
+
+    [Fact]
+    public void Parse_EmptyGrid_Required()
+    {
+        var json = ContractExample.TrimEnd().TrimEnd('}') + """, "grid": [] }""";
+
+        Assert.Contains(("grid", ErrorCodes.Required), Pairs(CampaignJson.Parse(json).Errors));
+    }
+
+    [Fact]
     public void BuiltIn_EmbeddedCampaigns_SameAsRepositoryFile()
     {
         var fromFile = CampaignJson.Parse(RepoFiles.ReadText("campaigns", "ami-is-2015.json")).Campaign!;

@@ -64,7 +64,7 @@ public class InstalmentPlanTests
     [InlineData("2015-01-31", "2016-01-30")]
     public void ExpenseWindowFor_TwelveMonths_EndsTheDayBeforeTheAnniversary(string start, string end)
     {
-        var window = InstalmentPlan.ExpenseWindowFor(DateOnly.Parse(start, CultureInfo.InvariantCulture), TestDossiers.Campaign());
+        var window = InstalmentPlan.ExpenseWindowFor(DateOnly.Parse(start, CultureInfo.InvariantCulture), TestDossiers.Campaign().MaxDurationMonths);
 
         Assert.Equal(DateOnly.Parse(end, CultureInfo.InvariantCulture), window.EndInclusive);
     }
@@ -72,7 +72,7 @@ public class InstalmentPlanTests
     [Fact]
     public void ExpenseWindow_Contains_BothEndsIncluded()
     {
-        var window = InstalmentPlan.ExpenseWindowFor(new DateOnly(2015, 10, 1), TestDossiers.Campaign());
+        var window = GrantPlan.For(Euros.FromDecimal(100m), TestDossiers.Campaign()).ExpenseWindowFrom(new DateOnly(2015, 10, 1));
 
         Assert.False(window.Contains(new DateOnly(2015, 9, 30)));
         Assert.True(window.Contains(new DateOnly(2015, 10, 1)));
@@ -86,7 +86,7 @@ public class InstalmentPlanTests
     {
         var campaign = TestDossiers.Campaign() with { MaxDurationMonths = 1 };
 
-        Assert.Equal(new DateOnly(2015, 2, 28), InstalmentPlan.ExpenseWindowFor(new DateOnly(2015, 1, 31), campaign).EndInclusive);
+        Assert.Equal(new DateOnly(2015, 2, 28), GrantPlan.For(Euros.FromDecimal(100m), campaign).ExpenseWindowFrom(new DateOnly(2015, 1, 31)).EndInclusive);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class InstalmentPlanTests
 
         var due = InstalmentPlan.BilanDueAt(start, campaign);
 
-        Assert.Equal(ParisTime.StartOfDay(InstalmentPlan.ExpenseWindowFor(start, campaign).EndInclusive.AddDays(1)), due);
+        Assert.Equal(ParisTime.StartOfDay(InstalmentPlan.ExpenseWindowFor(start, campaign.MaxDurationMonths).EndInclusive.AddDays(1)), due);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Ami.Domain.Tests.Scoring;
 
 public class JuryTests
 {
-    private static ScoreSheet Sheet(int level, params (string Key, int Level)[] changes) => ScoreSheet.Create(ScoreSheetTests.Scores(level, changes));
+    private static ScoreSheet Sheet(int level, params (string Key, int Level)[] changes) => ScoreSheet.Create(ScoringGrid.Annex1, ScoreSheetTests.Scores(level, changes));
 
     private static JuryResult Result(int count, int sumOfTotals, int minTotal, int divergent = 0) => new()
     {
@@ -16,8 +16,8 @@ public class JuryTests
         MeanTotal = decimal.Round((decimal)sumOfTotals / count, 2, MidpointRounding.AwayFromZero),
         MinTotal = minTotal,
         MaxTotal = sumOfTotals - (minTotal * (count - 1)),
-        CriterionMeans = ScoringGrid.Keys.ToDictionary(k => k, _ => 2m),
-        DivergentCriteria = [.. ScoringGrid.Keys.Take(divergent)],
+        CriterionMeans = ScoringGrid.Annex1.Keys.ToDictionary(k => k, _ => 2m),
+        DivergentCriteria = [.. ScoringGrid.Annex1.Keys.Take(divergent)],
     };
 
     [Fact]
@@ -30,7 +30,7 @@ public class JuryTests
             Sheet(2, ("beneficiaries", 3), ("governance", 2), ("research", 2)),
         };
 
-        var result = JuryAggregation.Aggregate(sheets);
+        var result = JuryAggregation.Aggregate(ScoringGrid.Annex1, sheets);
 
         Assert.Equal(3, result.Count);
         Assert.Equal([20, 22, 25], sheets.Select(s => s.Total));
@@ -53,7 +53,7 @@ public class JuryTests
     [InlineData(2, 2, false)]
     public void Aggregate_TwoJurorsGap_DivergentFromTwoLevels(int first, int second, bool divergent)
     {
-        var result = JuryAggregation.Aggregate([Sheet(1, ("services", first)), Sheet(1, ("services", second))]);
+        var result = JuryAggregation.Aggregate(ScoringGrid.Annex1, [Sheet(1, ("services", first)), Sheet(1, ("services", second))]);
 
         Assert.Equal(divergent, result.DivergentCriteria.Contains("services"));
         Assert.Equal(divergent ? 1 : 0, result.DivergentCriteria.Count);
@@ -62,7 +62,7 @@ public class JuryTests
     [Fact]
     public void Aggregate_OneJuror_HisSheet()
     {
-        var result = JuryAggregation.Aggregate([Sheet(3, ("disruption", 0))]);
+        var result = JuryAggregation.Aggregate(ScoringGrid.Annex1, [Sheet(3, ("disruption", 0))]);
 
         Assert.Equal((33m, 33, 33, 1), (result.MeanTotal, result.MinTotal, result.MaxTotal, result.Count));
         Assert.Empty(result.DivergentCriteria);
@@ -71,7 +71,7 @@ public class JuryTests
     [Fact]
     public void Aggregate_NoSheet_NoScoreSheets()
     {
-        var ex = Assert.Throws<DomainException>(() => JuryAggregation.Aggregate([]));
+        var ex = Assert.Throws<DomainException>(() => JuryAggregation.Aggregate(ScoringGrid.Annex1, []));
 
         Assert.Equal(ErrorCodes.NoScoreSheets, ex.Code);
     }
@@ -79,7 +79,7 @@ public class JuryTests
     [Fact]
     public void JuryResult_JsonRoundTrip_SameValues()
     {
-        var result = JuryAggregation.Aggregate([Sheet(2, ("research", 0)), Sheet(2, ("research", 3)), Sheet(1)]);
+        var result = JuryAggregation.Aggregate(ScoringGrid.Annex1, [Sheet(2, ("research", 0)), Sheet(2, ("research", 3)), Sheet(1)]);
 
         var json = JsonSerializer.Serialize(result, AmiJson.Options);
         var back = JsonSerializer.Deserialize<JuryResult>(json, AmiJson.Options)!;

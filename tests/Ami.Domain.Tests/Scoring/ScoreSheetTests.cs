@@ -10,7 +10,7 @@ public class ScoreSheetTests
     /// <summary>All 12 criteria at <paramref name="level"/>, some changed.</summary>
     internal static Dictionary<string, int> Scores(int level, params (string Key, int Level)[] changes)
     {
-        var scores = ScoringGrid.Keys.ToDictionary(k => k, _ => level);
+        var scores = ScoringGrid.Annex1.Keys.ToDictionary(k => k, _ => level);
         foreach (var (key, l) in changes)
         {
             scores[key] = l;
@@ -24,7 +24,7 @@ public class ScoreSheetTests
     [Fact]
     public void TryCreate_TwelveScores_TotalIsTheirSum()
     {
-        var ok = ScoreSheet.TryCreate(Scores(2, ("research", 3), ("environment", 0)), out var sheet, out var errors);
+        var ok = ScoreSheet.TryCreate(ScoringGrid.Annex1, Scores(2, ("research", 3), ("environment", 0)), out var sheet, out var errors);
 
         Assert.True(ok);
         Assert.Empty(errors);
@@ -37,7 +37,7 @@ public class ScoreSheetTests
     [InlineData(3, 36)]
     public void TryCreate_LowestAndHighestLevels_Accepted(int level, int total)
     {
-        Assert.True(ScoreSheet.TryCreate(Scores(level), out var sheet, out _));
+        Assert.True(ScoreSheet.TryCreate(ScoringGrid.Annex1, Scores(level), out var sheet, out _));
         Assert.Equal(total, sheet!.Total);
     }
 
@@ -49,7 +49,7 @@ public class ScoreSheetTests
         scores.Remove("environment");
         scores["innovation"] = 2;
 
-        var ok = ScoreSheet.TryCreate(scores, out var sheet, out var errors);
+        var ok = ScoreSheet.TryCreate(ScoringGrid.Annex1, scores, out var sheet, out var errors);
 
         Assert.False(ok);
         Assert.Null(sheet);
@@ -77,7 +77,7 @@ public class ScoreSheetTests
             .Replace("\"disruption\":1", "\"disruption\":\"3\"", StringComparison.Ordinal);
         using var document = JsonDocument.Parse(json);
 
-        var ok = ScoreSheet.TryParse(document.RootElement, out _, out var errors);
+        var ok = ScoreSheet.TryParse(ScoringGrid.Annex1, document.RootElement, out _, out var errors);
 
         Assert.False(ok);
         Assert.Equal(
@@ -97,7 +97,7 @@ public class ScoreSheetTests
             .Replace("\"governance\":1", "\"governance\":-1", StringComparison.Ordinal);
         using var document = JsonDocument.Parse(json);
 
-        Assert.False(ScoreSheet.TryParse(document.RootElement, out _, out var errors));
+        Assert.False(ScoreSheet.TryParse(ScoringGrid.Annex1, document.RootElement, out _, out var errors));
 
         Assert.Equal(new HashSet<(string, string)> { ("scores.research", ErrorCodes.OutOfRange), ("scores.governance", ErrorCodes.OutOfRange) }, Pairs(errors));
     }
@@ -105,9 +105,9 @@ public class ScoreSheetTests
     [Fact]
     public void TryParse_FormStyleStrings_Accepted()
     {
-        using var document = JsonDocument.Parse(JsonSerializer.Serialize(ScoringGrid.Keys.ToDictionary(k => k, _ => "3")));
+        using var document = JsonDocument.Parse(JsonSerializer.Serialize(ScoringGrid.Annex1.Keys.ToDictionary(k => k, _ => "3")));
 
-        Assert.True(ScoreSheet.TryParse(document.RootElement, out var sheet, out _));
+        Assert.True(ScoreSheet.TryParse(ScoringGrid.Annex1, document.RootElement, out var sheet, out _));
         Assert.Equal(36, sheet.Total);
     }
 
@@ -117,7 +117,7 @@ public class ScoreSheetTests
         var json = JsonSerializer.Serialize(ScoreSheetTests.Scores(2)).Replace("\"research\":2", "\"research\":2,\"research\":3", StringComparison.Ordinal);
         using var document = JsonDocument.Parse(json);
 
-        Assert.False(ScoreSheet.TryParse(document.RootElement, out _, out var errors));
+        Assert.False(ScoreSheet.TryParse(ScoringGrid.Annex1, document.RootElement, out _, out var errors));
         Assert.Equal(("scores.research", ErrorCodes.DuplicateField), (Assert.Single(errors).Field, errors[0].Code));
     }
 
@@ -126,28 +126,31 @@ public class ScoreSheetTests
     {
         using var document = JsonDocument.Parse("[1, 2, 3]");
 
-        Assert.False(ScoreSheet.TryParse(document.RootElement, out _, out var errors));
+        Assert.False(ScoreSheet.TryParse(ScoringGrid.Annex1, document.RootElement, out _, out var errors));
         Assert.Equal(("scores", ErrorCodes.InvalidType), (Assert.Single(errors).Field, errors[0].Code));
     }
 
     [Fact]
-    public void Json_RoundTrip_SameScoresInAnnexOrder()
+    public void TryCreate_GridWithAThirteenthCriterion_AskedForItAndTotalOutOf39()
     {
-        var sheet = ScoreSheet.Create(Scores(1, ("beneficiaries", 3), ("environment", 0)));
+        var grid = new ScoringGrid([.. ScoringGrid.Annex1.Criteria, new Criterion("digital", "Place du numérique", ["a", "b", "c", "d"])]);
 
-        var json = JsonSerializer.Serialize(sheet, AmiJson.Options);
-        var back = JsonSerializer.Deserialize<ScoreSheet>(json, AmiJson.Options)!;
+        Assert.False(ScoreSheet.TryCreate(grid, Scores(2), out _, out var errors));
+        Assert.Equal(("scores.digital", ErrorCodes.Required), (Assert.Single(errors).Field, errors[0].Code));
+        Assert.Contains("Place du numérique", errors[0].Message, StringComparison.Ordinal);
 
-        Assert.StartsWith("{\"beneficiaries\":3,\"collective-diversity\":1,", json, StringComparison.Ordinal);
-        Assert.EndsWith("\"environment\":0}", json, StringComparison.Ordinal);
-        Assert.Equal(sheet.Scores, back.Scores);
+        var sheet = ScoreSheet.Create(grid, Scores(2, ("digital", 3)));
+        Assert.Equal(27, sheet.Total);
+        Assert.Equal(39, grid.MaxTotal);
+        Assert.Same(grid, sheet.Grid);
     }
 
     [Fact]
-    public void Json_InvalidSheet_RefusedWithFrenchMessage()
+    public void TryCreate_AnnexOneSheetOnAShorterGrid_TheExtraCriterionIsUnknown()
     {
-        var ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ScoreSheet>("{\"beneficiaries\":5}", AmiJson.Options));
+        var grid = new ScoringGrid([.. ScoringGrid.Annex1.Criteria.Take(11)]);
 
-        Assert.Contains("Place des bénéficiaires : la note va de 0 à 3 (5 donné).", ex.Message, StringComparison.Ordinal);
+        Assert.False(ScoreSheet.TryCreate(grid, Scores(1), out _, out var errors));
+        Assert.Equal(("scores.environment", ErrorCodes.UnknownCriterion), (Assert.Single(errors).Field, errors[0].Code));
     }
 }

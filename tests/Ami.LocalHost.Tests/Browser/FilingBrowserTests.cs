@@ -85,7 +85,7 @@ public sealed class FilingBrowserTests(BrowserSite browser) : IClassFixture<Brow
     }
 
     /// <summary>Types samples/dossier.json into the form as a person would (amounts the French way).</summary>
-    private static async Task FillSampleAsync(IPage page, bool partners)
+    internal static async Task FillSampleAsync(IPage page, bool partners)
     {
         using var sample = JsonDocument.Parse(TestFiles.SampleDossierJson);
         var root = sample.RootElement;

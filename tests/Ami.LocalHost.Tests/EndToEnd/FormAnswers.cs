@@ -12,7 +12,7 @@ internal static class FormAnswers
     /// <summary>A juror's grid: every criterion of Annex 1 at <paramref name="level"/> (0 to 3).</summary>
     public static Dictionary<string, string> Scores(int level, string comment)
     {
-        var values = ScoringGrid.Criteria.ToDictionary(c => "scores." + c.Key, _ => level.ToString(CultureInfo.InvariantCulture));
+        var values = ScoringGrid.Annex1.Criteria.ToDictionary(c => "scores." + c.Key, _ => level.ToString(CultureInfo.InvariantCulture));
         values["comment"] = comment;
         return values;
     }

@@ -149,7 +149,7 @@ public sealed class ActionLinkTests(JourneyHost host) : IClassFixture<JourneyHos
         var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(2)));
         await host.ToJuryAsync(dossier);
         var token = await host.LinkAsync(dossier.Id, JourneySteps.JuryScore, RecipientRole.Juror, index: 1);
-        var scores = ScoringGrid.Criteria.Skip(2).ToDictionary(c => c.Key, c => (object)2);
+        var scores = ScoringGrid.Annex1.Criteria.Skip(2).ToDictionary(c => c.Key, c => (object)2);
         scores["research"] = 4;
         scores["governance"] = "deux";
         scores["budget"] = 1;
@@ -173,7 +173,7 @@ public sealed class ActionLinkTests(JourneyHost host) : IClassFixture<JourneyHos
         var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(2)), requested: 30000m);
         await host.ToJuryAsync(dossier);
         var juror0 = await host.LinkAsync(dossier.Id, JourneySteps.JuryScore, RecipientRole.Juror, index: 0);
-        var scores = Ami.Domain.Scoring.ScoringGrid.Criteria.ToDictionary(c => c.Key, _ => 2);
+        var scores = Ami.Domain.Scoring.ScoringGrid.Annex1.Criteria.ToDictionary(c => c.Key, _ => 2);
         scores["research"] = -1;
         var negative = await host.ActionHttpAsync("POST", juror0, json: JsonSerializer.Serialize(Bodies.Scored(scores)));
         Assert.Equal(400, negative.Status);
@@ -220,7 +220,7 @@ public sealed class ActionLinkTests(JourneyHost host) : IClassFixture<JourneyHos
         Assert.Contains("Association &lt;Les Jardins&gt; &amp; Partag", page.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("<Les Jardins>", page.Body, StringComparison.Ordinal);
         Assert.Contains("Évaluation par le jury", page.Body, StringComparison.Ordinal);
-        foreach (var criterion in ScoringGrid.Criteria)
+        foreach (var criterion in ScoringGrid.Annex1.Criteria)
         {
             Assert.Contains("name=\"scores." + criterion.Key + "\"", page.Body, StringComparison.Ordinal);
         }

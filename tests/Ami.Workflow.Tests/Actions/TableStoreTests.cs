@@ -30,7 +30,7 @@ public sealed class TableStoreTests(AzuriteFixture azurite) : IClassFixture<Azur
         var id = "d-" + Guid.NewGuid().ToString("N")[..10];
         await campaigns.UpsertAsync(Campaign("c-pay"), CancellationToken.None);
         dossiers.Add(Record(id, "c-pay") with { Status = DossierStatus.Started, GrantedAmount = Euros.FromDecimal(33333.33m) });
-        var activity = new ReleaseInstalmentActivity(dossiers, campaigns, ledger, notifier, timeline);
+        var activity = new ReleaseInstalmentActivity(dossiers, new GrantPlans(campaigns, ledger), ledger, notifier, timeline);
         var request = new InstalmentRequest(id, 1, At, id + ":0007");
 
         var first = await activity.ExecuteAsync(request, CancellationToken.None);
@@ -51,6 +51,9 @@ public sealed class TableStoreTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal("23333.33", order.Values!["amount"]);
         Assert.Single(timeline.Events(id));
 
+        // Granted before plans were stored: the plan was frozen at the first release, a later split does not apply.
+        Assert.Equal([2333333L, 1000000L], dossiers[id].Plan!.Instalments.Select(i => i.Amount.Cents));
+        await campaigns.UpsertAsync(Campaign("c-pay") with { InstalmentPercents = [50, 50] }, CancellationToken.None);
         var second = await activity.ExecuteAsync(request with { Number = 2, TimelineKey = id + ":0012" }, CancellationToken.None);
         Assert.Equal(1000000, second.AmountCents);
         Assert.Equal(Euros.FromDecimal(33333.33m), (await ledger.ListAsync(id, CancellationToken.None)).Aggregate(Euros.Zero, (sum, p) => sum + p.Amount));

@@ -18,8 +18,17 @@ public enum FaultPoint
 /// <summary>The side effects of the journey's activities, by the port that makes them.</summary>
 public enum SideEffect
 {
-    /// <summary><see cref="IDossierStore.UpdateAsync"/>: statuses and decisions stored.</summary>
+    /// <summary>
+    /// <see cref="IDossierStore.UpdateAsync"/>, any update: the first ones of a dossier are the antivirus scan's
+    /// (its files found safe), which runs as soon as the dossier is filed.
+    /// </summary>
     Store,
+
+    /// <summary>
+    /// <see cref="IDossierStore.UpdateAsync"/> when it moves the dossier's status: the journey's own transitions
+    /// (the first one is the validation's), which <see cref="Store"/> does not reach.
+    /// </summary>
+    Transition,
 
     /// <summary><see cref="INotifier.SendAsync"/>: a mail.</summary>
     Mail,
@@ -64,7 +73,8 @@ public sealed class FaultyPorts
         dossiers.Setup(s => s.ListAsync(It.IsAny<string>(), It.IsAny<Ami.Domain.States.DossierStatus?>(), It.IsAny<int>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
             .Returns((string c, Ami.Domain.States.DossierStatus? st, int n, string? t, CancellationToken ct) => host.Dossiers.ListAsync(c, st, n, t, ct));
         dossiers.Setup(s => s.UpdateAsync(It.IsAny<string>(), It.IsAny<Func<DossierRecord, DossierRecord>>(), It.IsAny<CancellationToken>()))
-            .Returns((string id, Func<DossierRecord, DossierRecord> change, CancellationToken ct) => OnCue(id, SideEffect.Store, () => host.Dossiers.UpdateAsync(id, change, ct)));
+            .Returns((string id, Func<DossierRecord, DossierRecord> change, CancellationToken ct) =>
+                OnCue(id, _faults.TryGetValue(id, out var f) && f.Effect == SideEffect.Transition && MovesStatus(host, id, change) ? SideEffect.Transition : SideEffect.Store, () => host.Dossiers.UpdateAsync(id, change, ct)));
 
         var notifier = new Mock<INotifier>(MockBehavior.Strict);
         notifier.Setup(n => n.SendAsync(It.IsAny<Notification>(), It.IsAny<CancellationToken>()))
@@ -105,6 +115,21 @@ public sealed class FaultyPorts
         services.AddSingleton(ledger.Object);
         services.AddSingleton(actions.Object);
         services.AddSingleton(timeline.Object);
+    }
+
+    /// <summary>Whether <paramref name="change"/> would move the dossier's status (it is a pure function of the record).</summary>
+    private static bool MovesStatus(JourneyHost host, string dossierId, Func<DossierRecord, DossierRecord> change)
+    {
+        var before = host.Dossiers[dossierId];
+        try
+        {
+            return change(before).Status != before.Status;
+        }
+        catch (Ami.Domain.DomainException)
+        {
+            // A transition the call does not allow: the store refuses it whatever the fault.
+            return false;
+        }
     }
 
     private static async Task<bool> Done(Task write)

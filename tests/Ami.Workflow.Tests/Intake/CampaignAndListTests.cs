@@ -35,6 +35,36 @@ public sealed class CampaignAndListTests(IntakeApp app)
     }
 
     [Fact]
+    public async Task GetCampaign_ForStaff_CountsItsDrafts_AndTheCampaignPostedBackWithThatCountIsAccepted()
+    {
+        var id = "test-drafts-" + Guid.NewGuid().ToString("N")[..8];
+        using (var created = await PostCampaignAsync(CampaignJson(id, "2015-05-29")))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var store = app.Services.GetRequiredService<IDraftStore>();
+        var at = new DateTimeOffset(2015, 5, 1, 9, 0, 0, TimeSpan.Zero);
+        foreach (var n in new[] { "a", "b" })
+        {
+            Assert.True(await store.SaveAsync(new Draft(id, n, n + "@asso.example", new Dictionary<string, string> { ["holder.name"] = n }, at, at), CancellationToken.None));
+        }
+
+        await store.MarkFiledAsync(id, "b", "TEST-0001", CancellationToken.None);
+
+        using var get = await app.Http.SendAsync(app.Get($"/api/campaigns/{id}", staff: true));
+        var body = await get.Content.ReadAsStringAsync();
+        var drafts = JsonNode.Parse(body)!["drafts"]!;
+        Assert.Equal((1, 1), (drafts["unfinished"]!.GetValue<int>(), drafts["filed"]!.GetValue<int>()));
+
+        // Read, changed and posted back as a whole: the read-only count does not make it an unknown field.
+        var changed = JsonNode.Parse(body)!;
+        changed["title"] = "AMI Innovation sociale (essai, modifié)";
+        using var replaced = await PostCampaignAsync(changed.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+    }
+
+    [Fact]
     public async Task PostCampaign_WithSeveralProblems_Returns400WithEveryError()
     {
         var node = JsonNode.Parse(CampaignJson("Bad Id!", "2015-05-29"))!.AsObject();
@@ -48,6 +78,67 @@ public sealed class CampaignAndListTests(IntakeApp app)
         Assert.Contains("id", fields);
         Assert.Contains("maxGrant", fields);
         Assert.Contains("instalmentPercents", fields);
+    }
+
+    [Fact]
+    public async Task PostCampaign_MoneyGridAndEligibilityChangedWhileADossierIsInFlight_409ListingEveryFieldAndNothingStored()
+    {
+        var campaign = await app.CreateCampaignAsync();
+        await SubmitAsync(campaign.Id);
+        var before = Ami.Domain.Campaigns.CampaignJson.Serialize((await app.Services.GetRequiredService<ICampaignStore>().GetAsync(campaign.Id, CancellationToken.None))!);
+        var changed = JsonNode.Parse(before)!.AsObject();
+        changed["maxGrant"] = 50000;
+        changed["instalmentPercents"] = new JsonArray(50, 50);
+        changed["eligibleDepartments"] = new JsonArray("33");
+        changed["grid"]!.AsArray().Add(JsonNode.Parse("""{ "key": "digital", "label": "Place du numérique", "levels": ["a", "b", "c", "d"] }"""));
+        changed["title"] = "AMI Innovation sociale (prolongé)"; // allowed, but the change is refused as a whole
+
+        using var response = await PostCampaignAsync(changed.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("campaign-in-flight", problem.GetProperty("code").GetString());
+        var errors = problem.GetProperty("errors").EnumerateArray().ToList();
+        Assert.Equal(["eligibleDepartments", "grid", "instalmentPercents", "maxGrant"], errors.Select(e => e.GetProperty("field").GetString()).Order());
+        Assert.All(errors, e => Assert.Equal("campaign-in-flight", e.GetProperty("code").GetString()));
+        Assert.Contains(errors, e => e.GetProperty("message").GetString()!.StartsWith("Le plafond de l'aide ne peut pas changer", StringComparison.Ordinal));
+        Assert.Equal(before, Ami.Domain.Campaigns.CampaignJson.Serialize((await app.Services.GetRequiredService<ICampaignStore>().GetAsync(campaign.Id, CancellationToken.None))!));
+    }
+
+    [Fact]
+    public async Task PostCampaign_SameChangeWhenEveryDossierHasEnded_Accepted()
+    {
+        var campaign = await app.CreateCampaignAsync();
+        var ended = await SubmitAsync(campaign.Id);
+        await app.Services.GetRequiredService<IDossierStore>().UpdateAsync(ended, d => d with { Status = DossierStatus.Withdrawn }, CancellationToken.None);
+        var changed = JsonNode.Parse(Ami.Domain.Campaigns.CampaignJson.Serialize(campaign))!.AsObject();
+        changed["maxGrant"] = 50000;
+        changed["instalmentPercents"] = new JsonArray(50, 50);
+
+        using var response = await PostCampaignAsync(changed.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(50000m, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("maxGrant").GetDecimal());
+    }
+
+    [Fact]
+    public async Task PostCampaign_PeopleAndWaitsChangedWhileADossierIsInFlight_Accepted()
+    {
+        var campaign = await app.CreateCampaignAsync();
+        await SubmitAsync(campaign.Id);
+        var changed = JsonNode.Parse(Ami.Domain.Campaigns.CampaignJson.Serialize(campaign))!.AsObject();
+        changed["jurors"]!.AsArray().Add("jure9@partner.example");
+        changed["finance"] = "paiements@region.example";
+        changed["juryDueAfterClose"] = "P45D";
+        changed["title"] = "AMI Innovation sociale (prolongé)";
+
+        using var response = await PostCampaignAsync(changed.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = (await app.Services.GetRequiredService<ICampaignStore>().GetAsync(campaign.Id, CancellationToken.None))!;
+        Assert.Contains("jure9@partner.example", stored.Jurors);
+        Assert.Equal("paiements@region.example", stored.Finance);
     }
 
     [Fact]
@@ -65,7 +156,7 @@ public sealed class CampaignAndListTests(IntakeApp app)
         using (var published = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
             while (await Ami.Workflow.Orchestrations.JourneyClient.GetJourneyStatusAsync(app.Durable, open, published.Token) is not { } status
-                || !status.Allows(Ami.Workflow.Orchestrations.JourneyEvents.DeadlineChanged))
+                || !status.Allows(Ami.Workflow.Orchestrations.JourneyEvents.CampaignChanged))
             {
                 await Task.Delay(100, published.Token);
             }

@@ -202,7 +202,7 @@ public sealed class IntakeCollection : ICollectionFixture<IntakeApp>
 
 /// <summary>
 /// Stands in for the journey (written elsewhere): says it waits for the holder's replacement, then ends on
-/// the first of <see cref="JourneyEvents.Resubmitted"/> or <see cref="JourneyEvents.DeadlineChanged"/>,
+/// the first of <see cref="JourneyEvents.Resubmitted"/> or <see cref="JourneyEvents.CampaignChanged"/>,
 /// returning what it received.
 /// </summary>
 internal static class TestJourney
@@ -210,9 +210,9 @@ internal static class TestJourney
     public static void Register(DurableTaskRegistry registry) =>
         registry.AddOrchestratorFunc<JourneyInput, string>(JourneyNames.Orchestrator, async (context, input) =>
         {
-            context.SetCustomStatus(new JourneyStatus(JourneySteps.Resubmission, [JourneyEvents.Resubmitted, JourneyEvents.DeadlineChanged]));
+            context.SetCustomStatus(new JourneyStatus(JourneySteps.Resubmission, [JourneyEvents.Resubmitted, JourneyEvents.CampaignChanged]));
             var resubmitted = context.WaitForExternalEvent<JourneySignal>(JourneyEvents.Resubmitted);
-            var changed = context.WaitForExternalEvent<JourneySignal>(JourneyEvents.DeadlineChanged);
+            var changed = context.WaitForExternalEvent<JourneySignal>(JourneyEvents.CampaignChanged);
             var first = await Task.WhenAny(resubmitted, changed);
             context.SetCustomStatus(new JourneyStatus(JourneySteps.Busy, []));
             return first == resubmitted ? $"resubmitted:{resubmitted.Result.By}" : $"campaign-changed:{changed.Result.By}";

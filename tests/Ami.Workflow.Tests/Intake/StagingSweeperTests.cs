@@ -86,6 +86,49 @@ public sealed class StagingSweeperTests(IntakeApp app)
         await stager.DeleteWrittenAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task DeleteWritten_StorageRefusesToDiscardAPartFile_FailsAndLeavesTheJournalToTheSweeper()
+    {
+        var campaign = await app.CreateCampaignAsync();
+        var dossierId = DossierIds.New(campaign.Id);
+        var forbidden = new ForbidBlobPutsPolicy();
+        var options = new Azure.Storage.Blobs.BlobClientOptions();
+        options.AddPolicy(forbidden, Azure.Core.HttpPipelinePosition.PerCall);
+        options.Retry.MaxRetries = 0;
+        var storage = new AmiStorage(
+            new Azure.Storage.Blobs.BlobServiceClient(app.ConnectionString, options),
+            app.Services.GetRequiredService<Azure.Data.Tables.TableServiceClient>(),
+            app.Services.GetServices<StorageTable>());
+        var stager = new BlobStager(storage, app.Services.GetRequiredService<UploadJournal>(), new UploadJournalEntry(dossierId, DossierIds.RandomToken(10), campaign.Id, UploadKind.Create, IntakeApp.Now, null));
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => stager.StoreJsonAsync($"{campaign.Id}/{dossierId}/dossier.json", BinaryData.FromString("{}"), CancellationToken.None));
+
+        // A 403 (or a 5xx) while discarding the part file is not "nothing to discard": the undo fails, so the
+        // journal row stays and the sweeper finishes the job later.
+        var failure = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => stager.DeleteWrittenAsync(CancellationToken.None));
+        Assert.Equal(403, failure.Status);
+        Assert.True(forbidden.Failed >= 2);
+        Assert.Equal(1, await app.RowCountAsync(TableNames.Uploads, $"PartitionKey eq '{dossierId}'"));
+    }
+
+    /// <summary>Answers 403 to every PUT of a blob (uploads and block lists), as storage would to an identity without the role.</summary>
+    private sealed class ForbidBlobPutsPolicy : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        public int Failed { get; private set; }
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) => throw new NotSupportedException();
+
+        public override ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Method == Azure.Core.RequestMethod.Put && message.Request.Uri.Path.Contains("/" + AmiStorage.DossiersContainer + "/", StringComparison.Ordinal))
+            {
+                Failed++;
+                throw new Azure.RequestFailedException(403, "Accès refusé (test).");
+            }
+
+            return ProcessNextAsync(message, pipeline);
+        }
+    }
+
     /// <summary>An upload that wrote its journal row and one file, with an idempotency claim, then "crashed".</summary>
     private async Task<BlobStager> StageAsync(string campaignId, string dossierId, string? keyHash)
     {

@@ -14,7 +14,7 @@ public static class Bodies
 
     public static object ChangesRequested(string what) => new { decision = "changes-requested", comment = what };
 
-    public static object Scored(int level) => Scored(ScoringGrid.Criteria.ToDictionary(c => c.Key, _ => level));
+    public static object Scored(int level) => Scored(ScoringGrid.Annex1.Criteria.ToDictionary(c => c.Key, _ => level));
 
     public static object Scored(IReadOnlyDictionary<string, int> scores) => new { decision = "scored", scores, comment = "Projet solide." };
 

@@ -24,7 +24,7 @@ public sealed class HappyPathTests(JourneyHost host) : IClassFixture<JourneyHost
         await host.DecideStepAsync(dossier.Id, JourneySteps.CpDecision, RecipientRole.CpSecretariat, Bodies.Granted(33333.33m));
 
         await host.StepAsync(dossier.Id, JourneySteps.Start);
-        var view = new InstalmentsView(host.Campaigns, host.Ledger);
+        var view = new InstalmentsView(new GrantPlans(host.Campaigns, host.Ledger), host.Ledger);
         Assert.Equal(
             [(1, "planned", Euros.FromDecimal(23333.33m)), (2, "planned", Euros.FromDecimal(10000m))],
             (await view.GetInstalmentsAsync(host.Dossiers[dossier.Id], CancellationToken.None)).Select(i => (i.Number, i.Status, i.Amount)));

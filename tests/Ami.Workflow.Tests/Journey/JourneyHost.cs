@@ -28,7 +28,14 @@ namespace Ami.Workflow.Tests.Journey;
 /// </summary>
 public class JourneyHost : IAsyncLifetime
 {
+    /// <summary>
+    /// How long a wait gives a journey that makes no move (no episode of its orchestration) before concluding that it is
+    /// stuck; also the plain time limit of <see cref="Until"/> and <see cref="MailsAsync"/>.
+    /// </summary>
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest a wait lasts even for a journey that keeps moving without getting where it is awaited.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(3);
 
     private readonly Func<TaskOrchestrationContext, TaskOrchestrationContext> _view;
     private DurableTaskTestHost? _host;
@@ -226,46 +233,85 @@ public class JourneyHost : IAsyncLifetime
 
     // ---- Acting as people ---------------------------------------------------------------------------------------
 
-    /// <summary>Waits until the journey waits for <paramref name="step"/> (attempt <paramref name="attempt"/>).</summary>
-    public async Task<JourneyStatus> StepAsync(string dossierId, string step, int attempt = 1)
+    /// <summary>
+    /// Waits until the journey waits for <paramref name="step"/> (attempt <paramref name="attempt"/>), as long as it
+    /// keeps moving (<see cref="WhileMovingAsync{T}"/>).
+    /// </summary>
+    public Task<JourneyStatus> StepAsync(string dossierId, string step, int attempt = 1) =>
+        WhileMovingAsync(
+            dossierId,
+            instance => instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running } && instance.ReadCustomStatusAs<JourneyStatus>() is { } status
+                && status.Step == step && (attempt == 0 || status.Attempt == attempt) ? status : null,
+            instance => $"{dossierId} never waited for {step}#{attempt}; last status {Describe(instance)}");
+
+    /// <summary>
+    /// Polls <paramref name="probe"/> (given the journey's instance, read just before) until it answers, for as long as
+    /// the journey moves: the wait fails when the journey has made no move (no episode, which is what
+    /// <see cref="OrchestrationMetadata.LastUpdatedAt"/> dates) for <paramref name="stillFor"/> (default
+    /// <see cref="StepTimeout"/>), when it has ended without the probe answering, or after <see cref="MaxWait"/>.
+    /// A fixed budget fails journeys that are only slow: the in-process engine runs as many episodes at a time as the
+    /// machine has cores (two here), so with a dozen journeys side by side each one moves about every three seconds,
+    /// and a step reached through retried activities can take longer than any budget chosen for a quiet machine.
+    /// A journey that is stuck still fails, <paramref name="stillFor"/> after its last move, with what the engine holds.
+    /// </summary>
+    private async Task<T> WhileMovingAsync<T>(string dossierId, Func<OrchestrationMetadata?, T?> probe, Func<OrchestrationMetadata?, string> failure, TimeSpan? stillFor = null)
+        where T : class
     {
-        var until = DateTime.UtcNow + StepTimeout;
-        JourneyStatus? status = null;
-        while (DateTime.UtcNow < until)
+        var stall = stillFor ?? StepTimeout;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var still = System.Diagnostics.Stopwatch.StartNew();
+        DateTimeOffset? lastMove = null;
+        while (true)
         {
-            status = await Client.GetJourneyStatusAsync(dossierId, CancellationToken.None);
-            if (status is not null && status.Step == step && (attempt == 0 || status.Attempt == attempt))
+            var instance = await Client.GetInstanceAsync(dossierId, getInputsAndOutputs: true);
+            if (probe(instance) is { } answer)
             {
-                return status;
+                return answer;
+            }
+
+            if (instance?.LastUpdatedAt != lastMove)
+            {
+                lastMove = instance?.LastUpdatedAt;
+                still.Restart();
+            }
+
+            var why = instance is { IsCompleted: true } ? "the journey ended"
+                : still.Elapsed >= stall ? $"no move of the journey for {stall.TotalSeconds:0} s"
+                : waited.Elapsed >= MaxWait ? $"still moving after {MaxWait.TotalMinutes:0} min"
+                : null;
+            if (why is not null)
+            {
+                throw new TimeoutException($"{failure(instance)} ({why}); {instance?.RuntimeStatus} {instance?.FailureDetails?.ErrorMessage}\nMails refused: {string.Join("\n", Notifier.Refused)}\n{Diagnose(dossierId)}");
             }
 
             await Task.Delay(50);
         }
-
-        var instance = await Client.GetInstanceAsync(dossierId, getInputsAndOutputs: true);
-        throw new TimeoutException($"{dossierId} never waited for {step}#{attempt}; last status {status?.Step}#{status?.Attempt}; {instance?.RuntimeStatus} {instance?.FailureDetails?.ErrorMessage}\nMails refused: {string.Join("\n", Notifier.Refused)}");
     }
 
-    /// <summary>The token mailed to <paramref name="role"/>/<paramref name="index"/> for a step, as the person would click it.</summary>
-    public async Task<string> LinkAsync(string dossierId, string step, RecipientRole role, int index = 0, int attempt = 1)
+    private static string Describe(OrchestrationMetadata? instance) =>
+        instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running } && instance.ReadCustomStatusAs<JourneyStatus>() is { } status
+            ? $"{status.Step}#{status.Attempt}"
+            : "none";
+
+    /// <summary>What the engine holds for the dossier's journey and its scan runs, and what was logged about it: printed when a wait times out.</summary>
+    public string Diagnose(string dossierId)
+    {
+        var host = _host ?? throw new InvalidOperationException("not started");
+        var logged = Logs.Entries.Where(e => e.Message.Contains(dossierId, StringComparison.Ordinal)).Select(e => $"  {e.Level}: {e.Message}");
+        return EngineDump.Of(host, dossierId) + EngineDump.Of(host, dossierId + ":scan:filed") + "Logged:\n" + string.Join("\n", logged);
+    }
+
+    /// <summary>The token mailed to <paramref name="role"/>/<paramref name="index"/> for a step, as the person would click it (waits while the journey moves).</summary>
+    public Task<string> LinkAsync(string dossierId, string step, RecipientRole role, int index = 0, int attempt = 1)
     {
         var actor = ActionKeys.Actor(role, index);
-        var until = DateTime.UtcNow + StepTimeout;
-        while (DateTime.UtcNow < until)
-        {
-            var token = Notifier.Sent
+        return WhileMovingAsync(
+            dossierId,
+            _ => Notifier.Sent
                 .Where(n => n.DossierId == dossierId && n.To.Role == role && n.To.Index == index && n.Values is not null && n.Values.ContainsKey("actionToken"))
                 .Select(n => n.Values!["actionToken"])
-                .LastOrDefault(t => Signer.Verify(t, DateTimeOffset.UtcNow, out var c) == LinkCheck.Valid && c!.Step == step && c.Attempt == attempt && c.Actor == actor);
-            if (token is not null)
-            {
-                return token;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"No {step}#{attempt} link mailed to {actor} of {dossierId}");
+                .LastOrDefault(t => Signer.Verify(t, DateTimeOffset.UtcNow, out var c) == LinkCheck.Valid && c!.Step == step && c.Attempt == attempt && c.Actor == actor),
+            _ => $"No {step}#{attempt} link mailed to {actor} of {dossierId}");
     }
 
     /// <summary>Waits (at most <see cref="StepTimeout"/>) until <paramref name="condition"/> holds.</summary>
@@ -313,10 +359,11 @@ public class JourneyHost : IAsyncLifetime
         Assert.True(result.Kind == ActionResultKind.Ok, $"{step} by {role}-{index}: {result.Kind} {result.Code} {string.Join("; ", result.Errors?.Select(e => e.Field + ":" + e.Code) ?? [])}");
     }
 
+    /// <summary>How the journey ended (waits while it moves); asserts it completed and that no mail was refused.</summary>
     public async Task<JourneyOutcome> OutcomeAsync(string dossierId)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var instance = await Client.WaitForInstanceCompletionAsync(dossierId, getInputsAndOutputs: true, cts.Token);
+        // A journey may end on a timer a while after its last move: the same minute as before the waits followed moves.
+        var instance = await WhileMovingAsync(dossierId, i => i is { IsCompleted: true } ? i : null, i => $"{dossierId} did not end; last status {Describe(i)}", TimeSpan.FromSeconds(60));
         Assert.True(instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{dossierId}: {instance.RuntimeStatus} {instance.FailureDetails?.ErrorMessage}");
         Assert.DoesNotContain(Notifier.Refused, r => r.StartsWith(dossierId, StringComparison.Ordinal));
         return instance.ReadOutputAs<JourneyOutcome>()!;

@@ -112,7 +112,7 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
         var extended = campaign with { Deadline = CampaignDeadline.LastSecond(campaign.Deadline.ClosesAt.AddSeconds(6)) };
         await host.Campaigns.UpsertAsync(extended, CancellationToken.None);
         // What the campaign replacement (POST /api/campaigns) does for each journey that accepts it.
-        Assert.Equal(RaiseOutcome.Raised, await host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.DeadlineChanged, new JourneySignal("staff"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, CancellationToken.None));
+        Assert.Equal(RaiseOutcome.Raised, await host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.CampaignChanged, new JourneySignal("staff"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, CancellationToken.None));
 
         while (DateTimeOffset.UtcNow < campaign.Deadline.ClosesAt.AddSeconds(1))
         {

@@ -156,7 +156,7 @@ public partial class MailTemplateTests
     [Fact]
     public void JuryScores_BuildsTheValuesTheOpinionRequestReads()
     {
-        var means = Ami.Domain.Scoring.ScoringGrid.Criteria.ToDictionary(c => c.Key, c => c.Key == "research" ? 1.5m : 2m);
+        var means = Ami.Domain.Scoring.ScoringGrid.Annex1.Criteria.ToDictionary(c => c.Key, c => c.Key == "research" ? 1.5m : 2m);
         var values = MailValues.JuryScores(3, 23.5m, 20m, 27m, means, ["research"]);
         values[MailValues.ActionToken] = "t";
         var n = MailTestData.Notification(MailKind.JuryOpinionRequest) with { Values = values };

@@ -122,7 +122,7 @@ internal static class MailTestData
 
         if (kind == MailKind.JuryOpinionRequest)
         {
-            foreach (var c in Ami.Domain.Scoring.ScoringGrid.Criteria)
+            foreach (var c in Ami.Domain.Scoring.ScoringGrid.Annex1.Criteria)
             {
                 v[MailValues.MeanPrefix + c.Key] = "2.25";
             }
@@ -136,7 +136,7 @@ internal static class MailTestData
 
     /// <summary>Kinds sent about one dossier through <see cref="INotifier"/>.</summary>
     public static IEnumerable<MailKind> DossierKinds() =>
-        Enum.GetValues<MailKind>().Where(k => k is not (MailKind.StaffDigest or MailKind.LateSubmission));
+        Enum.GetValues<MailKind>().Where(k => k is not (MailKind.StaffDigest or MailKind.LateSubmission or MailKind.DraftLink or MailKind.DraftReminder));
 
     public static Recipient DefaultRecipient(MailKind kind) => kind switch
     {

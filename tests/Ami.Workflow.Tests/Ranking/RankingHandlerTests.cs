@@ -74,15 +74,15 @@ public class RankingHandlerTests
         var sheets = totals.Select(total =>
         {
             var left = total;
-            var scores = ScoringGrid.Keys.ToDictionary(k => k, _ =>
+            var scores = ScoringGrid.Annex1.Keys.ToDictionary(k => k, _ =>
             {
                 var s = Math.Min(3, left);
                 left -= s;
                 return s;
             });
-            return ScoreSheet.Create(scores);
+            return ScoreSheet.Create(ScoringGrid.Annex1, scores);
         }).ToList();
-        var result = JuryAggregation.Aggregate(sheets);
+        var result = JuryAggregation.Aggregate(ScoringGrid.Annex1, sheets);
         var report = new JuryReport(result.Count, 0, result.MeanTotal, result.MinTotal, result.MaxTotal, result.CriterionMeans, result.DivergentCriteria, result.SumOfTotals);
         _dossiers.Add(MailTestData.Record(dossierId, status: DossierStatus.Cp) with
         {

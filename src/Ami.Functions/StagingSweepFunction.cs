@@ -2,7 +2,7 @@ using Ami.Workflow.Intake;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
-namespace Ami.Functions.Http;
+namespace Ami.Functions;
 
 /// <summary>
 /// Every 15 minutes, repairs what a crashed upload left (<see cref="StagingSweeper"/>). The local host runs
