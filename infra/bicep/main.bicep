@@ -56,9 +56,14 @@ param linkKeyCurrent string
 @secure()
 param linkKeyPrevious string = ''
 
-@description('Staff key accepted on staff routes besides the function keys.')
+@description('Staff key of programs on the staff routes (people sign in with Entra ID instead).')
 @secure()
 param staffKey string
+
+@description('Client id of the Entra ID app registration that signs staff in (App Service Authentication, app roles: instruction, jury-president, cp-secretariat, finance, admin).')
+@minLength(36)
+@maxLength(36)
+param staffEntraClientId string
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -80,6 +85,7 @@ var tableNames = [
   'Uploads'
   'HolderMoves'
   'Drafts'
+  'StaffPeople'
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -173,6 +179,7 @@ module api 'app/api.bicep' = {
     sendGridFromEmail: sendGridFromEmail
     sendGridFromName: sendGridFromName
     digestSchedule: digestSchedule
+    staffEntraClientId: staffEntraClientId
   }
 }
 

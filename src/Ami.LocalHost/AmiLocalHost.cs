@@ -161,6 +161,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             AddDefault(defaults, configuration, "Logging:LogLevel:Microsoft.DurableTask", "Warning");
             AddDefault(defaults, configuration, "Logging:LogLevel:DurableTask", "Warning");
             AddDefault(defaults, configuration, "Logging:LogLevel:Grpc", "Warning");
+            AddLocalStaffAccounts(defaults, configuration);
             configuration.AddInMemoryCollection(defaults);
 
             sidecar = await DurableTaskSidecar.StartAsync(
@@ -258,6 +259,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         app.UseStatusCodePages(KestrelRejections.WriteForEmptyResponseAsync);
         app.MapAmiApi();
         app.MapAmiPages();
+        app.MapAmiStaffPages();
 
         var capture = app.Services.GetRequiredService<MailCapture>();
         var dev = app.MapGroup("").AddEndpointFilter(static async (context, next) =>
@@ -390,6 +392,36 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
     /// A link-signing key for local use, created once in <c>.local/link-signing.key</c> (ignored by git) so
     /// that links mailed before a restart still work after it.
     /// </summary>
+    /// <summary>
+    /// The sign-in page's demo accounts, one per staff role (their addresses are the demo campaign's people), unless
+    /// accounts are configured or the platform's authentication is declared on.
+    /// </summary>
+    private static void AddLocalStaffAccounts(Dictionary<string, string?> defaults, IConfiguration configuration)
+    {
+        if (configuration.GetSection("Ami:StaffAuth:Accounts").GetChildren().Any()
+            || string.Equals(configuration["Ami:StaffAuth:PlatformAuthentication"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        (string Id, string Name, string Email, string Role)[] demo =
+        [
+            ("instruction", "Claire Durand", "instruction@region.example", "instruction"),
+            ("president", "Paul Lefèvre", "president@region.example", "jury-president"),
+            ("cp", "Sophie Bernard", "cp@region.example", "cp-secretariat"),
+            ("finance", "Marc Petit", "finance@region.example", "finance"),
+            ("admin", "Nadia Roux", "admin@region.example", "admin"),
+        ];
+        for (var i = 0; i < demo.Length; i++)
+        {
+            var at = $"Ami:StaffAuth:Accounts:{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}:";
+            defaults[at + "Id"] = demo[i].Id;
+            defaults[at + "Name"] = demo[i].Name;
+            defaults[at + "Email"] = demo[i].Email;
+            defaults[at + "Roles:0"] = demo[i].Role;
+        }
+    }
+
     private static string LocalLinkKey(string root)
     {
         var folder = Path.Combine(root, ".local");

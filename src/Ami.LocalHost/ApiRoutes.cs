@@ -4,6 +4,7 @@ using Ami.LocalHost.OpenApi;
 using Ami.Workflow.Http;
 using Ami.Workflow.Intake;
 using Ami.Workflow.Payments;
+using Ami.Workflow.Staff;
 using Microsoft.DurableTask.Client;
 
 namespace Ami.LocalHost;
@@ -84,7 +85,7 @@ public static class ApiRoutes
             .Produces<DossierListPage>()
             .Fails(StatusCodes.Status400BadRequest, "invalid-query")
             .Fails(StatusCodes.Status404NotFound, "campaign-not-found");
-        api.MapPost("/campaigns", (HttpRequest r, CampaignHandlers h, DurableTaskClient c) => h.UpsertAsync(r, c)).RequireStaffKey()
+        api.MapPost("/campaigns", (HttpRequest r, CampaignHandlers h, DurableTaskClient c) => h.UpsertAsync(r, c)).RequireStaffKey(StaffRole.Admin)
             .Describe("upsertCampaign", "Staff", "Create or replace a campaign",
                 "201 when created, 200 when it replaces the campaign of the same id. A change reaches the journeys waiting on the campaign "
                 + "(a new deadline closes the call earlier or later). Every error of the campaign at once (400). While dossiers of the campaign "

@@ -1,11 +1,12 @@
 using Ami.Workflow.Configuration;
+using Ami.Workflow.Staff;
 using Microsoft.Extensions.Options;
 
 namespace Ami.LocalHost;
 
 /// <summary>
-/// The local twin of Azure Functions' <c>AuthorizationLevel.Function</c>: a staff route needs the key
-/// <c>Ami:StaffKey</c> in the <c>x-functions-key</c> header or the <c>code</c> query parameter, else 401.
+/// A staff route: the staff key <c>Ami:StaffKey</c> (header <c>x-functions-key</c> or query <c>code</c>) or a signed-in staff
+/// member with the route's role (<see cref="StaffAccess"/>, the same check as the Functions twin's), else 401 (or 403).
 /// </summary>
 public static class StaffKey
 {
@@ -14,13 +15,15 @@ public static class StaffKey
     public const string QueryName = "code";
 
     /// <summary>Marks the endpoints of <paramref name="builder"/> as staff-only and checks the key.</summary>
-    public static TBuilder RequireStaffKey<TBuilder>(this TBuilder builder)
+    public static TBuilder RequireStaffKey<TBuilder>(this TBuilder builder, params StaffRole[] roles)
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.WithMetadata(StaffOnlyMetadata.Instance);
-        builder.AddEndpointFilter(static async (context, next) =>
-            IsValid(context.HttpContext) ? await next(context) : Unauthorized());
+        builder.AddEndpointFilter(async (context, next) =>
+            context.HttpContext.RequestServices.GetRequiredService<StaffAccess>().Refuse(context.HttpContext.Request, roles) is { } refusal
+                ? refusal
+                : await next(context));
         return builder;
     }
 
@@ -31,12 +34,6 @@ public static class StaffKey
         var options = context.RequestServices.GetRequiredService<IOptionsMonitor<AmiOptions>>().CurrentValue;
         return Ami.Workflow.Intake.StaffKey.IsPresented(context.Request, options);
     }
-
-    private static IResult Unauthorized() => Ami.Workflow.Http.Problems.Create(
-        StatusCodes.Status401Unauthorized,
-        "staff-key-required",
-        "Clé d'accès requise",
-        "Cette route est réservée aux services de la Région : fournissez la clé dans l'en-tête « x-functions-key » ou le paramètre « code ».");
 }
 
 /// <summary>Endpoint metadata of a staff-only route (read by the route-parity test).</summary>

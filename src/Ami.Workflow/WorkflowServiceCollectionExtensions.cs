@@ -14,6 +14,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddAmiIntake(configuration);
         services.AddAmiJourney(configuration);
         services.AddSingleton<Http.RankingHandler>();
+        Staff.StaffServiceCollectionExtensions.AddAmiStaff(services, configuration);
         return services;
     }
 }

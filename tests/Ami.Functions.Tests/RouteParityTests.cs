@@ -38,12 +38,12 @@ public sealed class RouteParityTests
     }
 
     [Fact]
-    public void RouteParity_StaffRoutes_AreFunctionLevelInAzureAndStaffKeyLocally()
+    public void RouteParity_StaffRoutes_AreMarkedInAzureAndStaffKeyLocally()
     {
         var local = LocalRoutes.Value.ToDictionary(r => r.Key, r => r.Staff);
         var mismatches = FunctionRoutes()
             .Where(f => local.TryGetValue(f.Key, out var staff) && staff != f.Staff)
-            .Select(f => $"{f.Key}: Functions authLevel {(f.Staff ? "function" : "anonymous")}, local host {(local[f.Key] ? "RequireStaffKey()" : "anonymous")}")
+            .Select(f => $"{f.Key}: Functions {(f.Staff ? "[StaffRoute]" : "not staff")}, local host {(local[f.Key] ? "RequireStaffKey()" : "anonymous")}")
             .ToList();
 
         Assert.True(mismatches.Count == 0, string.Join("; ", mismatches));
@@ -79,6 +79,31 @@ public sealed class RouteParityTests
 
     private sealed record FunctionInfo(string Name, JsonElement Trigger);
 
+    /// <summary>
+    /// The names of the functions marked <c>[StaffRoute]</c>, read from Ami.Functions' sources (this project reads the
+    /// built functions' metadata, not their assembly): <c>[Function("Name"), StaffRoute]</c>.
+    /// </summary>
+    private static readonly Lazy<HashSet<string>> StaffFunctions = new(() =>
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AmiFunctions.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        var marked = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(dir.FullName, "src", "Ami.Functions"), "*.cs", SearchOption.AllDirectories))
+        {
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"\[Function\(""([^""]+)""\),\s*StaffRoute\]"))
+            {
+                marked.Add(m.Groups[1].Value);
+            }
+        }
+
+        return marked;
+    });
+
     private sealed record LocalRoute(string Key, bool Staff);
 
     private static IEnumerable<FunctionInfo> FunctionsOfType(string triggerType) =>
@@ -109,7 +134,10 @@ public sealed class RouteParityTests
         [.. FunctionsOfType("httpTrigger").SelectMany(f =>
         {
             var route = RoutePrefix.Value + (f.Trigger.TryGetProperty("route", out var r) && r.GetString() is { Length: > 0 } s ? s : f.Name).TrimStart('/');
-            var staff = !string.Equals(f.Trigger.GetProperty("authLevel").GetString(), "Anonymous", StringComparison.OrdinalIgnoreCase);
+            // Every HTTP function is anonymous for the Functions host (no function key: the worker cannot check one); a staff
+            // route is marked [StaffRoute] and lets in the staff key or a signed-in staff member itself.
+            Assert.True(string.Equals(f.Trigger.GetProperty("authLevel").GetString(), "Anonymous", StringComparison.OrdinalIgnoreCase), $"{f.Name}: authLevel is not Anonymous");
+            var staff = StaffFunctions.Value.Contains(f.Name);
             return f.Trigger.GetProperty("methods").EnumerateArray().Select(m => new LocalRoute($"{m.GetString()!.ToUpperInvariant()} {route}", staff));
         })];
 

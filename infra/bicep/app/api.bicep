@@ -58,6 +58,11 @@ param sendGridFromName string
 @description('NCRONTAB (UTC) of the staff digest timer.')
 param digestSchedule string
 
+@description('Client id of the Entra ID app registration that signs staff in (App Service Authentication); its app roles are instruction, jury-president, cp-secretariat, finance, admin.')
+@minLength(36)
+@maxLength(36)
+param staffEntraClientId string
+
 @description('Maximum instances the app scales out to (Flex Consumption: 40-1000).')
 @minValue(40)
 @maxValue(1000)
@@ -157,6 +162,55 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Ami__Scanning__ScanTimeout: '00:05:00'
       Ami__Uploads__LeaseDuration: '00:01:30'
       Ami__Uploads__HeartbeatEvery: '00:00:20'
+      Ami__StaffAuth__PlatformAuthentication: 'true'
+      Ami__StaffAuth__SessionLifetime: '08:00:00'
+    }
+  }
+
+  // App Service Authentication with Entra ID: staff sign in at /.auth/login/aad, and the platform hands the app the
+  // signed-in person (X-MS-CLIENT-PRINCIPAL, roles included) after stripping any such header a client sent. Holders,
+  // mailed links and the API stay anonymous for the platform: the app decides who may do what, route by route.
+  resource authSettings 'config' = {
+    name: 'authsettingsV2'
+    properties: {
+      platform: {
+        enabled: true
+        runtimeVersion: '~1'
+      }
+      globalValidation: {
+        requireAuthentication: false
+        unauthenticatedClientAction: 'AllowAnonymous'
+      }
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true
+          registration: {
+            clientId: staffEntraClientId
+            openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+          }
+          validation: {
+            allowedAudiences: [
+              staffEntraClientId
+              'api://${staffEntraClientId}'
+            ]
+          }
+        }
+      }
+      login: {
+        tokenStore: {
+          enabled: true
+        }
+        cookieExpiration: {
+          convention: 'FixedTime'
+          timeToExpiration: '08:00:00'
+        }
+      }
+      httpSettings: {
+        requireHttps: true
+        forwardProxy: {
+          convention: 'NoProxy'
+        }
+      }
     }
   }
 }

@@ -1,12 +1,13 @@
 using Ami.Workflow.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Ami.Workflow.Staff;
 using Microsoft.DurableTask.Client;
 
 namespace Ami.Functions.Http;
 
 /// <summary>Dossier routes: bindings only, forwarding to <see cref="DossierHandlers"/> (the local host maps the same routes).</summary>
-public sealed class DossierFunctions(DossierHandlers handlers)
+public sealed class DossierFunctions(DossierHandlers handlers, StaffAccess access)
 {
     [Function("SubmitDossier")]
     public Task<IResult> Submit(
@@ -28,9 +29,9 @@ public sealed class DossierFunctions(DossierHandlers handlers)
         [DurableClient] DurableTaskClient client) =>
         handlers.ResubmitAsync(req, dossierId, client);
 
-    [Function("ListDossiers")]
-    public Task<IResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/campaigns/{campaignId}/dossiers")] HttpRequest req,
+    [Function("ListDossiers"), StaffRoute]
+    public async Task<IResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/dossiers")] HttpRequest req,
         string campaignId) =>
-        handlers.ListAsync(req, campaignId);
+        access.Refuse(req) ?? await handlers.ListAsync(req, campaignId);
 }

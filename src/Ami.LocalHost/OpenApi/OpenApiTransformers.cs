@@ -64,7 +64,8 @@ internal static class OpenApiTransformers
         operation.Responses ??= [];
         if (credential == ApiCredential.Staff)
         {
-            operation.Responses["401"] = new OpenApiResponse { Description = "Clé staff absente ou fausse : code `staff-key-required` (sous Azure Functions, la réponse de l'hôte est vide)." };
+            operation.Responses["401"] = new OpenApiResponse { Description = "Ni clé staff ni personne connectée : code `staff-key-required`." };
+            operation.Responses["403"] = new OpenApiResponse { Description = "Une personne connectée sans le rôle de la route : code `staff-role-required`." };
         }
 
         foreach (var problem in metadata.OfType<ProblemCodesMetadata>())
@@ -187,7 +188,7 @@ internal static class OpenApiTransformers
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
                 Name = "x-functions-key",
-                Description = "A function key in Azure; Ami:StaffKey on the local host (printed by ./run.sh).",
+                Description = "The staff key, Ami:StaffKey, in both hosts (Key Vault secret staff-key in Azure; printed by ./run.sh locally). People sign in instead (Entra ID in Azure, /connexion locally).",
             },
             [AmiOpenApi.StaffQueryScheme] = new OpenApiSecurityScheme
             {

@@ -56,7 +56,8 @@ public sealed class ActionService(
     IDossierStore dossiers,
     ICampaignStore campaigns,
     TimeProvider clock,
-    ILogger<ActionService> logger)
+    ILogger<ActionService> logger,
+    Staff.StaffDirectory? people = null)
 {
     /// <summary>GET: checks the link without acting (mail scanners prefetch links).</summary>
     public async Task<ActionResult> OpenAsync(string token, DurableTaskClient client, CancellationToken cancellationToken)
@@ -140,7 +141,7 @@ public sealed class ActionService(
                     await actions.TryMarkAsync(record, ActionLinkStatus.Superseded, decision, cancellationToken);
                     return first is null
                         ? new ActionResult(ActionResultKind.Conflict, "already-decided", claims)
-                        : new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first) { DecidedBy = Decider(first.Actor, context.Campaign) };
+                        : new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first) { DecidedBy = await DeciderAsync(first.Actor, context.Campaign, cancellationToken) };
                 }
             }
 
@@ -211,8 +212,12 @@ public sealed class ActionService(
             return null;
         }
 
-        return new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first) { DecidedBy = Decider(first.Actor, campaign) };
+        return new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first) { DecidedBy = await DeciderAsync(first.Actor, campaign, cancellationToken) };
     }
+
+    /// <summary>As <see cref="Decider"/>, naming a person who decided on a staff page (<c>staff:{id}</c>).</summary>
+    private async Task<string> DeciderAsync(string actor, Campaign campaign, CancellationToken cancellationToken) =>
+        people is not null && await people.NameAsync(actor, cancellationToken) is { } name ? name : Decider(actor, campaign);
 
     /// <summary>Who an actor id is: the campaign's address for that person, or the id itself.</summary>
     public static string Decider(string actor, Campaign campaign)

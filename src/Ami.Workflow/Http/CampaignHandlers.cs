@@ -52,10 +52,28 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             return Problems.TooLarge("campaign-too-large", "Une campagne fait au plus 256 Ko.");
         }
 
+        var (campaign, errors, created, inFlight) = await SaveAsync(json, client, cancellationToken);
+        if (campaign is null)
+        {
+            return inFlight > 0 ? Problems.CampaignInFlight(errors, inFlight) : Problems.CampaignValidation(errors);
+        }
+
+        return new ApiJsonResult(campaign, created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
+            new Dictionary<string, string> { ["Location"] = "/api/campaigns/" + Uri.EscapeDataString(campaign.Id) });
+    }
+
+    /// <summary>
+    /// Checks and stores a campaign (the API's POST and the staff's campaign page both come here): every error at once,
+    /// nothing stored when there is one; when it replaces a different campaign, the waiting journeys are told.
+    /// <c>InFlight</c> &gt; 0 when the errors are fields locked by that many dossiers in flight.
+    /// </summary>
+    public async Task<(Campaign? Campaign, IReadOnlyList<Ami.Domain.Validation.FieldError> Errors, bool Created, int InFlight)> SaveAsync(string json, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
         var (campaign, errors) = CampaignJson.Parse(json);
         if (campaign is null)
         {
-            return Problems.CampaignValidation(errors);
+            return (null, errors, false, 0);
         }
 
         var previous = await store.GetAsync(campaign.Id, cancellationToken);
@@ -66,7 +84,7 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             if (refused.Count > 0)
             {
                 logger.LogInformation("Campaign {CampaignId}: change refused, {Count} field(s) locked by {InFlight} dossier(s) in flight", campaign.Id, refused.Count, inFlight);
-                return Problems.CampaignInFlight(refused, inFlight);
+                return (null, refused, false, inFlight);
             }
         }
 
@@ -77,8 +95,7 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             logger.LogInformation("Campaign {CampaignId} changed: {Count} waiting journey(s) told", campaign.Id, told);
         }
 
-        return new ApiJsonResult(campaign, created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
-            new Dictionary<string, string> { ["Location"] = "/api/campaigns/" + Uri.EscapeDataString(campaign.Id) });
+        return (campaign, [], created, 0);
     }
 
     /// <summary><c>GET /api/campaigns/{campaignId}</c>.</summary>

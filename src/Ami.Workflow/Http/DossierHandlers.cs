@@ -24,7 +24,7 @@ public sealed class DossierHandlers(
     ICampaignStore campaigns,
     ITimeline timeline,
     IDossierViewExtras extras,
-    IOptions<AmiOptions> options)
+    Staff.StaffAccess staffAccess)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -52,7 +52,8 @@ public sealed class DossierHandlers(
             return Problems.DossierNotFound();
         }
 
-        var allowed = AccessTokens.Matches(AccessTokens.FromRequest(request), entity.AccessTokenHash) || StaffKey.IsPresented(request, options.Value);
+        var staff = staffAccess.Allows(request);
+        var allowed = staff || AccessTokens.Matches(AccessTokens.FromRequest(request), entity.AccessTokenHash);
         if (!allowed)
         {
             return Problems.DossierNotFound();
@@ -65,7 +66,7 @@ public sealed class DossierHandlers(
             record.CampaignId,
             StatusText.Format(record.Status),
             record.SubmittedAt,
-            (await timeline.ListAsync(dossierId, cancellationToken)).Select(t => new TimelineView(t.At, t.Event, t.Actor)).ToArray(),
+            (await timeline.ListAsync(dossierId, cancellationToken)).Select(t => new TimelineView(t.At, t.Event, staff ? t.Actor : Staff.StaffActors.ForHolder(t.Actor))).ToArray(),
             record.Attachments.Select(a => new AttachmentView(a.Kind, a.Name, a.Size, a.Sha256, a.Scan, a.Scan.ToFrench())).ToArray(),
             ParseJson(record.JuryJson),
             ParseJson(record.DecisionJson),

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Ami.Domain.Json;
 using Ami.Domain.Scoring;
 using Ami.Domain.States;
 using Ami.Workflow.Activities;
+using Ami.Workflow.Exports;
 using Ami.Workflow.Ports;
 using Microsoft.AspNetCore.Http;
 
@@ -64,44 +64,31 @@ public sealed class RankingHandler(IDossierStore dossiers, ICampaignStore campai
 
         var wantsCsv = request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
         return wantsCsv
-            ? Results.Text(ToCsv(rows, grids), "text/csv; charset=utf-8", Encoding.UTF8)
+            ? SpreadsheetExport.Csv("classement-" + campaignId + ".csv", CsvColumns(grids), rows)
             : Results.Json(new RankingView(campaignId, rows), AmiJson.Options);
     }
 
+    /// <summary>
+    /// The CSV's columns (CsvHelper writes them: semicolons, UTF-8 BOM, formulas escaped), as a French spreadsheet reads them.
+    /// </summary>
     /// <param name="grids">Each dossier's scoring grid (frozen when its jury opened): the labels of its criteria.</param>
-    private static string ToCsv(IReadOnlyList<RankingRow> rows, IReadOnlyDictionary<string, ScoringGrid> grids)
+    private static ExportColumn<RankingRow>[] CsvColumns(IReadOnlyDictionary<string, ScoringGrid> grids)
     {
         var fr = CultureInfo.GetCultureInfo("fr-FR");
-        var csv = new StringBuilder();
         var scales = grids.Values.Select(g => g.MaxTotal).Distinct().ToList();
         var mean = scales.Count == 1 ? "moyenne /" + scales[0].ToString(CultureInfo.InvariantCulture) : scales.Count == 0 ? "moyenne /" + ScoringGrid.Annex1.MaxTotal.ToString(CultureInfo.InvariantCulture) : "moyenne";
-        csv.Append('\uFEFF').Append("rang;référence;dossier;statut;fiches;").Append(mean).Append(";minimum;maximum;critères divergents\r\n");
-        foreach (var r in rows)
-        {
-            csv.Append(r.Rank.ToString(CultureInfo.InvariantCulture)).Append(';')
-                .Append(Cell(r.Reference)).Append(';')
-                .Append(Cell(r.DossierId)).Append(';')
-                .Append(Cell(r.Status.ToFrench())).Append(';')
-                .Append(r.Sheets.ToString(CultureInfo.InvariantCulture)).Append(';')
-                .Append(r.MeanTotal.ToString("0.00", fr)).Append(';')
-                .Append(r.MinTotal.ToString(CultureInfo.InvariantCulture)).Append(';')
-                .Append(r.MaxTotal.ToString(CultureInfo.InvariantCulture)).Append(';')
-                .Append(Cell(string.Join(", ", r.Divergent.Select(k => grids[r.DossierId].Find(k)?.Label ?? k))))
-                .Append("\r\n");
-        }
-
-        return csv.ToString();
-    }
-
-    /// <summary>RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula.</summary>
-    private static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        return
+        [
+            new("rang", r => r.Rank.ToString(CultureInfo.InvariantCulture)),
+            new("référence", r => r.Reference),
+            new("dossier", r => r.DossierId),
+            new("statut", r => r.Status.ToFrench()),
+            new("fiches", r => r.Sheets.ToString(CultureInfo.InvariantCulture)),
+            new(mean, r => r.MeanTotal.ToString("0.00", fr)),
+            new("minimum", r => r.MinTotal.ToString(CultureInfo.InvariantCulture)),
+            new("maximum", r => r.MaxTotal.ToString(CultureInfo.InvariantCulture)),
+            new("critères divergents", r => string.Join(", ", r.Divergent.Select(k => grids[r.DossierId].Find(k)?.Label ?? k))),
+        ];
     }
 
     /// <summary>The JSON answer.</summary>

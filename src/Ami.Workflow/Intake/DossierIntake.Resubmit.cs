@@ -149,6 +149,7 @@ public sealed partial class DossierIntake
                 e.HolderName = submission.Holder?.Name ?? "";
                 e.ContactEmail = submission.Contact?.Email ?? "";
                 e.ActionTitle = submission.Action?.Title ?? "";
+                e.ApplyListColumns(submission);
                 e.RequestedAmountCents = (submission.Budget?.RequestedAmount ?? Ami.Domain.Money.Euros.Zero).Cents;
                 e.Attachments = JsonSerializer.Serialize(ToAttachments(upload.Files), AmiJson.Options);
                 e.SubmissionBlob = jsonBlob;
@@ -255,6 +256,8 @@ public sealed partial class DossierIntake
             row.HolderName = previous.HolderName;
             row.ContactEmail = previous.ContactEmail;
             row.ActionTitle = previous.ActionTitle;
+            row.HolderType = previous.HolderType;
+            row.PostalCode = previous.PostalCode;
             row.RequestedAmountCents = previous.RequestedAmountCents;
             row.Attachments = previous.Attachments;
             row.SubmissionBlob = previous.SubmissionBlob;

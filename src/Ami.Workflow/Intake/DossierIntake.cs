@@ -189,6 +189,7 @@ public sealed partial class DossierIntake(
                 Attachments = ToAttachments(upload.Files),
                 UpdatedAt = now,
             });
+            entity.ApplyListColumns(submission);
             await dossiers.InsertAsync(entity, none);
             inserted = true;
             row = entity;

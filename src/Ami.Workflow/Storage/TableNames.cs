@@ -27,5 +27,8 @@ public static class TableNames
     /// <summary>Drafts of dossiers ("Enregistrer le brouillon"): PartitionKey = campaignId, RowKey = draftId.</summary>
     public const string Drafts = "Drafts";
 
-    public static IReadOnlyList<string> All { get; } = [Dossiers, Audit, Campaigns, LateSubmissions, Counters, Idempotency, Uploads, HolderMoves, Drafts];
+    /// <summary>Who a staff member is (PK <c>staff</c>, RK their id): the name and address behind a <c>staff:{id}</c> actor.</summary>
+    public const string StaffPeople = "StaffPeople";
+
+    public static IReadOnlyList<string> All { get; } = [Dossiers, Audit, Campaigns, LateSubmissions, Counters, Idempotency, Uploads, HolderMoves, Drafts, StaffPeople];
 }
