@@ -68,7 +68,7 @@ internal static class HistoryStats
             var counts = group.Select(g => events.GetValueOrDefault(g.Key)).ToList();
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"  {group.Key,-28} {group.Count(),6} instances  activities mean {counts.Average(c => c.Activities),5:0.0}, external events {counts.Average(c => c.Events),5:0.0}, timers {counts.Average(c => c.Timers),5:0.0}"));
-            if (journey is null)
+            if (group.Key.Contains("Journey", StringComparison.Ordinal))
             {
                 journey = new FloorShape((int)Math.Round(counts.Average(c => c.Activities)), (int)Math.Round(counts.Average(c => c.Events)), (int)Math.Round(counts.Average(c => c.Timers)));
             }

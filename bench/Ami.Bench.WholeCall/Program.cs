@@ -8,6 +8,7 @@ using Ami.Domain.Campaigns;
 using Ami.Domain.Scoring;
 using Ami.LocalHost.Dev;
 using Ami.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 // A whole call on the local host's composition: the real journey on the real Durable Task engine (Azure Storage
 // provider) over Azurite, a campaign whose waits are counted in seconds, N dossiers walked from filing to closed by
@@ -28,10 +29,10 @@ var folder = Directory.CreateTempSubdirectory("ami-bench-wholecall-");
 await using var azurite = await AzuriteProcess.StartAsync(folder.FullName);
 var taskHub = "wholecall" + Guid.NewGuid().ToString("N")[..8];
 using var requests = new StorageRequests(azurite.BlobPort, azurite.QueuePort, azurite.TablePort, taskHub);
-await using var host = await InProcessLocalHost.StartAsync(azurite.ConnectionString, new Ami.LocalHost.LocalHostHooks { AddTasks = EngineFloor.Register }, settings: new Dictionary<string, string>
+await using var host = await InProcessLocalHost.StartAsync(azurite.ConnectionString, new Ami.LocalHost.LocalHostHooks { AddTasks = EngineFloor.Register, ConfigureServices = services => services.AddSingleton<Ami.Workflow.Ports.IAttachmentScanner, SafeScanner>() }, settings: new Dictionary<string, string>
 {
     ["LocalHost:StartClamd"] = "false",
-    ["Ami:Scanning:Engine"] = "None",
+    ["Ami:Scanning:Engine"] = "None", // replaced by SafeScanner: every file safe at once
     ["Logging:LogLevel:Default"] = "Warning",
 }, taskHubName: taskHub);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = host.BaseUrl, Timeout = TimeSpan.FromMinutes(5) };
@@ -290,8 +291,15 @@ async Task<CapturedMail> MailAsync(string to, string kind, string dossierId)
 async Task MailsAsync(string kind, int count)
 {
     var deadline = DateTimeOffset.UtcNow.AddMinutes(15);
+    var say = DateTimeOffset.UtcNow.AddSeconds(30);
     while (mails.Mails.Count(m => m.Categories.Contains(kind)) < count)
     {
+        if (DateTimeOffset.UtcNow > say)
+        {
+            say = DateTimeOffset.UtcNow.AddSeconds(30);
+            Console.WriteLine($"  waiting for {count} « {kind} »; mails so far: " + string.Join(", ", mails.Mails.GroupBy(m => string.Join("+", m.Categories)).Select(g => $"{g.Key} {g.Count()}")));
+        }
+
         if (DateTimeOffset.UtcNow > deadline)
         {
             throw new TimeoutException($"fewer than {count} « {kind} » mails after 15 minutes");
