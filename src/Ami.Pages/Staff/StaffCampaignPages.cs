@@ -23,6 +23,7 @@ public sealed record CampaignDashboardModel(
     DateTimeOffset Now,
     int Total,
     IReadOnlyList<(DossierStatus Status, int Count)> Counts,
+    DraftCount Drafts,
     int ToValidateCount,
     IReadOnlyList<Waiting> ToValidate,
     int InJury,
@@ -51,6 +52,7 @@ public sealed class StaffCampaignPages(
     IDossierListIndex index,
     IActionStore actions,
     ILateSubmissionLog lateLog,
+    IDraftStore drafts,
     CampaignHandlers campaignHandlers,
     PageRenderer pages,
     TimeProvider clock)
@@ -181,6 +183,7 @@ public sealed class StaffCampaignPages(
             now,
             rows.Count,
             [.. Enum.GetValues<DossierStatus>().Select(s => (s, counts.GetValueOrDefault(s)))],
+            await drafts.CountAsync(campaign.Id, cancellationToken),
             toValidate.Count,
             [.. toValidate.OrderBy(r => r.UpdatedAt).Take(20).Select(r => new Waiting(r, r.UpdatedAt))],
             inJury.Count,

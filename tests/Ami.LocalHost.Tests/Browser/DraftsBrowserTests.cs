@@ -66,6 +66,13 @@ public sealed class DraftsBrowserTests(BrowserSite browser) : IClassFixture<Brow
         // A draft is not a dossier: no reference, no journey; staff see one unfinished draft.
         Assert.Empty(await Site.ListDossierIdsAsync(campaignId));
         Assert.Equal(1, await DraftCountAsync(campaignId, "unfinished"));
+        using (var staff = new StaffHttp(browser.BaseUrl))
+        {
+            await staff.SignInAsync("instruction");
+            var dashboard = WebUtility.HtmlDecode(await staff.Http.GetStringAsync("/gestion/campagnes/" + campaignId));
+            Assert.Contains("Brouillons non déposés : <strong>1</strong> (brouillons devenus dossiers : 0)", dashboard, StringComparison.Ordinal);
+        }
+
 
         // The mailed personal link brings the form back, prefilled.
         var mail = await Site.WaitForMailAsync(Holder, "draft-link", null);
