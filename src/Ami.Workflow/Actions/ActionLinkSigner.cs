@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ami.Workflow.Configuration;
+using Ami.Workflow.Links;
 using Microsoft.Extensions.Options;
 
 namespace Ami.Workflow.Actions;
@@ -66,36 +67,13 @@ public sealed class ActionLinkSigner
     {
         ArgumentNullException.ThrowIfNull(claims);
         var payload = JsonSerializer.SerializeToUtf8Bytes(Payload.From(claims), PayloadContext.Default.Payload);
-        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_current, payload));
+        return SignedEnvelope.Seal(_current, payload);
     }
 
     public LinkCheck Verify(string? token, DateTimeOffset now, out ActionClaims? claims)
     {
         claims = null;
-        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
-        {
-            return LinkCheck.Invalid;
-        }
-
-        var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || dot != token.LastIndexOf('.') || dot == token.Length - 1)
-        {
-            return LinkCheck.Invalid;
-        }
-
-        byte[] payload;
-        byte[] mac;
-        try
-        {
-            payload = Base64Url.DecodeFromChars(token.AsSpan(0, dot));
-            mac = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
-        }
-        catch (FormatException)
-        {
-            return LinkCheck.Invalid;
-        }
-
-        if (!Matches(_current, payload, mac) && (_previous is null || !Matches(_previous, payload, mac)))
+        if (!SignedEnvelope.TryOpen(token, MaxTokenLength, _current, _previous, out var payload))
         {
             return LinkCheck.Invalid;
         }
@@ -118,9 +96,6 @@ public sealed class ActionLinkSigner
         claims = p.ToClaims();
         return now >= claims.ExpiresAt ? LinkCheck.Expired : LinkCheck.Valid;
     }
-
-    private static bool Matches(byte[] key, byte[] payload, byte[] mac) =>
-        mac.Length == 32 && CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, payload), mac);
 
     private static byte[] DecodeKey(string value, string name)
     {

@@ -24,9 +24,7 @@ internal sealed class SignedTokens
     {
         ArgumentNullException.ThrowIfNull(keys);
         _ = new ActionLinkSigner(keys); // the same validation of the keys (base64, at least 32 bytes)
-        var labelBytes = Encoding.UTF8.GetBytes(label);
-        _current = HMACSHA256.HashData(Convert.FromBase64String(keys.Value.Current), labelBytes);
-        _previous = string.IsNullOrWhiteSpace(keys.Value.Previous) ? null : HMACSHA256.HashData(Convert.FromBase64String(keys.Value.Previous), labelBytes);
+        (_current, _previous) = SignedEnvelope.Derive(keys.Value, label);
         _version = version;
     }
 
@@ -39,37 +37,14 @@ internal sealed class SignedTokens
         }
 
         var payload = Encoding.UTF8.GetBytes(string.Join('|', [_version, .. fields, expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)]));
-        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_current, payload));
+        return SignedEnvelope.Seal(_current, payload);
     }
 
     /// <summary>The signed fields (<paramref name="count"/> of them) of a token, or why it is refused.</summary>
     public LinkCheck Verify(string? token, DateTimeOffset now, int count, out string[] fields)
     {
         fields = [];
-        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
-        {
-            return LinkCheck.Invalid;
-        }
-
-        var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || dot != token.LastIndexOf('.') || dot == token.Length - 1)
-        {
-            return LinkCheck.Invalid;
-        }
-
-        byte[] payload;
-        byte[] mac;
-        try
-        {
-            payload = Base64Url.DecodeFromChars(token.AsSpan(0, dot));
-            mac = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
-        }
-        catch (FormatException)
-        {
-            return LinkCheck.Invalid;
-        }
-
-        if (!Matches(_current, payload, mac) && (_previous is null || !Matches(_previous, payload, mac)))
+        if (!SignedEnvelope.TryOpen(token, MaxTokenLength, _current, _previous, out var payload))
         {
             return LinkCheck.Invalid;
         }
@@ -84,7 +59,4 @@ internal sealed class SignedTokens
         fields = parts[1..^1];
         return now.ToUnixTimeSeconds() >= expiry ? LinkCheck.Expired : LinkCheck.Valid;
     }
-
-    private static bool Matches(byte[] key, byte[] payload, byte[] mac) =>
-        mac.Length == 32 && CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, payload), mac);
 }

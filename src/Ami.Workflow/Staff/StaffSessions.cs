@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Ami.Workflow.Actions;
 using Ami.Workflow.Configuration;
+using Ami.Workflow.Links;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -39,8 +40,8 @@ public sealed class StaffSessions
         _ = new ActionLinkSigner(keys); // the same validation of the keys
         _options = options;
         _clock = clock;
-        _sessionKeys = Derive(keys.Value, "ami staff session v1"u8);
-        _formKeys = Derive(keys.Value, "ami staff form v1"u8);
+        _sessionKeys = SignedEnvelope.Derive(keys.Value, "ami staff session v1");
+        _formKeys = SignedEnvelope.Derive(keys.Value, "ami staff form v1");
     }
 
     public StaffAuthOptions Options => _options.CurrentValue;
@@ -110,37 +111,13 @@ public sealed class StaffSessions
 
     private static string Seal(byte[] key, params string[] parts)
     {
-        var payload = Encoding.UTF8.GetBytes(string.Join('|', parts));
-        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(key, payload));
+        return SignedEnvelope.Seal(key, Encoding.UTF8.GetBytes(string.Join('|', parts)));
     }
 
     /// <summary>The parts after the version of a sealed, unexpired value (the expiry is the second of them), or null.</summary>
     private string[]? Open(string? token, string version, (byte[] Current, byte[]? Previous) keys)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
-        {
-            return null;
-        }
-
-        var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || dot != token.LastIndexOf('.') || dot == token.Length - 1)
-        {
-            return null;
-        }
-
-        byte[] payload;
-        byte[] mac;
-        try
-        {
-            payload = Base64Url.DecodeFromChars(token.AsSpan(0, dot));
-            mac = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        if (!Matches(keys.Current, payload, mac) && (keys.Previous is null || !Matches(keys.Previous, payload, mac)))
+        if (!SignedEnvelope.TryOpen(token, MaxTokenLength, keys.Current, keys.Previous, out var payload))
         {
             return null;
         }
@@ -155,11 +132,4 @@ public sealed class StaffSessions
 
         return parts[1..];
     }
-
-    private static bool Matches(byte[] key, byte[] payload, byte[] mac) =>
-        mac.Length == 32 && CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, payload), mac);
-
-    private static (byte[], byte[]?) Derive(LinkSigningOptions keys, ReadOnlySpan<byte> label) =>
-        (HMACSHA256.HashData(Convert.FromBase64String(keys.Current), label),
-         string.IsNullOrWhiteSpace(keys.Previous) ? null : HMACSHA256.HashData(Convert.FromBase64String(keys.Previous), label));
 }
