@@ -33,6 +33,7 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddSingleton<Links.HolderLinks>();
         services.TryAddSingleton<Links.FileLinks>();
         services.TryAddSingleton<Links.DraftLinks>();
+        services.TryAddSingleton<Links.WorkspaceLinks>();
         services.TryAddTransient<Drafts.DraftMailer>();
         services.TryAddTransient<Drafts.DraftReminderJob>();
         services.TryAddSingleton<IActionStore, TableActionStore>();
