@@ -82,7 +82,7 @@ public sealed class ScanAttachmentsActivity(
         await timeline.AppendAsync(
             record.DossierId,
             string.Create(CultureInfo.InvariantCulture, $"{input.RunId}:no-answer:{input.Round:D4}"),
-            new TimelineEntry(input.At, "scan:no-answer", "antivirus", string.Create(CultureInfo.InvariantCulture, $"tentative {input.Round} : {pending.Count} pièce(s) sans réponse de l'antivirus, nouvelle tentative dans {(int)retryAfter.TotalSeconds} s")),
+            new TimelineEntry(input.At, "scan:no-answer", "antivirus", string.Create(CultureInfo.InvariantCulture, $"tentative {input.Round} : {French.Count(pending.Count, "pièce", "pièces")} sans réponse de l'antivirus, nouvelle tentative dans {French.Count((int)retryAfter.TotalSeconds, "seconde", "secondes")}")),
             cancellationToken);
 
         var alert = !input.Alerted && input.At - input.Since >= settings.StuckAfter;
@@ -90,7 +90,7 @@ public sealed class ScanAttachmentsActivity(
         {
             var files = new Dictionary<string, string> { [MailValues.Files] = string.Join(", ", pending.Select(a => a.Name)) };
             await notifier.SendAsync(new Notification(record.DossierId, MailKind.AttachmentScanStuck, "scan-stuck:" + input.RunId, new Recipient(RecipientRole.Staff), files), cancellationToken);
-            await timeline.AppendAsync(record.DossierId, input.RunId + ":stuck-alert", new TimelineEntry(input.At, "scan:stuck-alert", "antivirus", $"{pending.Count} pièce(s) en attente : le service est alerté"), cancellationToken);
+            await timeline.AppendAsync(record.DossierId, input.RunId + ":stuck-alert", new TimelineEntry(input.At, "scan:stuck-alert", "antivirus", French.Count(pending.Count, "pièce", "pièces") + " en attente : le service est alerté"), cancellationToken);
         }
 
         return new ScanReport(pending.Count, safe, notSafe, retryAfter, alert);

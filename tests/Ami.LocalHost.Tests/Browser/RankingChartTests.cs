@@ -35,7 +35,7 @@ public sealed partial class RankingChartTests
         Assert.InRange(dots[1], X(18m) - 0.1m, X(18m) + 0.1m);
         Assert.Equal((X(27), X(33)), (Math.Round(lines[0].Item1, 1), Math.Round(lines[0].Item2, 1)), new RoundedComparer());
         Assert.True(dots[0] > dots[1], "the better mean is further right");
-        Assert.Contains("1. AMI-0007 : moyenne 30,00 sur 36, de 27 à 33, 3 fiche(s) ; 2. AMI-0002 : moyenne 18,00 sur 36, de 12 à 24", svg, StringComparison.Ordinal);
+        Assert.Contains("1. AMI-0007 : moyenne 30,00 sur 36, de 27 à 33, 3 fiches ; 2. AMI-0002 : moyenne 18,00 sur 36, de 12 à 24", svg, StringComparison.Ordinal);
     }
 
     [Fact]
