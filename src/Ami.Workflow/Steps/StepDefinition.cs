@@ -148,6 +148,16 @@ public sealed record StepDefinition
     public bool IsAwaitedBy(JourneyStatus? status) =>
         status is not null && string.Equals(status.Step, Id, StringComparison.Ordinal) && Event is { } e && status.Allows(e);
 
+    /// <summary>Who the step's links are mailed to (its actor as a mail recipient); null for the holder's and the system's steps.</summary>
+    public RecipientRole? Recipients => Actor switch
+    {
+        StepActor.Staff => RecipientRole.Staff,
+        StepActor.Juror => RecipientRole.Juror,
+        StepActor.JuryPresident => RecipientRole.JuryPresident,
+        StepActor.CpSecretariat => RecipientRole.CpSecretariat,
+        _ => null,
+    };
+
     /// <summary>Every mail kind of the step: its request, then the others.</summary>
     public IEnumerable<MailKind> AllMails => Request is { } r ? [r, .. Mails] : Mails;
 }
