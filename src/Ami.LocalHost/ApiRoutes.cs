@@ -3,6 +3,7 @@ using Ami.Domain.Campaigns;
 using Ami.LocalHost.OpenApi;
 using Ami.Workflow.Http;
 using Ami.Workflow.Intake;
+using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Payments;
 using Ami.Workflow.Staff;
 using Microsoft.DurableTask.Client;
@@ -12,18 +13,9 @@ namespace Ami.LocalHost;
 /// <summary>
 /// The HTTP routes of Ami.Functions, served by the local host with the same handlers from Ami.Workflow.
 /// Every route here has a [Function] twin in Ami.Functions with the same method(s) and route (under the
-/// Functions default prefix <c>api</c>), and staff routes here are <see cref="StaffKey.RequireStaffKey{TBuilder}"/>
-/// exactly where the twin is <c>AuthorizationLevel.Function</c>: the route-parity test checks it.
+/// Functions default prefix <c>api</c>), and staff routes here are <see cref="StaffRoutes.RequireStaffKey{TBuilder}"/>
+/// exactly where the twin is <c>[StaffRoute]</c>: the route-parity test checks it.
 /// </summary>
-/// <example>
-/// A staff route (function key in Azure) and an anonymous one, each one line:
-/// <code>
-/// api.MapPost("/campaigns", (HttpRequest r, DurableTaskClient c, CampaignHandler h, CancellationToken ct) => h.UpsertAsync(r, c, ct)).RequireStaffKey();
-/// api.MapGet("/actions/{token}", (string token, HttpRequest r, ActionHandler h, CancellationToken ct) => h.ShowAsync(token, r, ct));
-/// </code>
-/// Parameters are bound as in any minimal API: route values by name, <c>HttpRequest</c>, services
-/// (<c>DurableTaskClient</c>, handlers registered by <c>AddAmiWorkflow</c>) and the request's CancellationToken.
-/// </example>
 public static class ApiRoutes
 {
     /// <summary>The Functions host's default route prefix (<c>extensions.http.routePrefix</c>).</summary>
@@ -137,11 +129,11 @@ public static class ApiRoutes
             .Fails(StatusCodes.Status404NotFound, "unknown-link")
             .Fails(StatusCodes.Status409Conflict, "already-decided", "step-closed")
             .Fails(StatusCodes.Status410Gone, "used", "expired", "cancelled", "replaced")
-            .ActionExample("validation", "Staff: eligible, no audition", "validation")
-            .ActionExample("jury-score", "A juror scores Annex 1's 12 criteria", "jury-score")
-            .ActionExample("jury-opinion", "The jury's president: favourable, with the jury's conclusions", "jury-opinion")
-            .ActionExample("cp-decision", "The CP secretariat: granted", "cp-decision")
-            .ActionExample("bilan-validation", "Staff accept the bilan", "bilan-validation");
+            .ActionExample(JourneySteps.Validation, "Staff: eligible, no audition")
+            .ActionExample(JourneySteps.JuryScore, "A juror scores Annex 1's 12 criteria")
+            .ActionExample(JourneySteps.JuryOpinion, "The jury's president: favourable, with the jury's conclusions")
+            .ActionExample(JourneySteps.CpDecision, "The CP secretariat: granted")
+            .ActionExample(JourneySteps.BilanValidation, "Staff accept the bilan");
         api.MapPost("/dossiers/{dossierId}/start", (HttpRequest request, string dossierId, HolderHandlers h, DurableTaskClient client, CancellationToken ct) => h.StartAsync(request, dossierId, client, ct))
             .Describe("declareStart", "Dossiers", "Declare the start of the action",
                 "The holder's token, once the grant is decided: the first instalment is released.")

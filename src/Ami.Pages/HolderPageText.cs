@@ -2,6 +2,7 @@ using System.Globalization;
 using Ami.Domain.Campaigns;
 using Ami.Domain.States;
 using Ami.Workflow.Mail;
+using Ami.Workflow.Orchestrations;
 
 namespace Ami.Pages;
 
@@ -50,18 +51,18 @@ public static class HolderPageText
         {
             "submitted" => "Dossier déposé",
             "resubmitted" => "Dossier complété",
-            "validation" => "Instruction : " + Decision(decision),
-            "audition" => "Audition proposée",
+            JourneySteps.Validation => "Instruction : " + Decision(decision),
+            JourneySteps.Audition => "Audition proposée",
             "jury" when decision == "opened" => "Examen par le jury",
             "jury" when decision == "scored" => "Dossier noté par le jury",
-            "jury-opinion" => "Avis du jury",
-            "cp" or "cp-decision" => "Décision de la Commission permanente : " + Decision(decision),
-            "start" or "started" => "Démarrage déclaré",
-            "bilan" when decision == "due" => "Bilan attendu",
-            "bilan" or "bilan-submitted" => "Bilan remis",
+            JourneySteps.JuryOpinion => "Avis du jury",
+            "cp" or JourneySteps.CpDecision => "Décision de la Commission permanente : " + Decision(decision),
+            JourneySteps.Start or "started" => "Démarrage déclaré",
+            JourneySteps.Bilan when decision == "due" => "Bilan attendu",
+            JourneySteps.Bilan or "bilan-submitted" => "Bilan remis",
             "changes-requested" => "Compléments non reçus avant la clôture",
             var e when e.StartsWith("instalment-", StringComparison.Ordinal) => "Versement n° " + e["instalment-".Length..] + " ordonné",
-            "bilan-validation" => "Bilan : " + Decision(decision),
+            JourneySteps.BilanValidation => "Bilan : " + Decision(decision),
             "withdrawn" => "Dossier retiré",
             "closed" => "Dossier clos",
             _ => name,

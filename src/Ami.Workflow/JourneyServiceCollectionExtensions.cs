@@ -50,22 +50,11 @@ public static class JourneyServiceCollectionExtensions
         return services.AddJourneyActivities();
     }
 
-    /// <summary>The activity classes (the Functions bindings and the Durable Task worker resolve them from here).</summary>
+    /// <summary>The activity classes of <see cref="JourneyActivities.All"/> and what they share (the Functions bindings and the Durable Task worker resolve them from here).</summary>
     public static IServiceCollection AddJourneyActivities(this IServiceCollection services)
     {
         services.TryAddTransient<JourneyMailValues>();
         services.TryAddSingleton<GrantPlans>();
-        services.TryAddTransient<LoadJourneyPlanActivity>();
-        services.TryAddTransient<RecordTransitionActivity>();
-        services.TryAddTransient<SendMailActivity>();
-        services.TryAddTransient<SendActionLinksActivity>();
-        services.TryAddTransient<CancelPendingActionsActivity>();
-        services.TryAddTransient<AggregateJuryActivity>();
-        services.TryAddTransient<RecordCpDecisionActivity>();
-        services.TryAddTransient<RecordStartActivity>();
-        services.TryAddTransient<ReleaseInstalmentActivity>();
-        services.TryAddTransient<ReadDossierStatusActivity>();
-        services.TryAddTransient<Scanning.ScanAttachmentsActivity>();
-        return services;
+        return services.AddActivityClasses();
     }
 }

@@ -6,8 +6,8 @@ namespace Ami.Workflow;
 
 /// <summary>
 /// The orchestrations and activities of the journey, registered once for every engine: the local
-/// host's worker and the tests' DurableTaskTestHost. Ami.Functions binds the same methods with
-/// [OrchestrationTrigger]/[ActivityTrigger].
+/// host's worker and the tests' DurableTaskTestHost (the activities from <see cref="JourneyActivities.All"/>).
+/// Ami.Functions binds the same methods with [OrchestrationTrigger]/[ActivityTrigger].
 /// </summary>
 public static class WorkflowTasks
 {
@@ -20,18 +20,7 @@ public static class WorkflowTasks
         ArgumentNullException.ThrowIfNull(view);
         // A lambda rather than a method group: the Durable Task analyzers (1.28) crash on a method group from another file.
         registry.AddOrchestratorFunc<JourneyInput, JourneyOutcome>(JourneyNames.Orchestrator, (context, input) => DossierJourney.RunAsync(view(context), input));
-        registry.AddActivity<LoadJourneyPlanActivity>(ActivityNames.LoadJourneyPlan);
-        registry.AddActivity<RecordTransitionActivity>(ActivityNames.RecordTransition);
-        registry.AddActivity<SendMailActivity>(ActivityNames.SendMail);
-        registry.AddActivity<SendActionLinksActivity>(ActivityNames.SendActionLinks);
-        registry.AddActivity<CancelPendingActionsActivity>(ActivityNames.CancelPendingActions);
-        registry.AddActivity<AggregateJuryActivity>(ActivityNames.AggregateJury);
-        registry.AddActivity<RecordCpDecisionActivity>(ActivityNames.RecordCpDecision);
-        registry.AddActivity<RecordStartActivity>(ActivityNames.RecordStart);
-        registry.AddActivity<ReleaseInstalmentActivity>(ActivityNames.ReleaseInstalment);
-        registry.AddActivity<ReadDossierStatusActivity>(ActivityNames.ReadDossierStatus);
         registry.AddOrchestratorFunc<Scanning.ScanRun, Scanning.ScanOutcome>(Scanning.AttachmentScan.Orchestrator, (context, input) => Scanning.AttachmentScan.RunAsync(context, input));
-        registry.AddActivity<Scanning.ScanAttachmentsActivity>(ActivityNames.ScanAttachments);
-        return registry;
+        return registry.AddJourneyActivities();
     }
 }

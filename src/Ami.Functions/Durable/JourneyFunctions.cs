@@ -1,5 +1,6 @@
 using Ami.Workflow.Activities;
 using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Scanning;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 
@@ -13,56 +14,54 @@ public static class JourneyOrchestratorFunction
         DossierJourney.RunAsync(context, input);
 }
 
-/// <summary>Each activity forwards to its class (constructor-injected ports, resolved by the Functions host's DI).</summary>
-public sealed class JourneyActivityFunctions(
-    LoadJourneyPlanActivity loadPlan,
-    RecordTransitionActivity recordTransition,
-    SendMailActivity sendMail,
-    SendActionLinksActivity sendActionLinks,
-    CancelPendingActionsActivity cancelPendingActions,
-    AggregateJuryActivity aggregateJury,
-    RecordCpDecisionActivity recordCpDecision,
-    RecordStartActivity recordStart,
-    ReleaseInstalmentActivity releaseInstalment,
-    ReadDossierStatusActivity readDossierStatus)
+/// <summary>
+/// The activities' bindings: the Functions host indexes one <c>[Function]</c> method per activity, so each stays one line
+/// that runs its declaration in <see cref="JourneyActivities"/> (the one list: name, class, input, output).
+/// <c>ActivityBindingTests</c> checks these against it: the same names, inputs and outputs.
+/// </summary>
+public sealed class JourneyActivityFunctions(IServiceProvider services)
 {
     [Function(ActivityNames.LoadJourneyPlan)]
     public Task<JourneyPlan> LoadJourneyPlan([ActivityTrigger] JourneyPlanRequest input, CancellationToken cancellationToken) =>
-        loadPlan.ExecuteAsync(input, cancellationToken);
+        JourneyActivities.LoadJourneyPlan.RunAsync(services, input, cancellationToken);
 
     [Function(ActivityNames.RecordTransition)]
     public Task<bool> RecordTransition([ActivityTrigger] TransitionRequest input, CancellationToken cancellationToken) =>
-        recordTransition.ExecuteAsync(input, cancellationToken);
+        JourneyActivities.RecordTransition.RunAsync(services, input, cancellationToken);
 
     [Function(ActivityNames.SendMail)]
     public Task<int> SendMail([ActivityTrigger] MailRequest input, CancellationToken cancellationToken) =>
-        sendMail.ExecuteAsync(input, cancellationToken);
+        JourneyActivities.SendMail.RunAsync(services, input, cancellationToken);
 
     [Function(ActivityNames.SendActionLinks)]
     public Task<ActionLinksSent> SendActionLinks([ActivityTrigger] ActionLinksRequest input, CancellationToken cancellationToken) =>
-        sendActionLinks.ExecuteAsync(input, cancellationToken);
+        JourneyActivities.SendActionLinks.RunAsync(services, input, cancellationToken);
 
     [Function(ActivityNames.CancelPendingActions)]
     public Task<int> CancelPendingActions([ActivityTrigger] string dossierId, CancellationToken cancellationToken) =>
-        cancelPendingActions.ExecuteAsync(dossierId, cancellationToken);
+        JourneyActivities.CancelPendingActions.RunAsync(services, dossierId, cancellationToken);
 
     [Function(ActivityNames.AggregateJury)]
     public Task<JurySummary> AggregateJury([ActivityTrigger] JuryRequest input, CancellationToken cancellationToken) =>
-        aggregateJury.ExecuteAsync(input, cancellationToken);
+        JourneyActivities.AggregateJury.RunAsync(services, input, cancellationToken);
 
     [Function(ActivityNames.RecordCpDecision)]
     public Task<bool> RecordCpDecision([ActivityTrigger] CpDecisionRequest input, CancellationToken cancellationToken) =>
-        recordCpDecision.ExecuteAsync(input, cancellationToken);
+        JourneyActivities.RecordCpDecision.RunAsync(services, input, cancellationToken);
 
     [Function(ActivityNames.RecordStart)]
     public Task<DateTimeOffset> RecordStart([ActivityTrigger] StartRequest input, CancellationToken cancellationToken) =>
-        recordStart.ExecuteAsync(input, cancellationToken);
+        JourneyActivities.RecordStart.RunAsync(services, input, cancellationToken);
 
     [Function(ActivityNames.ReleaseInstalment)]
     public Task<InstalmentReleased> ReleaseInstalment([ActivityTrigger] InstalmentRequest input, CancellationToken cancellationToken) =>
-        releaseInstalment.ExecuteAsync(input, cancellationToken);
+        JourneyActivities.ReleaseInstalment.RunAsync(services, input, cancellationToken);
 
     [Function(ActivityNames.ReadDossierStatus)]
     public Task<Ami.Domain.States.DossierStatus> ReadDossierStatus([ActivityTrigger] string dossierId, CancellationToken cancellationToken) =>
-        readDossierStatus.ExecuteAsync(dossierId, cancellationToken);
+        JourneyActivities.ReadDossierStatus.RunAsync(services, dossierId, cancellationToken);
+
+    [Function(ActivityNames.ScanAttachments)]
+    public Task<ScanReport> ScanAttachments([ActivityTrigger] ScanRequest input, CancellationToken cancellationToken) =>
+        JourneyActivities.ScanAttachments.RunAsync(services, input, cancellationToken);
 }

@@ -54,9 +54,9 @@ public static class ApiExamples
         return json;
     }
 
-    public static RouteHandlerBuilder ActionExample(this RouteHandlerBuilder builder, string name, string summary, string step) =>
-        builder.RequestExample(name, $"samples/actions/{step}.json", Samples.Json($"samples/actions/{step}.json"))
-            .AnswerExample(StatusCodes.Status200OK, name, summary, new JsonObject
+    public static RouteHandlerBuilder ActionExample(this RouteHandlerBuilder builder, string step, string summary) =>
+        builder.RequestExample(step, $"samples/actions/{step}.json", Samples.Json($"samples/actions/{step}.json"))
+            .AnswerExample(StatusCodes.Status200OK, step, summary, new JsonObject
             {
                 ["dossierId"] = DossierId,
                 ["step"] = step,

@@ -10,6 +10,7 @@ using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Payments;
 using Ami.Workflow.Ports;
 using Ami.Workflow.Staff;
+using Ami.Workflow.Steps;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 
@@ -98,7 +99,7 @@ public sealed class StaffDossierPages(
         }
 
         var step = form!["step"].ToString();
-        if (!StaffDecisions.PageSteps.ContainsKey(step)
+        if (StepCatalog.Of(step)?.StaffPage is null
             || !int.TryParse(form["attempt"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) || attempt is < 1 or > 100)
         {
             return await guard.MessageAsync(chrome, StatusCodes.Status400BadRequest, "Demande incomplète", ["Ce formulaire ne dit pas quelle étape décider. Rechargez la page du dossier."], StaffPageRoutes.DossierPath(dossierId), "Retour au dossier");
@@ -125,7 +126,7 @@ public sealed class StaffDossierPages(
                 model = model with
                 {
                     Errors = result.Errors!.GroupBy(e => e.Field.Length == 0 ? "decision" : e.Field).ToDictionary(g => g.Key, g => g.First().Message),
-                    Typed = new Dictionary<string, string> { ["decision"] = body.Decision ?? "", ["comment"] = body.Comment ?? "", ["audition"] = body.Audition ?? "" },
+                    Typed = new Dictionary<string, string> { [StepFields.Decision] = body.Decision ?? "", [StepFields.Comment] = body.Comment ?? "", [StepFields.Audition] = body[StepFields.Audition] ?? "" },
                 };
                 return await pages.PageAsync<StaffDossier>(StatusCodes.Status400BadRequest, new Dictionary<string, object?> { ["M"] = model });
             default:
@@ -135,30 +136,11 @@ public sealed class StaffDossierPages(
         }
     }
 
-    public static string StepTitle(string step) => step switch
-    {
-        JourneySteps.Validation => "Instruction (éligibilité)",
-        JourneySteps.Audition => "Audition",
-        JourneySteps.BilanValidation => "Validation du bilan",
-        _ => step,
-    };
+    /// <summary>The title of a step on the staff page (<see cref="StepDefinition.StaffPage"/>); another as its id.</summary>
+    public static string StepTitle(string step) => StepCatalog.Of(step)?.StaffPage?.Title ?? step;
 
-    public static string DecisionLabel(string decision) => decision switch
-    {
-        "eligible" => "éligible",
-        "ineligible" => "inéligible",
-        "changes-requested" => "compléments demandés",
-        "held" => "audition tenue",
-        "no-show" => "porteur absent",
-        "accepted" => "bilan validé",
-        "favourable" => "avis favorable",
-        "unfavourable" => "avis défavorable",
-        "granted" => "aide accordée",
-        "refused" => "aide refusée",
-        "scored" => "noté",
-        "conflict" => "déport (conflit d'intérêts)",
-        _ => decision,
-    };
+    /// <summary>A decision as staff read it (<see cref="StepCatalog.OutcomeLabel"/>).</summary>
+    public static string DecisionLabel(string decision) => StepCatalog.OutcomeLabel(decision);
 
     private Task<IResult> NotFoundAsync(StaffChrome? chrome) =>
         guard.MessageAsync(chrome, StatusCodes.Status404NotFound, "Dossier introuvable", ["Aucun dossier ne porte cet identifiant."], StaffPageRoutes.HomePath, "Retour aux campagnes");
@@ -199,7 +181,7 @@ public sealed class StaffDossierPages(
             await extras.GetInstalmentsAsync(dossier, cancellationToken),
             await ledger.ListAsync(dossierId, cancellationToken),
             awaited,
-            awaited is not null && chrome.Person.Has(StaffDecisions.PageSteps[awaited.Step]))
+            awaited is not null && StepCatalog.Of(awaited.Step)?.StaffPage is { } page && chrome.Person.Has(page.Role))
         {
             Journey = journey,
             People = await directory.NamesAsync(entries.Select(e => e.Actor), cancellationToken),

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Ami.Domain.Validation;
+using Ami.Workflow.Steps;
 using Microsoft.AspNetCore.Http;
 
 namespace Ami.Workflow.Actions;
 
 /// <summary>
 /// The body of a <c>POST /api/actions/{token}</c>, as sent (form-encoded by the page, or JSON), values kept as
-/// text so that every field's problem can be reported at once by <see cref="ActionDecisionRules"/>.
+/// text so that every field's problem can be reported at once by <see cref="ActionDecisionRules"/>. The fields it reads
+/// are the decision, the comment and those the steps of <see cref="StepCatalog"/> declare (<see cref="StepCatalog.BodyFields"/>).
 /// </summary>
 public sealed record ActionBody
 {
@@ -14,20 +16,14 @@ public sealed record ActionBody
 
     public string? Comment { get; init; }
 
-    public string? Audition { get; init; }
-
-    public string? AuditionAt { get; init; }
-
-    public string? AuditionPlace { get; init; }
+    /// <summary>The steps' other fields as written, by name (<see cref="StepFields"/>); a field not sent is absent.</summary>
+    public IReadOnlyDictionary<string, string?> Fields { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 
     /// <summary>Scores by criterion key, as written (form fields <c>scores.{key}</c>, or the JSON object <c>scores</c>).</summary>
     public IReadOnlyDictionary<string, string>? Scores { get; init; }
 
-    public string? ProposedAmount { get; init; }
-
-    public string? Amount { get; init; }
-
-    public string? CpDate { get; init; }
+    /// <summary>A field of a step as written, or null when not sent.</summary>
+    public string? this[string field] => Fields.GetValueOrDefault(field);
 
     /// <summary>Problems met while reading (not JSON, a field of the wrong type).</summary>
     public IReadOnlyList<FieldError> ReadErrors { get; init; } = [];
@@ -47,20 +43,16 @@ public sealed record ActionBody
         {
             var form = await request.ReadFormAsync(cancellationToken);
             string? F(string key) => form.TryGetValue(key, out var v) ? v.ToString() : null;
+            const string scoresPrefix = StepFields.Scores + ".";
             var scores = form.Keys
-                .Where(k => k.StartsWith("scores.", StringComparison.Ordinal))
-                .ToDictionary(k => k["scores.".Length..], k => form[k].ToString(), StringComparer.Ordinal);
+                .Where(k => k.StartsWith(scoresPrefix, StringComparison.Ordinal))
+                .ToDictionary(k => k[scoresPrefix.Length..], k => form[k].ToString(), StringComparer.Ordinal);
             return new ActionBody
             {
-                Decision = F("decision"),
-                Comment = F("comment"),
-                Audition = F("audition"),
-                AuditionAt = F("auditionAt"),
-                AuditionPlace = F("auditionPlace"),
+                Decision = F(StepFields.Decision),
+                Comment = F(StepFields.Comment),
+                Fields = StepCatalog.BodyFields.Where(f => f.Type != FieldType.Scores).ToDictionary(f => f.Name, f => F(f.Name), StringComparer.Ordinal),
                 Scores = scores.Count > 0 ? scores : null,
-                ProposedAmount = F("proposedAmount"),
-                Amount = F("amount"),
-                CpDate = F("cpDate"),
             };
         }
 
@@ -137,7 +129,7 @@ public sealed record ActionBody
         }
 
         Dictionary<string, string>? scores = null;
-        if (root.TryGetProperty("scores", out var s) && s.ValueKind != JsonValueKind.Null)
+        if (root.TryGetProperty(StepFields.Scores, out var s) && s.ValueKind != JsonValueKind.Null)
         {
             if (s.ValueKind == JsonValueKind.Object)
             {
@@ -149,22 +141,25 @@ public sealed record ActionBody
             }
             else
             {
-                errors.Add(new FieldError("scores", ErrorCodes.InvalidType, "Un objet { critère : note } est attendu."));
+                errors.Add(new FieldError(StepFields.Scores, ErrorCodes.InvalidType, "Un objet { critère : note } est attendu."));
             }
         }
 
-        return new ActionBody
+        // Read in this order (the decision, the comment, then the steps' fields): the problems are listed in it.
+        var decision = Text(StepFields.Decision);
+        var comment = Text(StepFields.Comment);
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var field in StepCatalog.BodyFields)
         {
-            Decision = Text("decision"),
-            Comment = Text("comment"),
-            Audition = Flag("audition"),
-            AuditionAt = Text("auditionAt"),
-            AuditionPlace = Text("auditionPlace"),
-            Scores = scores,
-            ProposedAmount = Number("proposedAmount"),
-            Amount = Number("amount"),
-            CpDate = Text("cpDate"),
-            ReadErrors = errors,
-        };
+            fields[field.Name] = field.Type switch
+            {
+                FieldType.Number => Number(field.Name),
+                FieldType.Flag => Flag(field.Name),
+                FieldType.Text => Text(field.Name),
+                _ => null,
+            };
+        }
+
+        return new ActionBody { Decision = decision, Comment = comment, Fields = fields, Scores = scores, ReadErrors = errors };
     }
 }

@@ -9,6 +9,7 @@ using Ami.Domain.Scanning;
 using Ami.Domain.Scoring;
 using Ami.Workflow.Activities;
 using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Steps;
 
 namespace Ami.Workflow.Actions;
 
@@ -27,24 +28,11 @@ public static class ActionPage
     // Escapes what HTML needs (< > & " ' and controls) but keeps French letters readable in the source.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    public static string StepLabel(string step) => StepLabels.Of(step)?.ActionTitle ?? step;
+    /// <summary>The action page's title of a step (<see cref="StepDefinition.ActionTitle"/>); another as its id.</summary>
+    public static string StepLabel(string step) => StepCatalog.Of(step)?.ActionTitle ?? step;
 
-    public static string DecisionLabel(string decision) => decision switch
-    {
-        JourneyDecisions.Eligible => "Éligible",
-        JourneyDecisions.Ineligible => "Inéligible",
-        JourneyDecisions.ChangesRequested => "Demander des modifications au porteur",
-        JourneyDecisions.Held => "L'audition a eu lieu",
-        JourneyDecisions.NoShow => "Le porteur ne s'est pas présenté",
-        JourneyDecisions.Scored => "Grille notée",
-        JourneyDecisions.Conflict => "Conflit d'intérêts déclaré",
-        JourneyDecisions.Favourable => "Avis favorable",
-        JourneyDecisions.Unfavourable => "Avis défavorable",
-        JourneyDecisions.Granted => "Aide attribuée",
-        JourneyDecisions.Refused => "Aide refusée",
-        JourneyDecisions.Accepted => "Bilan accepté",
-        _ => decision,
-    };
+    /// <summary>A decision as the action page offers it (<see cref="StepCatalog.ChoiceLabel"/>).</summary>
+    public static string DecisionLabel(string decision) => StepCatalog.ChoiceLabel(decision);
 
     /// <summary>The page of a link that can be used: the dossier, its files and the form of the step.</summary>
     public static string Form(ActionContext context, IReadOnlyList<AttachmentLink> attachments)
@@ -89,29 +77,30 @@ public static class ActionPage
             b.Append("</ul><p class=\"note\">Ces liens de lecture sont valables 15 minutes : rechargez la page pour en obtenir de nouveaux. Un fichier n&#39;a de lien qu&#39;une fois analysé sain par l&#39;antivirus.</p>");
         }
 
-        if (claims.Step is JourneySteps.JuryOpinion or JourneySteps.CpDecision)
+        // The step's form, as the catalog declares it: what the page shows first, the form, then a second form.
+        var form = StepCatalog.Of(claims.Step)?.Form ?? [FormPart.Choices];
+        if (form.Contains(FormPart.JuryNotes))
         {
             Jury(b, dossier.JuryJson, dossier.JuryGrid);
         }
 
-        if (claims.Step == JourneySteps.CpDecision)
+        if (form.Contains(FormPart.JuryOpinion))
         {
             Opinion(b, dossier.DecisionJson);
         }
 
         b.Append("<form method=\"post\">");
-        switch (claims.Step)
+        if (form.Contains(FormPart.ScoreGrid))
         {
-            case JourneySteps.JuryScore:
-                ScoreForm(b, dossier.JuryGrid);
-                break;
-            default:
-                Choices(b, claims.Decisions);
-                break;
+            ScoreForm(b, dossier.JuryGrid);
+        }
+        else
+        {
+            Choices(b, claims.Decisions, form);
         }
 
         b.Append("</form>");
-        if (claims.Step == JourneySteps.JuryScore && claims.Decisions.Contains(JourneyDecisions.Conflict))
+        if (form.Contains(FormPart.ConflictDeclaration) && claims.Decisions.Contains(JourneyDecisions.Conflict))
         {
             b.Append("<form method=\"post\"><input type=\"hidden\" name=\"decision\" value=\"conflict\">")
                 .Append("<p>Si vous avez un lien avec le porteur ou l'action, déclarez-le : vous ne noterez pas ce dossier.</p>")
@@ -204,7 +193,7 @@ public static class ActionPage
             .Append("<button type=\"submit\">Envoyer ma grille</button>");
     }
 
-    private static void Choices(StringBuilder b, IReadOnlyList<string> decisions)
+    private static void Choices(StringBuilder b, IReadOnlyList<string> decisions, IReadOnlyList<FormPart> form)
     {
         b.Append("<fieldset><legend>Décision</legend>");
         foreach (var d in decisions)
@@ -214,7 +203,7 @@ public static class ActionPage
         }
 
         b.Append("</fieldset>");
-        if (decisions.Contains(JourneyDecisions.Eligible))
+        if (form.Contains(FormPart.AuditionProposal) && decisions.Contains(JourneyDecisions.Eligible))
         {
             b.Append("<fieldset><legend>Audition (facultative)</legend>")
                 .Append("<label><input type=\"checkbox\" name=\"audition\" value=\"true\"> Convoquer le porteur à une audition</label>")
@@ -223,12 +212,12 @@ public static class ActionPage
                 .Append("</fieldset>");
         }
 
-        if (decisions.Contains(JourneyDecisions.Favourable))
+        if (form.Contains(FormPart.ProposedAmount))
         {
             b.Append("<label for=\"proposedAmount\">Montant proposé (€)</label><input type=\"text\" inputmode=\"decimal\" id=\"proposedAmount\" name=\"proposedAmount\" required>");
         }
 
-        if (decisions.Contains(JourneyDecisions.Granted))
+        if (form.Contains(FormPart.GrantAmount))
         {
             b.Append("<label for=\"amount\">Montant attribué (€, si l'aide est attribuée)</label><input type=\"text\" inputmode=\"decimal\" id=\"amount\" name=\"amount\">")
                 .Append("<label for=\"cpDate\">Date de la Commission permanente</label><input type=\"date\" id=\"cpDate\" name=\"cpDate\" required>");

@@ -5,6 +5,7 @@ using Ami.Domain.Validation;
 using Ami.Workflow.Activities;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Steps;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
@@ -124,7 +125,7 @@ public sealed class ActionService(
                 ?? new ActionResult(ActionResultKind.Conflict, "step-closed", claims);
         }
 
-        if (JourneyDecisions.IsSingleDecider(claims.Step))
+        if (IsSingleDecider(claims.Step))
         {
             // The step row decides who was first; the link row then records that this link was used.
             if (!await actions.TryDecideStepAsync(decision!, cancellationToken))
@@ -205,7 +206,7 @@ public sealed class ActionService(
     /// </summary>
     private async Task<ActionResult?> DecidedByAnotherAsync(ActionClaims claims, Campaign campaign, CancellationToken cancellationToken)
     {
-        if (!JourneyDecisions.IsSingleDecider(claims.Step)
+        if (!IsSingleDecider(claims.Step)
             || await actions.GetStepDecisionAsync(claims.DossierId, claims.Step, claims.Attempt, cancellationToken) is not { } first
             || string.Equals(first.Actor, claims.Actor, StringComparison.Ordinal))
         {
@@ -228,8 +229,7 @@ public sealed class ActionService(
         {
             "president" => campaign.JuryPresident,
             "cp" => campaign.CpSecretariat,
-            _ when actor.StartsWith("staff-", StringComparison.Ordinal) && int.TryParse(actor.AsSpan(6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i)
-                => Mail.MailNotifier.StaffAddress(campaign, i),
+            _ when ActionKeys.IndexOf(actor, RecipientRole.Staff) is { } i => Mail.MailNotifier.StaffAddress(campaign, i),
             _ => null,
         };
         return string.IsNullOrWhiteSpace(address) ? actor : $"{actor} ({address.Trim()})";
@@ -265,12 +265,12 @@ public sealed class ActionService(
     }
 
     /// <summary>
-    /// The CP's page shows the jury's opinion it decides on; until the CP decides, that opinion is only in the
+    /// The CP's page shows the jury's opinion it decides on (its form has <see cref="FormPart.JuryOpinion"/>); until the CP decides, that opinion is only in the
     /// <c>jury-opinion</c> step's recorded decision (the dossier's <c>DecisionJson</c> is written with the CP's decision).
     /// </summary>
     private async Task<ActionContext> WithJuryOpinionAsync(ActionContext context, CancellationToken cancellationToken)
     {
-        if (context.Claims.Step != JourneySteps.CpDecision || !string.IsNullOrEmpty(context.Dossier.DecisionJson)
+        if (StepCatalog.Of(context.Claims.Step)?.Form.Contains(FormPart.JuryOpinion) != true || !string.IsNullOrEmpty(context.Dossier.DecisionJson)
             || await actions.GetStepDecisionAsync(context.Claims.DossierId, JourneySteps.JuryOpinion, context.Claims.Attempt, cancellationToken) is not { } opinion)
         {
             return context;
@@ -279,6 +279,8 @@ public sealed class ActionService(
         var report = new DecisionReport { Opinion = opinion.Decision, ProposedAmount = opinion.Details.ProposedAmount, JuryConclusions = opinion.Comment, Decision = "" };
         return context with { Dossier = context.Dossier with { DecisionJson = JsonSerializer.Serialize(report, AmiJson.Options) } };
     }
+
+    private static bool IsSingleDecider(string step) => StepCatalog.Of(step)?.SingleDecider ?? true;
 
     private async Task<ActionContext?> ContextAsync(ActionClaims claims, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ami.Domain.Money;
 using Ami.Workflow.Ports;
 
@@ -110,13 +111,40 @@ public static class ActionKeys
 
     public static string Step(string step, int attempt) => FormattableString.Invariant($"{step}:{attempt}");
 
+    private const string StaffPrefix = "staff-";
+    private const string JurorPrefix = "juror-";
+
+    /// <summary>The actor id of a link's recipient: <c>staff-N</c>, <c>juror-N</c>, <c>president</c>, <c>cp</c>, <c>finance</c>, <c>holder</c>.</summary>
     public static string Actor(RecipientRole role, int index) => role switch
     {
-        RecipientRole.Staff => FormattableString.Invariant($"staff-{index}"),
-        RecipientRole.Juror => FormattableString.Invariant($"juror-{index}"),
+        RecipientRole.Staff => StaffPrefix + index.ToString(CultureInfo.InvariantCulture),
+        RecipientRole.Juror => JurorPrefix + index.ToString(CultureInfo.InvariantCulture),
         RecipientRole.JuryPresident => "president",
         RecipientRole.CpSecretariat => "cp",
         RecipientRole.Finance => "finance",
         _ => "holder",
     };
+
+    /// <summary>
+    /// The recipient an actor id names, read back (the one place that parses <see cref="Actor"/>'s ids): null for an id
+    /// <see cref="Actor"/> does not write (<c>system</c>, <c>jury</c>, a staff page's <c>staff:{id}</c>).
+    /// </summary>
+    public static Recipient? Recipient(string? actor) => actor switch
+    {
+        "president" => new Recipient(RecipientRole.JuryPresident),
+        "cp" => new Recipient(RecipientRole.CpSecretariat),
+        "finance" => new Recipient(RecipientRole.Finance),
+        "holder" => new Recipient(RecipientRole.Holder),
+        _ when Indexed(actor, StaffPrefix) is { } i => new Recipient(RecipientRole.Staff, i),
+        _ when Indexed(actor, JurorPrefix) is { } i => new Recipient(RecipientRole.Juror, i),
+        _ => null,
+    };
+
+    /// <summary>The index of <paramref name="actor"/> when it is a <paramref name="role"/>'s id (<c>juror-2</c> → 2), else null.</summary>
+    public static int? IndexOf(string? actor, RecipientRole role) =>
+        Recipient(actor) is { } r && r.Role == role ? r.Index : null;
+
+    private static int? Indexed(string? actor, string prefix) =>
+        actor is not null && actor.StartsWith(prefix, StringComparison.Ordinal)
+        && int.TryParse(actor.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null;
 }

@@ -1,7 +1,8 @@
 using Ami.Workflow.Actions;
-using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Mail;
+using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Steps;
 
 namespace Ami.Workflow.Activities;
 
@@ -45,7 +46,7 @@ public sealed class SendActionLinksActivity(
 
     private async Task<IReadOnlyList<ActionDecision>> RecordedAsync(ActionLinksRequest input, CancellationToken cancellationToken)
     {
-        if (JourneyDecisions.IsSingleDecider(input.Step))
+        if (StepCatalog.Of(input.Step)?.SingleDecider ?? true)
         {
             var decided = await actions.GetStepDecisionAsync(input.DossierId, input.Step, input.Attempt, cancellationToken);
             return decided is null ? [] : [ToEvent(decided)];

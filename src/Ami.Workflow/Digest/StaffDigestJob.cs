@@ -3,6 +3,7 @@ using Ami.Domain.Campaigns;
 using Ami.Domain.States;
 using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Steps;
 using Microsoft.Extensions.Logging;
 
 namespace Ami.Workflow.Digest;
@@ -38,8 +39,8 @@ public sealed class StaffDigestJob(
 
     private const int PageSize = 200;
 
-    private static readonly DossierStatus[] WaitingOnStaff = [DossierStatus.Submitted, DossierStatus.Audition, DossierStatus.BilanSubmitted];
-    private static readonly DossierStatus[] BilanExpected = [DossierStatus.Started, DossierStatus.BilanDue];
+    /// <summary>The steps that wait on staff with something to do (<see cref="StepCatalog"/>: validation, audition report, bilan validation).</summary>
+    private static readonly StepDefinition[] WaitingOnStaff = [.. StepCatalog.WaitingOn(StepActor.Staff).Where(s => s.DigestToDo is not null)];
 
     /// <param name="journeys">The journeys that ended Failed (<see cref="DurableJourneyFailures"/> over the host's Durable client).</param>
     public async Task<DigestRun> RunAsync(IJourneyFailures journeys, CancellationToken cancellationToken)
@@ -113,12 +114,12 @@ public sealed class StaffDigestJob(
         }
 
         var waiting = new List<TemplateModel>();
-        foreach (var status in WaitingOnStaff)
+        foreach (var (awaited, status) in WaitingOnStaff.SelectMany(s => s.WaitingIn.Select(status => (s, status))))
         {
             foreach (var d in await ListAllAsync(campaign.Id, status, ct))
             {
                 waiting.Add(DossierItem(d)
-                    .Set("todo", ToDo(d.Status))
+                    .Set("todo", awaited.DigestToDo!)
                     .Set("since", French.Date(d.UpdatedAt == default ? d.SubmittedAt : d.UpdatedAt)));
             }
         }
@@ -144,7 +145,7 @@ public sealed class StaffDigestJob(
 
         var horizon = now.AddDays(BilanHorizonDays);
         var bilans = new List<TemplateModel>();
-        foreach (var status in BilanExpected)
+        foreach (var status in StepCatalog.Bilan.WaitingIn)
         {
             foreach (var d in (await ListAllAsync(campaign.Id, status, ct)).Where(d => d.BilanDueAt is { } due && due <= horizon))
             {
@@ -182,14 +183,6 @@ public sealed class StaffDigestJob(
         var key = new SentMailKey("campaign:" + campaign.Id, MailKind.StaffDigest, step, SentMailKey.HashRecipients(campaign.Staff));
         return await dispatcher.SendOnceAsync(key, new OutgoingMail(campaign.Staff, campaign.ContactEmail, content, MailKind.StaffDigest, step, null, campaign.Id), ct);
     }
-
-    private static string ToDo(DossierStatus status) => status switch
-    {
-        DossierStatus.Submitted => "à valider",
-        DossierStatus.Audition => "compte rendu d'audition à saisir",
-        DossierStatus.BilanSubmitted => "bilan à valider",
-        _ => status.ToFrench(),
-    };
 
     private TemplateModel DossierItem(DossierRecord d) => new TemplateModel()
         .Set("reference", d.Reference)

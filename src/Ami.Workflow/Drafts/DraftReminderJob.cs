@@ -28,7 +28,7 @@ public sealed class DraftReminderJob(
         int sent = 0, before = 0, failed = 0;
         foreach (var campaign in await campaigns.ListAsync(cancellationToken))
         {
-            if (campaign.Deadline.IsPassed(now) || now < campaign.OpensAt)
+            if (campaign.WindowAt(now) != SubmissionWindow.Open)
             {
                 continue;
             }

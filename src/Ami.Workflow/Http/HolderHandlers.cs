@@ -11,6 +11,7 @@ using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Payments;
 using Ami.Workflow.Ports;
 using Ami.Workflow.Scanning;
+using Ami.Workflow.Steps;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -34,9 +35,12 @@ public sealed class HolderHandlers(
     /// <summary>A claim whose request has not reached the journey after this long died on the way: it is taken over.</summary>
     public static readonly TimeSpan ClaimTakeOverAfter = TimeSpan.FromMinutes(2);
 
-    private const string StartMove = "start";
-    private const string BilanMove = "bilan";
+    private const string StartMove = JourneySteps.Start;
+    private const string BilanMove = JourneySteps.Bilan;
     private const string WithdrawMove = "withdraw";
+
+    /// <summary>The multipart part of the bilan's figures (JSON), beside the report file.</summary>
+    private const string BilanPart = "bilan";
 
     public async Task<IResult> StartAsync(HttpRequest request, string dossierId, DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -74,7 +78,7 @@ public sealed class HolderHandlers(
             HolderMoveOutcome.Invalid => Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Déclaration de démarrage invalide", "La date de démarrage est à corriger.", move.Errors),
             HolderMoveOutcome.Done => Accepted(dossierId, new { dossierId, status = "granted", startDate = startDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }),
             HolderMoveOutcome.AlreadyDone => StartAlreadyDeclared(move.Kept!),
-            _ => NotWaiting("start", StartNotWaiting),
+            _ => NotWaiting(StepCatalog.Start, StartNotWaiting),
         };
     }
 
@@ -112,13 +116,13 @@ public sealed class HolderHandlers(
         }
 
         var dossierId = dossier.DossierId;
-        if (dossier.Status != DossierStatus.Granted)
+        if (!StepCatalog.Start.WaitsIn(dossier.Status))
         {
             return await StartKeptOrNotWaitingAsync(dossierId, cancellationToken);
         }
 
-        var status = await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(JourneyEvents.StartDeclared) && s.Step == JourneySteps.Start, cancellationToken);
-        if (status is null || !status.Allows(JourneyEvents.StartDeclared) || status.Step != JourneySteps.Start)
+        var status = await client.GetSettledJourneyStatusAsync(dossierId, StepCatalog.Start.IsAwaitedBy, cancellationToken);
+        if (status is null || !StepCatalog.Start.IsAwaitedBy(status))
         {
             return await StartKeptOrNotWaitingAsync(dossierId, cancellationToken);
         }
@@ -130,7 +134,7 @@ public sealed class HolderHandlers(
             return HolderMoveResult.Already(claim);
         }
 
-        var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.StartDeclared, new StartDeclaration(start), logger, s => s.Step == JourneySteps.Start, cancellationToken), cancellationToken);
+        var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.StartDeclared, new StartDeclaration(start), logger, s => s.Step == StepCatalog.Start.Id, cancellationToken), cancellationToken);
         return raised ? HolderMoveResult.Done : HolderMoveResult.NotWaiting;
     }
 
@@ -160,9 +164,9 @@ public sealed class HolderHandlers(
         }
 
         var status = await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(JourneyEvents.BilanSubmitted), cancellationToken);
-        if (dossier.Status is not (DossierStatus.Started or DossierStatus.BilanDue) || status is null || !status.Allows(JourneyEvents.BilanSubmitted))
+        if (!StepCatalog.Bilan.WaitsIn(dossier.Status) || status is null || !status.Allows(JourneyEvents.BilanSubmitted))
         {
-            return NotWaiting("bilan", "Le bilan se remet après la déclaration de démarrage, une fois par demande.");
+            return NotWaiting(StepCatalog.Bilan, "Le bilan se remet après la déclaration de démarrage, une fois par demande.");
         }
 
         IFormCollection form;
@@ -175,7 +179,7 @@ public sealed class HolderHandlers(
             return Problems.MalformedUpload();
         }
 
-        var bilanText = form.TryGetValue("bilan", out var part) ? part.ToString() : await ReadFilePartAsync(form.Files.GetFile("bilan"), cancellationToken);
+        var bilanText = form.TryGetValue(BilanPart, out var part) ? part.ToString() : await ReadFilePartAsync(form.Files.GetFile(BilanPart), cancellationToken);
         var move = await HandInBilanAsync(dossier, form.Files.GetFile("report"), bilanText, client, cancellationToken);
         return move.Outcome switch
         {
@@ -184,7 +188,7 @@ public sealed class HolderHandlers(
             HolderMoveOutcome.Invalid when move.Errors.Any(e => e.Code == FileTooLarge) => TooLarge(campaign),
             HolderMoveOutcome.Invalid when move.Errors.Any(e => e.Code == UnsupportedFileType) => Problems.UnsupportedFileType([.. move.Errors]),
             HolderMoveOutcome.Invalid => Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Bilan incomplet", "Le bilan comporte des erreurs : rien n'a été enregistré.", move.Errors),
-            _ => NotWaiting("bilan", BilanNotWaiting),
+            _ => NotWaiting(StepCatalog.Bilan, BilanNotWaiting),
         };
     }
 
@@ -200,7 +204,7 @@ public sealed class HolderHandlers(
         var dossierId = dossier.DossierId;
         var campaign = await campaigns.GetAsync(dossier.CampaignId, cancellationToken);
         var status = await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(JourneyEvents.BilanSubmitted), cancellationToken);
-        if (campaign is null || dossier.Status is not (DossierStatus.Started or DossierStatus.BilanDue) || status is null || !status.Allows(JourneyEvents.BilanSubmitted))
+        if (campaign is null || !StepCatalog.Bilan.WaitsIn(dossier.Status) || status is null || !status.Allows(JourneyEvents.BilanSubmitted))
         {
             return HolderMoveResult.NotWaiting;
         }
@@ -250,7 +254,7 @@ public sealed class HolderHandlers(
                 r => r with { Attachments = [.. r.Attachments.Where(a => a.Id != stored.Id), stored], UpdatedAt = clock.GetUtcNow() },
                 cancellationToken);
             await client.StartAttachmentScanAsync(dossierId, $"bilan-{number}-{stored.Sha256[..Math.Min(12, stored.Sha256.Length)]}", cancellationToken);
-            return await client.TryRaiseAsync(dossierId, JourneyEvents.BilanSubmitted, new BilanHandedIn(number), logger, s => s.Step == JourneySteps.Bilan && s.Attempt == number, cancellationToken);
+            return await client.TryRaiseAsync(dossierId, JourneyEvents.BilanSubmitted, new BilanHandedIn(number), logger, s => s.Step == StepCatalog.Bilan.Id && s.Attempt == number, cancellationToken);
         }, cancellationToken);
         return raised ? HolderMoveResult.Done with { Attempt = number } : HolderMoveResult.NotWaiting;
     }
@@ -405,8 +409,10 @@ public sealed class HolderHandlers(
 
     private static IResult DossierNotFound() => Problems.DossierNotFound();
 
-    private static IResult NotWaiting(string step, string detail) =>
-        Problems.Create(StatusCodes.Status409Conflict, "not-waiting", "Le dossier n'attend pas cette démarche", detail + " (" + step + ")");
+    private static IResult NotWaiting(StepDefinition step, string detail) => NotWaiting(step.Id, detail);
+
+    private static IResult NotWaiting(string move, string detail) =>
+        Problems.Create(StatusCodes.Status409Conflict, "not-waiting", "Le dossier n'attend pas cette démarche", detail + " (" + move + ")");
 
     private static IResult TooLarge(Campaign campaign) =>
         Problems.TooLarge("file-too-large", $"Le rapport dépasse {campaign.Attachments.MaxFileBytes / (1024 * 1024)} Mo.", "report");

@@ -94,14 +94,15 @@ public sealed partial class DossierIntake(
         }
 
         var now = time.GetUtcNow();
-        if (now < campaign.OpensAt)
+        var window = campaign.WindowAt(now);
+        if (window == SubmissionWindow.NotYetOpen)
         {
             return Problems.CampaignNotOpen(campaign.OpensAt);
         }
 
         RaiseBodyLimit(request, campaign);
         var keyHash = key is null ? null : IdempotencyKeys.RowKey($"POST /api/campaigns/{campaign.Id}/dossiers", key);
-        if (campaign.Deadline.IsPassed(now))
+        if (window == SubmissionWindow.Closed)
         {
             return await RefuseLateAsync(request.Body, boundary, campaign, now, key, keyHash, aborted);
         }

@@ -51,35 +51,6 @@ public static class AccessTokens
 }
 
 /// <summary>
-/// The staff key (<c>Ami:StaffKey</c>), presented as Azure Functions keys are: header
-/// <c>x-functions-key</c> or query <c>code</c>. Compared in constant time (both sides hashed first, so
-/// not even the length leaks). No key configured = nobody is staff.
-/// </summary>
-public static class StaffKey
-{
-    public static bool IsPresented(HttpRequest request, AmiOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrEmpty(options.StaffKey))
-        {
-            return false;
-        }
-
-        var presented = request.Headers["x-functions-key"].ToString();
-        if (string.IsNullOrEmpty(presented))
-        {
-            presented = request.Query["code"].ToString();
-        }
-
-        return !string.IsNullOrEmpty(presented)
-               && CryptographicOperations.FixedTimeEquals(
-                   SHA256.HashData(Encoding.UTF8.GetBytes(presented)),
-                   SHA256.HashData(Encoding.UTF8.GetBytes(options.StaffKey)));
-    }
-}
-
-/// <summary>
 /// Idempotency keys: the stored row key is a hash of (route scope, key); the access token of the first
 /// answer is kept encrypted (AES-256-GCM) under a key derived (HKDF-SHA256) from the client's
 /// Idempotency-Key and the request's fingerprint. The server never stores the Idempotency-Key itself, so

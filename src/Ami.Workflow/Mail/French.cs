@@ -1,6 +1,6 @@
 using System.Globalization;
 using Ami.Domain.Campaigns;
-using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Steps;
 
 namespace Ami.Workflow.Mail;
 
@@ -26,7 +26,7 @@ public static class French
     public static string Count(int count, string one, string many) =>
         count.ToString(Culture) + " " + (count <= 1 ? one : many);
 
-    /// <summary>A step of the journey as staff read it (<see cref="StepLabels"/>: <c>la validation du bilan</c>).</summary>
+    /// <summary>A step of the journey as staff read it (<see cref="StepDefinition.Awaited"/>: <c>la validation du bilan</c>).</summary>
     public static string Step(string step) =>
-        StepLabels.Of(step)?.Awaited ?? throw new MailTemplateException($"Unknown step '{step}'.");
+        StepCatalog.Of(step)?.Awaited ?? throw new MailTemplateException($"Unknown step '{step}'.");
 }

@@ -126,8 +126,6 @@ public static class MailValues
     /// <summary>The values <paramref name="kind"/> reads (criterion means of the jury-opinion request excluded: see <see cref="MeanPrefix"/>).</summary>
     public static IReadOnlyList<MailInput> InputsOf(MailKind kind) => kind switch
     {
-        MailKind.ValidationRequest or MailKind.AuditionRequest or MailKind.BilanValidationRequest =>
-            [new(ActionToken, MailInputType.ActionToken)],
         MailKind.ChangesRequested or MailKind.ChangesReminder or MailKind.BilanChangesRequested =>
             [new(Comment, MailInputType.Text)],
         MailKind.Ineligible => [new(Reason, MailInputType.Text)],
@@ -158,6 +156,9 @@ public static class MailValues
         ],
         MailKind.AttachmentRejected => [new(Files, MailInputType.Text), new(ScanResult, MailInputType.Text)],
         MailKind.AttachmentScanStuck => [new(Files, MailInputType.Text)],
+
+        // Any other step's link mail (validation, audition, bilan validation, a step added to the catalog): its link only.
+        _ when Steps.StepCatalog.All.Any(s => s.Request == kind) => [new(ActionToken, MailInputType.ActionToken)],
         _ => [],
     };
 }

@@ -26,8 +26,8 @@ public static partial class DossierJourney
         var held = false;
         for (var round = 1; ; round++)
         {
-            var report = await j.Context.CallActivityAsync<ScanReport>(
-                ActivityNames.ScanAttachments, new ScanRequest(j.DossierId, j.Context.InstanceId + ":jury-gate", round, j.Now, since, alerted), ScanRetry);
+            var report = await JourneyActivities.ScanAttachments.CallAsync(
+                j.Context, new ScanRequest(j.DossierId, j.Context.InstanceId + ":jury-gate", round, j.Now, since, alerted), ScanRetry);
             alerted |= report.AlertSent;
             if (report.Pending == 0 && report.NotSafe == 0)
             {

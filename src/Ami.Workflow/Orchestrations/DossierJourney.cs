@@ -68,7 +68,7 @@ public static partial class DossierJourney
             {
                 eligibility = about;
                 audition = validation.Audition;
-                await j.RecordAsync("validation:eligible", validation.Actor, DossierStatus.Eligible, audition ? "audition" : null);
+                await j.RecordAsync("validation:eligible", validation.Actor, DossierStatus.Eligible, audition ? JourneySteps.Audition : null);
                 await j.MailAsync(MailKind.Eligible, stepKey, j.Holder, about);
                 break;
             }
@@ -109,7 +109,7 @@ public static partial class DossierJourney
         if (audition)
         {
             await j.RecordAsync("audition:invited", "system", DossierStatus.Audition);
-            await j.MailAsync(MailKind.AuditionInvitation, "audition#1", j.Holder, eligibility);
+            await j.MailAsync(MailKind.AuditionInvitation, JourneyRun.StepKey(JourneySteps.Audition, 1), j.Holder, eligibility);
             var held = await j.DecideAsync(JourneySteps.Audition, 1, MailKind.AuditionRequest, j.AllStaff, eligibility);
             if (held is null)
             {
@@ -153,12 +153,12 @@ public static partial class DossierJourney
         await j.RecordCpDecisionAsync(attempt: 1, opinionAttempt: 1);
         if (cp.Decision == Refused)
         {
-            return await j.EndAsync(DossierStatus.Refused, "cp:refused", cp.Actor, MailKind.DecisionRefused, "cp-decision#1", decision);
+            return await j.EndAsync(DossierStatus.Refused, "cp:refused", cp.Actor, MailKind.DecisionRefused, JourneyRun.StepKey(JourneySteps.CpDecision, 1), decision);
         }
 
         await j.RecordAsync("cp:granted", cp.Actor, DossierStatus.Granted);
         j.Expect(JourneySteps.Start, 1, null, JourneyEvents.StartDeclared);
-        await j.MailAsync(MailKind.DecisionGranted, "cp-decision#1", j.Holder, decision);
+        await j.MailAsync(MailKind.DecisionGranted, JourneyRun.StepKey(JourneySteps.CpDecision, 1), j.Holder, decision);
         var grantedAt = j.Now;
 
         // 7. The holder declares the start of the action: the first instalment (70 %) is released.
@@ -171,7 +171,7 @@ public static partial class DossierJourney
         var bilanDue = await j.RecordStartAsync(start.StartDate);
         await j.ReleaseAsync(1);
         j.Expect(JourneySteps.Bilan, 1, bilanDue, JourneyEvents.BilanSubmitted);
-        await j.MailAsync(MailKind.StartAcknowledged, "start", j.Holder);
+        await j.MailAsync(MailKind.StartAcknowledged, JourneySteps.Start, j.Holder);
 
         // 8. The first year's bilan (reminders before and after it is due), checked by staff; changes requested
         //    send it back to the holder. Accepted: the rest of the grant (30 %) is released and the dossier closed.
@@ -452,8 +452,7 @@ public static partial class DossierJourney
         }
     }
 
-    private static int? JurorIndex(string actor) =>
-        actor.StartsWith("juror-", StringComparison.Ordinal) && int.TryParse(actor.AsSpan(6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : null;
+    private static int? JurorIndex(string actor) => Actions.ActionKeys.IndexOf(actor, RecipientRole.Juror);
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,6 @@
 namespace Ami.Workflow.Orchestrations;
 
-/// <summary>The decisions each action step allows (docs/api.md's table of steps and bodies).</summary>
+/// <summary>The decisions' wire ids (docs/api.md's table of steps and bodies); which step offers which is <see cref="Steps.StepCatalog"/>'s.</summary>
 public static class JourneyDecisions
 {
     public const string Eligible = "eligible";
@@ -15,20 +15,6 @@ public static class JourneyDecisions
     public const string Granted = "granted";
     public const string Refused = "refused";
     public const string Accepted = "accepted";
-
-    public static IReadOnlyList<string> For(string step) => step switch
-    {
-        JourneySteps.Validation => [Eligible, Ineligible, ChangesRequested],
-        JourneySteps.Audition => [Held, NoShow],
-        JourneySteps.JuryScore => [Scored, Conflict],
-        JourneySteps.JuryOpinion => [Favourable, Unfavourable],
-        JourneySteps.CpDecision => [Granted, Refused],
-        JourneySteps.BilanValidation => [Accepted, ChangesRequested],
-        _ => [],
-    };
-
-    /// <summary>Steps decided by one person (the first decision wins); the jury's sheets are one per juror.</summary>
-    public static bool IsSingleDecider(string step) => step != JourneySteps.JuryScore;
 }
 
 /// <summary>Orchestration versions of the journey (host.json <c>defaultVersion</c>); see docs/versioning.md.</summary>
@@ -49,9 +35,6 @@ public static class JourneyVersions
 
     /// <summary>The version new instances start with.</summary>
     public const string Current = V1_2;
-
-    /// <summary>Every version whose code path is still in the orchestrator (instances of it may be running).</summary>
-    public static IReadOnlyList<string> Supported { get; } = [V1, V1_1, V1_2];
 
     /// <summary>The version of an instance: empty (test host, instances started without one) means 1.0.</summary>
     public static string Of(string? version) => string.IsNullOrEmpty(version) ? V1 : version;

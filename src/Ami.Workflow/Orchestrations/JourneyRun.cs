@@ -5,6 +5,7 @@ using Ami.Domain.States;
 using Ami.Workflow.Activities;
 using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Steps;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -81,15 +82,15 @@ internal sealed class JourneyRun
 
     public async Task LoadPlanAsync()
     {
-        Plan = await _context.CallActivityAsync<JourneyPlan>(ActivityNames.LoadJourneyPlan, new JourneyPlanRequest(DossierId, Input.CampaignId), Retry);
+        Plan = await JourneyActivities.LoadJourneyPlan.CallAsync(_context, new JourneyPlanRequest(DossierId, Input.CampaignId), Retry);
     }
 
     /// <summary>Appends a line to the timeline (key <c>{instanceId}:{sequence}</c>) and moves the status when <paramref name="to"/> is given.</summary>
     public Task RecordAsync(string evt, string actor, DossierStatus? to = null, string? detail = null) =>
-        _context.CallActivityAsync(ActivityNames.RecordTransition, new TransitionRequest(DossierId, NextTimelineKey(), Now, evt, actor, to, detail), Retry);
+        JourneyActivities.RecordTransition.CallAsync(_context, new TransitionRequest(DossierId, NextTimelineKey(), Now, evt, actor, to, detail), Retry);
 
     public Task MailAsync(MailKind kind, string stepKey, IReadOnlyList<Recipient> to, DecisionRef? decision = null, IReadOnlyDictionary<string, string>? values = null) =>
-        _context.CallActivityAsync(ActivityNames.SendMail, new MailRequest(DossierId, kind, stepKey, to, decision, values), Retry);
+        JourneyActivities.SendMail.CallAsync(_context, new MailRequest(DossierId, kind, stepKey, to, decision, values), Retry);
 
     /// <summary>
     /// Issues and mails the step's links. The status says the step is awaited before the mails leave, so a link
@@ -108,26 +109,26 @@ internal sealed class JourneyRun
         params string[] alsoAccepted)
     {
         Expect(step, attempt, until, [JourneyEvents.ActionDecided, .. alsoAccepted]);
-        return _context.CallActivityAsync<ActionLinksSent>(
-            ActivityNames.SendActionLinks,
-            new ActionLinksRequest(DossierId, step, attempt, kind, stepKey, to, JourneyDecisions.For(step), Now, Plan.Schedule.ActionLinkValidity.AddTo(Now), onlyPending, about, values),
+        return JourneyActivities.SendActionLinks.CallAsync(
+            _context,
+            new ActionLinksRequest(DossierId, step, attempt, kind, stepKey, to, StepCatalog.DecisionsOf(step), Now, Plan.Schedule.ActionLinkValidity.AddTo(Now), onlyPending, about, values),
             Retry);
     }
 
     public Task<JurySummary> AggregateJuryAsync(int attempt) =>
-        _context.CallActivityAsync<JurySummary>(ActivityNames.AggregateJury, new JuryRequest(DossierId, attempt), Retry);
+        JourneyActivities.AggregateJury.CallAsync(_context, new JuryRequest(DossierId, attempt), Retry);
 
     public Task RecordCpDecisionAsync(int attempt, int opinionAttempt) =>
-        _context.CallActivityAsync(ActivityNames.RecordCpDecision, new CpDecisionRequest(DossierId, attempt, opinionAttempt), Retry);
+        JourneyActivities.RecordCpDecision.CallAsync(_context, new CpDecisionRequest(DossierId, attempt, opinionAttempt), Retry);
 
     public Task<DateTimeOffset> RecordStartAsync(DateOnly startDate) =>
-        _context.CallActivityAsync<DateTimeOffset>(ActivityNames.RecordStart, new StartRequest(DossierId, startDate, Now, NextTimelineKey()), Retry);
+        JourneyActivities.RecordStart.CallAsync(_context, new StartRequest(DossierId, startDate, Now, NextTimelineKey()), Retry);
 
     public Task<DossierStatus> ReadStatusAsync() =>
-        _context.CallActivityAsync<DossierStatus>(ActivityNames.ReadDossierStatus, DossierId, Retry);
+        JourneyActivities.ReadDossierStatus.CallAsync(_context, DossierId, Retry);
 
     public Task<InstalmentReleased> ReleaseAsync(int number) =>
-        _context.CallActivityAsync<InstalmentReleased>(ActivityNames.ReleaseInstalment, new InstalmentRequest(DossierId, number, Now, NextTimelineKey()), Retry);
+        JourneyActivities.ReleaseInstalment.CallAsync(_context, new InstalmentRequest(DossierId, number, Now, NextTimelineKey()), Retry);
 
     // ---- Waiting for people -----------------------------------------------------------------------------------
 
@@ -271,7 +272,7 @@ internal sealed class JourneyRun
         _withdrawable = false;
         _context.SetCustomStatus(new JourneyStatus(JourneySteps.Ended, []));
         await RecordAsync("withdrawn", "holder", DossierStatus.Withdrawn);
-        await _context.CallActivityAsync<int>(ActivityNames.CancelPendingActions, DossierId, Retry);
+        await JourneyActivities.CancelPendingActions.CallAsync(_context, DossierId, Retry);
         await MailAsync(MailKind.WithdrawalAcknowledged, "withdrawn", HolderAndStaff);
         return Finish(DossierStatus.Withdrawn);
     }

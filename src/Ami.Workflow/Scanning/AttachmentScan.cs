@@ -36,8 +36,8 @@ public static class AttachmentScan
         for (var i = 0; i < RoundsPerHistory; i++)
         {
             round++;
-            var report = await context.CallActivityAsync<ScanReport>(
-                ActivityNames.ScanAttachments, new ScanRequest(input.DossierId, context.InstanceId, round, Now(context), since, alerted), Retry);
+            var report = await JourneyActivities.ScanAttachments.CallAsync(
+                context, new ScanRequest(input.DossierId, context.InstanceId, round, Now(context), since, alerted), Retry);
             alerted |= report.AlertSent;
             if (report.Pending == 0)
             {

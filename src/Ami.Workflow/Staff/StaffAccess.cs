@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Ami.Workflow.Configuration;
 using Ami.Workflow.Http;
 using Microsoft.AspNetCore.Http;
@@ -13,11 +15,42 @@ namespace Ami.Workflow.Staff;
 /// </summary>
 public sealed class StaffAccess(StaffSessions sessions, IOptionsMonitor<AmiOptions> options)
 {
+    /// <summary>The header of the staff key, named as Azure Functions keys are.</summary>
+    public const string KeyHeader = "x-functions-key";
+
+    /// <summary>The query parameter of the staff key, named as Azure Functions keys are.</summary>
+    public const string KeyQuery = "code";
+
+    /// <summary>
+    /// True when the request carries the staff key (<c>Ami:StaffKey</c>), compared in constant time (both sides hashed
+    /// first, so not even the length leaks). No key configured = nobody is staff by key.
+    /// </summary>
+    public static bool HasStaffKey(HttpRequest request, AmiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrEmpty(options.StaffKey))
+        {
+            return false;
+        }
+
+        var presented = request.Headers[KeyHeader].ToString();
+        if (string.IsNullOrEmpty(presented))
+        {
+            presented = request.Query[KeyQuery].ToString();
+        }
+
+        return !string.IsNullOrEmpty(presented)
+               && CryptographicOperations.FixedTimeEquals(
+                   SHA256.HashData(Encoding.UTF8.GetBytes(presented)),
+                   SHA256.HashData(Encoding.UTF8.GetBytes(options.StaffKey)));
+    }
+
     /// <summary>True when the request is from a program with the staff key, or from a signed-in person holding one of <paramref name="roles"/> (any role when none is given).</summary>
     public bool Allows(HttpRequest request, params StaffRole[] roles)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Intake.StaffKey.IsPresented(request, options.CurrentValue))
+        if (HasStaffKey(request, options.CurrentValue))
         {
             return true;
         }

@@ -1,13 +1,14 @@
 using Ami.Workflow.Actions;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Steps;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace Ami.Workflow.Staff;
 
 /// <summary>
-/// A staff step (validation, audition, bilan validation) decided from the dossier's page by the signed-in person. It
+/// A staff step (those of <see cref="StepCatalog.StaffPageSteps"/>: validation, audition, bilan validation) decided from the dossier's page by the signed-in person. It
 /// takes the mailed link's path: the same rules (<see cref="ActionDecisionRules"/>), the same step row that lets only
 /// the first decision count (<see cref="IActionStore.TryDecideStepAsync"/>: a decision on the page and one through a
 /// mailed link cannot both count), the same event to the journey. The decision's actor is the person
@@ -21,14 +22,6 @@ public sealed class StaffDecisions(
     StaffDirectory directory,
     ILogger<StaffDecisions> logger)
 {
-    /// <summary>The steps a page decides, and the role each needs.</summary>
-    public static readonly IReadOnlyDictionary<string, StaffRole> PageSteps = new Dictionary<string, StaffRole>(StringComparer.Ordinal)
-    {
-        [JourneySteps.Validation] = StaffRole.Instruction,
-        [JourneySteps.Audition] = StaffRole.Instruction,
-        [JourneySteps.BilanValidation] = StaffRole.Instruction,
-    };
-
     /// <summary>The step of <paramref name="dossierId"/> the page can decide now (and its attempt), or null.</summary>
     public static async Task<JourneyStatus?> AwaitedAsync(DurableTaskClient client, string dossierId, CancellationToken cancellationToken)
     {
@@ -38,7 +31,7 @@ public sealed class StaffDecisions(
 
     /// <summary>The status when it waits for a step a page decides, else null.</summary>
     public static JourneyStatus? Decidable(JourneyStatus? status) =>
-        status is not null && PageSteps.ContainsKey(status.Step) && status.AllowsAction(status.Step, status.Attempt) ? status : null;
+        status is not null && StepCatalog.Of(status.Step)?.StaffPage is not null && status.AllowsAction(status.Step, status.Attempt) ? status : null;
 
     /// <summary>
     /// Decides <paramref name="step"/> at <paramref name="attempt"/> (the one the page showed: a page left open while
@@ -51,13 +44,13 @@ public sealed class StaffDecisions(
         ArgumentNullException.ThrowIfNull(client);
         var dossier = await dossiers.GetAsync(dossierId, cancellationToken);
         var campaign = dossier is null ? null : await campaigns.GetAsync(dossier.CampaignId, cancellationToken);
-        if (dossier is null || campaign is null || !PageSteps.ContainsKey(step))
+        if (dossier is null || campaign is null || StepCatalog.Of(step)?.StaffPage is null)
         {
             return new ActionResult(ActionResultKind.NotFound, "dossier-not-found");
         }
 
         var now = clock.GetUtcNow();
-        var claims = new ActionClaims(dossierId, step, attempt, person.Actor, JourneyDecisions.For(step), now.AddDays(1));
+        var claims = new ActionClaims(dossierId, step, attempt, person.Actor, StepCatalog.DecisionsOf(step), now.AddDays(1));
         var context = new ActionContext(claims, dossier, campaign);
         var errors = ActionDecisionRules.Check(claims, body, dossier, campaign, now, out var decision);
         if (errors.Count > 0)

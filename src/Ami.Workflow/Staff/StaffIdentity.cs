@@ -93,10 +93,7 @@ public static class StaffActors
     public static string? ForHolder(string? actor) => actor switch
     {
         null or "" or "holder" or "system" or "president" or "cp" or "staff" => actor,
-        _ when IsIndexed(actor, "staff-") || IsIndexed(actor, "juror-") => actor,
+        _ when Actions.ActionKeys.Recipient(actor) is { Role: Ports.RecipientRole.Staff or Ports.RecipientRole.Juror } => actor,
         _ => "staff",
     };
-
-    private static bool IsIndexed(string actor, string prefix) =>
-        actor.StartsWith(prefix, StringComparison.Ordinal) && actor.Length > prefix.Length && actor.AsSpan(prefix.Length).IndexOfAnyExceptInRange('0', '9') < 0;
 }

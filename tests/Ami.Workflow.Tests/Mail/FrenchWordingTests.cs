@@ -1,6 +1,7 @@
 using Ami.Workflow.Actions;
 using Ami.Workflow.Mail;
 using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Steps;
 using Ami.Workflow.Ports;
 
 namespace Ami.Workflow.Tests.Mail;
@@ -36,7 +37,7 @@ public sealed class FrenchWordingTests
     public void ActionPage_LinkExpiry_WrittenAsTheMailsWriteDates()
     {
         var expires = new DateTimeOffset(2026, 12, 1, 20, 15, 0, TimeSpan.Zero);
-        var claims = new ActionClaims("d-0001", JourneySteps.Validation, 1, "staff-0", JourneyDecisions.For(JourneySteps.Validation), expires);
+        var claims = new ActionClaims("d-0001", JourneySteps.Validation, 1, "staff-0", StepCatalog.DecisionsOf(JourneySteps.Validation), expires);
         var page = ActionPage.Form(new ActionContext(claims, MailTestData.Record(), MailTestData.Campaign()), []);
 
         Assert.Contains("Il expire le 1er décembre 2026 à 21 h 15.", page, StringComparison.Ordinal);

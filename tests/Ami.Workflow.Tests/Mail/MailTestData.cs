@@ -5,6 +5,7 @@ using Ami.Domain.States;
 using Ami.Workflow.Configuration;
 using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Steps;
 using Microsoft.Extensions.Options;
 
 namespace Ami.Workflow.Tests.Mail;
@@ -138,14 +139,13 @@ internal static class MailTestData
     public static IEnumerable<MailKind> DossierKinds() =>
         Enum.GetValues<MailKind>().Where(k => k is not (MailKind.StaffDigest or MailKind.LateSubmission or MailKind.DraftLink or MailKind.DraftReminder));
 
+    /// <summary>Who gets <paramref name="kind"/>: a step's link mail goes to its actor (<see cref="StepCatalog"/>), the others as listed.</summary>
     public static Recipient DefaultRecipient(MailKind kind) => kind switch
     {
-        MailKind.ValidationRequest or MailKind.AuditionRequest or MailKind.JuryEscalation or MailKind.BilanValidationRequest
-            or MailKind.StaffReminder => new Recipient(RecipientRole.Staff),
-        MailKind.JuryInvitation or MailKind.JuryReminder => new Recipient(RecipientRole.Juror, 1),
-        MailKind.JuryOpinionRequest => new Recipient(RecipientRole.JuryPresident),
-        MailKind.CpDecisionRequest => new Recipient(RecipientRole.CpSecretariat),
+        MailKind.JuryEscalation or MailKind.StaffReminder => new Recipient(RecipientRole.Staff),
+        MailKind.JuryReminder => new Recipient(RecipientRole.Juror, 1),
         MailKind.PaymentOrder => new Recipient(RecipientRole.Finance),
+        _ when StepCatalog.All.FirstOrDefault(s => s.Request == kind)?.Recipients is { } role => new Recipient(role, role == RecipientRole.Juror ? 1 : 0),
         _ => new Recipient(RecipientRole.Holder),
     };
 
