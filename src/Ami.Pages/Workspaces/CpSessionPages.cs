@@ -72,8 +72,8 @@ public sealed class CpSessionPages(WorkspaceGate gate, CpSessions sessions, Work
     }
 
     /// <summary>
-    /// <c>POST /commission/{token}/seances/{sessionId}</c>: for each row <c>d{i}.id</c>, <c>d{i}.inclure</c> (the dossier is
-    /// decided in this session), <c>d{i}.decision</c> (<c>granted</c>, <c>refused</c>), <c>d{i}.montant</c>, <c>d{i}.motifs</c>.
+    /// <c>POST /commission/{token}/seances/{sessionId}</c>: for each row <c>d{i}.id</c>, <c>d{i}.decision</c> (<c>granted</c>,
+    /// <c>refused</c>, or empty: not examined in this session), <c>d{i}.montant</c>, <c>d{i}.motifs</c>.
     /// </summary>
     public async Task<IResult> SubmitAsync(HttpRequest request, string token, string sessionId, DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -97,12 +97,14 @@ public sealed class CpSessionPages(WorkspaceGate gate, CpSessions sessions, Work
             string F(string name) => form[$"d{i}.{name}"].ToString();
             var values = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                ["inclure"] = F("inclure"), ["decision"] = F("decision"), ["montant"] = F("montant"), ["motifs"] = F("motifs"),
+                ["decision"] = F("decision"), ["montant"] = F("montant"), ["motifs"] = F("motifs"),
             };
             typed[F("id")] = new WorkspaceRow(i + 1, values, new Dictionary<string, string>());
-            if (F("inclure") == "oui")
+
+            // A dossier without a decision (« Pas examiné lors de cette séance ») is left for a later session.
+            if (!string.IsNullOrWhiteSpace(F("decision")))
             {
-                entries.Add(new CpEntry(i + 1, null, F("id"), string.IsNullOrWhiteSpace(F("decision")) ? null : F("decision"), F("montant"), F("motifs")));
+                entries.Add(new CpEntry(i + 1, null, F("id"), F("decision"), F("montant"), F("motifs")));
             }
         }
 

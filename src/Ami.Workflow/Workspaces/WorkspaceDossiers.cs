@@ -74,22 +74,25 @@ public sealed class WorkspaceDossiers(IDossierStore dossiers, ICampaignStore cam
     public async Task<IReadOnlyList<AwaitingDossier>> AwaitingAsync(IEnumerable<DossierRecord> candidates, string step, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var awaiting = new List<AwaitingDossier>();
-        foreach (var dossier in candidates.OrderBy(d => d.Reference, StringComparer.Ordinal))
+        var ordered = candidates.OrderBy(d => d.Reference, StringComparer.Ordinal).ToList();
+        var found = new AwaitingDossier?[ordered.Count];
+
+        // One status query per dossier, a few at a time (a call of a few hundred dossiers opens in a second or two).
+        await Parallel.ForEachAsync(Enumerable.Range(0, ordered.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            var status = await client.GetJourneyStatusAsync(dossier.DossierId, cancellationToken);
+            var dossier = ordered[i];
+            var status = await client.GetJourneyStatusAsync(dossier.DossierId, ct);
             if (status is null || !status.AllowsAction(step, status.Attempt))
             {
-                continue;
+                return;
             }
 
             var opinion = step == JourneySteps.CpDecision
-                ? await actions.GetStepDecisionAsync(dossier.DossierId, JourneySteps.JuryOpinion, status.Attempt, cancellationToken)
+                ? await actions.GetStepDecisionAsync(dossier.DossierId, JourneySteps.JuryOpinion, status.Attempt, ct)
                 : null;
-            awaiting.Add(new AwaitingDossier(dossier, status.Attempt, Jury(dossier), opinion));
-        }
-
-        return awaiting;
+            found[i] = new AwaitingDossier(dossier, status.Attempt, Jury(dossier), opinion);
+        });
+        return [.. found.OfType<AwaitingDossier>()];
     }
 
     /// <summary>The step's recorded decision (whoever made it), or null.</summary>

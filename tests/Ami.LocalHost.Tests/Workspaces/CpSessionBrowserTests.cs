@@ -81,7 +81,7 @@ public sealed class CpSessionBrowserTests(BrowserSite browser, ITestOutputHelper
         await Site.WaitForMailAsync(Holder, "decision-refused", d[1].Id);
 
         // The same session submitted again: no second effect.
-        var again = await WorkspaceWalk.PostAsync(Site, new Uri(sessionUrl).AbsolutePath, [new("d0.id", d[2].Id), new("d0.inclure", "oui"), new("d0.decision", "granted"), new("d0.montant", "10000")]);
+        var again = await WorkspaceWalk.PostAsync(Site, new Uri(sessionUrl).AbsolutePath, [new("d0.id", d[2].Id), new("d0.decision", "granted"), new("d0.montant", "10000")]);
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
         Assert.Contains("Déjà enregistré", again.Text, StringComparison.Ordinal);
 
@@ -165,7 +165,6 @@ public sealed class CpSessionBrowserTests(BrowserSite browser, ITestOutputHelper
 
     private static async Task DecideAsync(IPage page, string row, string decision, string amount, string reasons)
     {
-        await page.CheckAsync($"#{row}-inclure");
         await page.CheckAsync(decision == "granted" ? $"#{row}-decision" : $"#{row}-decision-refus");
         await page.FillAsync($"#{row}-montant", amount);
         await page.FillAsync($"#{row}-motifs", reasons);

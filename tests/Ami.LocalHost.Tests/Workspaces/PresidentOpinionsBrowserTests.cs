@@ -95,6 +95,10 @@ public sealed class PresidentOpinionsBrowserTests(BrowserSite browser, ITestOutp
         Assert.Equal(["jury-opinion:favourable", "jury-opinion:favourable", "jury-opinion:unfavourable"],
             await Task.WhenAll(dossiers.Select(async d => (await WorkspaceWalk.StateAsync(Site, d)).Events.Single(e => e.StartsWith("jury-opinion", StringComparison.Ordinal)))));
 
+        // The mailed per-dossier link of the same step now says the step is decided: it cannot count a second time.
+        var mailed = await Site.WaitForMailAsync(President, "jury-opinion-request", dossiers[0].Id);
+        Assert.Equal(HttpStatusCode.Conflict, (await Site.GetPageAsync(mailed.ActionLink(AmiSite.PublicBaseUrl))).Status);
+
         // The page now has nothing left to decide.
         await page.GotoAsync(new Uri(browser.BaseUrl, path).AbsoluteUri);
         Assert.Contains("Aucun dossier n'attend l'avis du jury.", await page.InnerTextAsync("main"), StringComparison.Ordinal);
@@ -121,6 +125,12 @@ public sealed class PresidentOpinionsBrowserTests(BrowserSite browser, ITestOutp
         Assert.Equal(HttpStatusCode.NotFound, altered.StatusCode);
         var posted = await WorkspaceWalk.PostAsync(Site, "/commission/" + Uri.EscapeDataString(president) + "/seances", [new("date", "2026-12-01")]);
         Assert.Equal(HttpStatusCode.NotFound, posted.Status);
+
+        var expired = WorkspaceWalk.Links.Sign(new WorkspaceGrant(campaignId, WorkspaceRole.President), DateTimeOffset.UtcNow.AddMinutes(-1));
+        var gone = await page.GotoAsync(new Uri(browser.BaseUrl, "/jury/avis/" + Uri.EscapeDataString(expired)).AbsoluteUri);
+        Assert.Equal(410, gone!.Status);
+        Assert.Equal("Ce lien a expiré", await page.InnerTextAsync("h1"));
+        await browser.CheckAsync(page, "jury-avis-lien-expire");
 
         using var ownPage = await Site.GetAsync("/commission/" + Uri.EscapeDataString(cp));
         Assert.Equal(HttpStatusCode.OK, ownPage.StatusCode);
