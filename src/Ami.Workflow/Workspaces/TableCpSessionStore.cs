@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text.Json;
 using Ami.Domain.Json;
 using Ami.Workflow.Storage;
@@ -9,13 +10,16 @@ namespace Ami.Workflow.Workspaces;
 
 /// <summary>
 /// <see cref="ICpSessionStore"/> on Table <c>CpSessions</c>: PartitionKey = campaign id; RowKey <c>session|{id}</c> for a
-/// session (date, state, its decisions as JSON), <c>dossier|{dossierId}</c> for the claim of a dossier by a session.
+/// session (date, state, its decisions as JSON compressed with Brotli, cut in binary properties <c>Decisions0</c>,
+/// <c>Decisions1</c>… of 60 KiB: a Table property holds 64 KiB, an entity 1 MiB, so a session of several thousand decisions
+/// fits), <c>dossier|{dossierId}</c> for the claim of a dossier by a session.
 /// </summary>
 public sealed class TableCpSessionStore(AmiStorage storage) : ICpSessionStore
 {
     public const string TableName = "CpSessions";
 
     private const string SessionPrefix = "session|";
+    private const int ChunkBytes = 60 * 1024;
     private const string ClaimPrefix = "dossier|";
 
     public async Task<CpSession> OpenAsync(CpSession session, CancellationToken cancellationToken)
@@ -93,14 +97,47 @@ public sealed class TableCpSessionStore(AmiStorage storage) : ICpSessionStore
     public static bool IsSessionId(string? id) =>
         id is { Length: 17 } && id[8] == '-' && id[..8].All(char.IsAsciiDigit) && id[9..].All(char.IsAsciiHexDigitLower);
 
-    private static TableEntity ToEntity(CpSession s) => new(s.CampaignId, SessionPrefix + s.SessionId)
+    private static TableEntity ToEntity(CpSession s)
     {
-        ["Date"] = s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["OpenedAt"] = s.OpenedAt,
-        ["State"] = s.State.ToString(),
-        ["DecisionsJson"] = JsonSerializer.Serialize(s.Decisions, AmiJson.Options),
-        ["SubmittedAt"] = s.SubmittedAt,
-    };
+        var entity = new TableEntity(s.CampaignId, SessionPrefix + s.SessionId)
+        {
+            ["Date"] = s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["OpenedAt"] = s.OpenedAt,
+            ["State"] = s.State.ToString(),
+            ["SubmittedAt"] = s.SubmittedAt,
+        };
+        using var buffer = new MemoryStream();
+        using (var brotli = new BrotliStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            JsonSerializer.Serialize(brotli, s.Decisions, AmiJson.Options);
+        }
+
+        var bytes = buffer.ToArray();
+        for (var i = 0; i * ChunkBytes < bytes.Length; i++)
+        {
+            entity["Decisions" + i.ToString(CultureInfo.InvariantCulture)] = bytes.AsSpan(i * ChunkBytes, Math.Min(ChunkBytes, bytes.Length - (i * ChunkBytes))).ToArray();
+        }
+
+        return entity;
+    }
+
+    private static List<CpSessionDecision> Decisions(TableEntity e)
+    {
+        using var bytes = new MemoryStream();
+        for (var i = 0; e.GetBinary("Decisions" + i.ToString(CultureInfo.InvariantCulture)) is { } chunk; i++)
+        {
+            bytes.Write(chunk);
+        }
+
+        if (bytes.Length == 0)
+        {
+            return [];
+        }
+
+        bytes.Position = 0;
+        using var brotli = new BrotliStream(bytes, CompressionMode.Decompress);
+        return JsonSerializer.Deserialize<List<CpSessionDecision>>(brotli, AmiJson.Options) ?? [];
+    }
 
     private static CpSession FromEntity(TableEntity e) => new()
     {
@@ -109,7 +146,7 @@ public sealed class TableCpSessionStore(AmiStorage storage) : ICpSessionStore
         Date = DateOnly.ParseExact(e.GetString("Date"), "yyyy-MM-dd", CultureInfo.InvariantCulture),
         OpenedAt = e.GetDateTimeOffset("OpenedAt") ?? DateTimeOffset.MinValue,
         State = Enum.TryParse<CpSessionState>(e.GetString("State"), out var state) ? state : CpSessionState.Open,
-        Decisions = e.GetString("DecisionsJson") is { Length: > 0 } json ? JsonSerializer.Deserialize<List<CpSessionDecision>>(json, AmiJson.Options) ?? [] : [],
+        Decisions = Decisions(e),
         SubmittedAt = e.GetDateTimeOffset("SubmittedAt"),
         ETag = e.ETag.ToString(),
     };
