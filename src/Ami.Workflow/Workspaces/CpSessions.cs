@@ -104,22 +104,25 @@ public sealed class CpSessions(
 
     private async Task<WorkspaceSubmission> RecordAsync(CpSession session, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var done = new List<CpSessionDecision>();
-        foreach (var d in session.Decisions)
+        // Each dossier claimed by the session, then decided once, a few at a time; the session's order is kept.
+        var outcomes = new CpSessionDecision[session.Decisions.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, outcomes.Length), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            var holder = await sessions.ClaimAsync(session.CampaignId, d.DossierId, session.SessionId, cancellationToken);
+            var d = session.Decisions[i];
+            var holder = await sessions.ClaimAsync(session.CampaignId, d.DossierId, session.SessionId, ct);
             if (holder != session.SessionId)
             {
-                done.Add(d with { Outcome = "other-session" });
-                continue;
+                outcomes[i] = d with { Outcome = "other-session" };
+                return;
             }
 
             var claims = new ActionClaims(d.DossierId, JourneySteps.CpDecision, 1, Actor, JourneyDecisions.For(JourneySteps.CpDecision), session.OpenedAt.AddDays(1));
             var body = new ActionBody { Decision = d.Decision, Amount = d.Amount?.ToDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture), Comment = d.Reasons, CpDate = session.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
-            var result = await actions.DecideAwaitedAsync(claims, body, client, cancellationToken);
+            var result = await actions.DecideAwaitedAsync(claims, body, client, ct);
             var ours = result.Kind == ActionResultKind.Ok || (result.Code == "already-decided" && result.Decision?.Actor == Actor);
-            done.Add(d with { Outcome = ours ? "recorded" : result.Code ?? "not-recorded" });
-        }
+            outcomes[i] = d with { Outcome = ours ? "recorded" : result.Code ?? "not-recorded" };
+        });
+        var done = outcomes.ToList();
 
         var submitted = session with { State = CpSessionState.Submitted, Decisions = done, SubmittedAt = clock.GetUtcNow() };
         if (!await sessions.TryUpdateAsync(submitted, cancellationToken))

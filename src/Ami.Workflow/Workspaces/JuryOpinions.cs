@@ -97,18 +97,22 @@ public sealed class JuryOpinions(
                 : WorkspaceSubmission.Invalid(rowErrors, ["Aucun dossier n'attend l'avis du jury."]);
         }
 
+        // Each dossier decided once, a few at a time (each is its own step row and its own journey).
+        var results = new ActionResult[toDecide.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, toDecide.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
+            results[i] = await actions.DecideAwaitedAsync(toDecide[i].Claims, toDecide[i].Body, client, ct));
         var recorded = new List<string>();
         var notRecorded = new List<string>();
-        foreach (var (_, dossier, claims, body) in toDecide)
+        for (var i = 0; i < toDecide.Count; i++)
         {
-            var result = await actions.DecideAwaitedAsync(claims, body, client, cancellationToken);
+            var (result, reference) = (results[i], toDecide[i].Dossier.Dossier.Reference);
             if (result.Kind == ActionResultKind.Ok || (result.Code == "already-decided" && result.Decision?.Actor == Actor))
             {
-                recorded.Add(dossier.Dossier.Reference);
+                recorded.Add(reference);
             }
             else
             {
-                notRecorded.Add(dossier.Dossier.Reference + " : " + (result.Code == "already-decided" ? "avis déjà donné" : "le dossier n'attend plus l'avis du jury"));
+                notRecorded.Add(reference + " : " + (result.Code == "already-decided" ? "avis déjà donné" : "le dossier n'attend plus l'avis du jury"));
             }
         }
 
