@@ -165,13 +165,17 @@ public sealed class CpSessionPages(WorkspaceGate gate, CpSessions sessions, Work
         {
             var lines = entries
                 .Where(e => result.RowErrors.ContainsKey(e.Row))
-                .Select(e => new CsvLineErrors(e.Row, e.Reference ?? "", [.. result.RowErrors[e.Row].Select(x => CpDecisionCsv.ColumnOf(x) + " : " + x.Message)]))
+                .Select(e => new CsvLineErrors(e.Row, e.Reference ?? "", [.. result.RowErrors[e.Row].Select(x => CpDecisionCsv.ColumnOf(x) + " : " + CsvMessage(x, e))]))
                 .ToList();
             return await RenderSessionAsync(StatusCodes.Status400BadRequest, token, view, new Dictionary<string, WorkspaceRow>(), result.Errors, lines);
         }
 
         return await DoneAsync(token, sessionId, result);
     }
+
+    /// <summary>A rule's message in the CSV's words: its decision column says <c>accordé</c> or <c>refusé</c>, not the API's codes.</summary>
+    private static string CsvMessage(Domain.Validation.FieldError error, CpEntry entry) =>
+        error.Code == Workflow.Actions.ActionDecisionRules.DecisionNotAllowed ? $"« {entry.Decision} » n'est pas une décision : accordé ou refusé attendu." : error.Message;
 
     /// <summary><c>GET /commission/{token}/seances/{sessionId}/tableau</c>: the print view.</summary>
     public async Task<IResult> TableAsync(string token, string sessionId, CancellationToken cancellationToken)
