@@ -132,6 +132,11 @@ public sealed class CpSessionBrowserTests(BrowserSite browser, ITestOutputHelper
             {d[3].Reference},refusé,,Hors du champ de l'appel.
             """);
         Assert.Equal("Décisions enregistrées", await page.InnerTextAsync("h1"));
+        await browser.CheckAsync(page, "commission-import-enregistre");
+        await page.GotoAsync(sessionUrl);
+        Assert.Contains("Les décisions de cette séance sont enregistrées", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("form").CountAsync());
+        await browser.CheckAsync(page, "commission-seance-close");
         await Site.WaitForStatusAsync(d[2], "granted");
         await Site.WaitForStatusAsync(d[3], "refused");
 

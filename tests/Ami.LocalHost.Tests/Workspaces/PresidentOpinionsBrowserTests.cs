@@ -132,6 +132,14 @@ public sealed class PresidentOpinionsBrowserTests(BrowserSite browser, ITestOutp
         Assert.Equal("Ce lien a expiré", await page.InnerTextAsync("h1"));
         await browser.CheckAsync(page, "jury-avis-lien-expire");
 
+        // A form posted from another site (its Origin) is refused, whatever the token.
+        using (var forged = new HttpRequestMessage(HttpMethod.Post, new Uri("/jury/avis/" + Uri.EscapeDataString(president), UriKind.Relative)) { Content = new FormUrlEncodedContent([new("r0.id", "x")]) })
+        {
+            forged.Headers.Add("Origin", "https://autre-site.example");
+            using var refused = await Site.Process.Http.SendAsync(forged);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
         using var ownPage = await Site.GetAsync("/commission/" + Uri.EscapeDataString(cp));
         Assert.Equal(HttpStatusCode.OK, ownPage.StatusCode);
     }
