@@ -17,7 +17,8 @@ public enum CpSessionState
 /// <summary>One decision of a session, as the tableau des décisions lists it.</summary>
 /// <param name="Decision"><c>granted</c> or <c>refused</c>.</param>
 /// <param name="Opinion">The jury's opinion (<c>favourable</c>, <c>unfavourable</c>) and <paramref name="ProposedAmount"/>, as the session saw them.</param>
-/// <param name="Outcome">Once submitted: <c>recorded</c>, or why not (<c>already-decided</c>, <c>step-closed</c>).</param>
+/// <param name="Outcome">Once submitted: <c>recorded</c>, or why not (<c>other-session</c>, <c>already-decided</c>, <c>step-closed</c>).</param>
+/// <param name="Attempt">The attempt of the <c>cp-decision</c> step the session saw the journey wait for.</param>
 public sealed record CpSessionDecision(
     string DossierId,
     string Reference,
@@ -29,7 +30,8 @@ public sealed record CpSessionDecision(
     string Decision,
     Euros? Amount,
     string? Reasons,
-    string? Outcome = null);
+    string? Outcome = null,
+    int Attempt = 1);
 
 /// <summary>A session of the Commission permanente (Table <c>CpSessions</c>): its date and, once submitted, its decisions.</summary>
 public sealed record CpSession

@@ -116,7 +116,7 @@ public sealed class CpSessions(
                 return;
             }
 
-            var claims = new ActionClaims(d.DossierId, JourneySteps.CpDecision, 1, Actor, JourneyDecisions.For(JourneySteps.CpDecision), session.OpenedAt.AddDays(1));
+            var claims = new ActionClaims(d.DossierId, JourneySteps.CpDecision, d.Attempt, Actor, JourneyDecisions.For(JourneySteps.CpDecision), session.OpenedAt.AddDays(1));
             var body = new ActionBody { Decision = d.Decision, Amount = d.Amount?.ToDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture), Comment = d.Reasons, CpDate = session.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
             var result = await actions.DecideAwaitedAsync(claims, body, client, ct);
             var ours = result.Kind == ActionResultKind.Ok || (result.Code == "already-decided" && result.Decision?.Actor == Actor);
@@ -199,7 +199,8 @@ public sealed class CpSessions(
                 dossier.Opinion?.Details.ProposedAmount,
                 decision!.Decision,
                 decision.Details.Amount,
-                decision.Comment));
+                decision.Comment,
+                Attempt: dossier.Attempt));
         }
 
         return (decisions, rowErrors, errors);
