@@ -47,6 +47,9 @@ public sealed class CpSessionBrowserTests(BrowserSite browser, ITestOutputHelper
         var sessionUrl = page.Url;
         Assert.Equal(4, await page.Locator("form fieldset.ligne").CountAsync());
         await browser.CheckAsync(page, "commission-seance");
+        var phone = await browser.NewPageAsync(phone: true);
+        await phone.GotoAsync(sessionUrl);
+        await browser.CheckAsync(phone, "commission-seance-telephone");
 
         // Above the cap (45 000 > 40 000) and above the request (35 000 > 30 000): both rows refused, nothing recorded.
         var row0 = await RowAsync(page, d[0]);

@@ -40,6 +40,9 @@ public sealed class PresidentOpinionsBrowserTests(BrowserSite browser, ITestOutp
         Assert.EndsWith("2\t1", (await last.InnerTextAsync()).TrimEnd(), StringComparison.Ordinal);
         Assert.Equal(3, await page.Locator("form fieldset.ligne").CountAsync());
         await browser.CheckAsync(page, "jury-avis");
+        var phone = await browser.NewPageAsync(phone: true);
+        await phone.GotoAsync(new Uri(browser.BaseUrl, path).AbsoluteUri);
+        await browser.CheckAsync(phone, "jury-avis-telephone");
 
         // One sitting: the second amount is above the 30 000 € requested.
         await FillAsync(page, 0, "favourable", "28 333,33", "Le jury salue l'implication des habitants.");
