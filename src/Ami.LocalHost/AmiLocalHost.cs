@@ -260,6 +260,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         app.MapAmiApi();
         app.MapAmiPages();
         app.MapAmiStaffPages();
+        app.MapAmiWorkspacePages();
 
         var capture = app.Services.GetRequiredService<MailCapture>();
         var dev = app.MapGroup("").AddEndpointFilter(static async (context, next) =>

@@ -11,6 +11,7 @@ public static class PageAssets
         ["ami.css"] = (Read("ami.css"), "text/css; charset=utf-8"),
         ["ami.js"] = (Read("ami.js"), "text/javascript; charset=utf-8"),
         ["gestion.css"] = (Read("gestion.css"), "text/css; charset=utf-8"),
+        ["espaces.css"] = (Read("espaces.css"), "text/css; charset=utf-8"),
     };
 
     public static IResult Get(string name)

@@ -21,6 +21,9 @@ public static class PagesServiceCollectionExtensions
         services.TryAddSingleton<ChangesPages>();
         services.TryAddSingleton<FilePages>();
         Staff.StaffPagesServiceCollectionExtensions.AddAmiStaffPages(services);
+        services.TryAddSingleton<Workspaces.WorkspaceGate>();
+        services.TryAddSingleton<Workspaces.PresidentPages>();
+        services.TryAddSingleton<Workspaces.CpSessionPages>();
         return services;
     }
 }

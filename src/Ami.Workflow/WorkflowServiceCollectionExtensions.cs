@@ -15,6 +15,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddAmiJourney(configuration);
         services.AddSingleton<Http.RankingHandler>();
         Staff.StaffServiceCollectionExtensions.AddAmiStaff(services, configuration);
+        Workspaces.WorkspacesServiceCollectionExtensions.AddAmiWorkspaces(services);
         return services;
     }
 }

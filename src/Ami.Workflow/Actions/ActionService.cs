@@ -172,6 +172,71 @@ public sealed class ActionService(
     }
 
     /// <summary>
+    /// Decides the step a person's campaign-wide workspace offers (the jury president's opinions, a CP session's decisions),
+    /// without a mailed link: the same rules (<see cref="ActionDecisionRules"/>), the same step row that lets one decision
+    /// count once (<see cref="IActionStore.TryDecideStepAsync"/>, shared with the mailed links), the same event to the
+    /// journey. <paramref name="claims"/> name the dossier, the step and attempt the page showed, and the actor (e.g.
+    /// <c>president</c>, <c>cp</c>). A step this actor already decided (the same page posted again, or a process that died
+    /// before handing the decision over) is handed to the journey again only while it still waits for it, and answered
+    /// <c>already-decided</c> with the first decision: never a second effect.
+    /// </summary>
+    public async Task<ActionResult> DecideAwaitedAsync(ActionClaims claims, ActionBody body, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(client);
+        var context = await ContextAsync(claims, cancellationToken);
+        if (context is null)
+        {
+            return new ActionResult(ActionResultKind.NotFound, "unknown-link");
+        }
+
+        var errors = ActionDecisionRules.Check(claims, body, context.Dossier, context.Campaign, clock.GetUtcNow(), out var decision);
+        if (errors.Count > 0)
+        {
+            return new ActionResult(ActionResultKind.Invalid, "invalid-decision", claims, Errors: errors, Context: context);
+        }
+
+        var status = await client.GetSettledJourneyStatusAsync(claims.DossierId, s => s.AllowsAction(claims.Step, claims.Attempt), cancellationToken);
+        if (status is null || !status.AllowsAction(claims.Step, claims.Attempt))
+        {
+            var decided = await actions.GetStepDecisionAsync(claims.DossierId, claims.Step, claims.Attempt, cancellationToken);
+            return new ActionResult(ActionResultKind.Conflict, decided is null ? "step-closed" : "already-decided", claims, decided, Context: context)
+                { DecidedBy = decided is null ? null : await DeciderAsync(decided.Actor, context.Campaign, cancellationToken) };
+        }
+
+        if (!await actions.TryDecideStepAsync(decision!, cancellationToken))
+        {
+            var first = await actions.GetStepDecisionAsync(claims.DossierId, claims.Step, claims.Attempt, cancellationToken);
+            if (first is null || !string.Equals(first.Actor, claims.Actor, StringComparison.Ordinal))
+            {
+                return new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first, Context: context)
+                    { DecidedBy = first is null ? null : await DeciderAsync(first.Actor, context.Campaign, cancellationToken) };
+            }
+
+            // This actor's own decision: handed over again if the journey still waits for it (it takes a decision once).
+            await client.TryRaiseAsync(claims.DossierId, JourneyEvents.ActionDecided, new ActionDecision(claims.Step, claims.Attempt, claims.Actor, first.Decision), logger, s => s.AllowsAction(claims.Step, claims.Attempt), cancellationToken);
+            return new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first, Context: context);
+        }
+
+        var raised = await client.TryRaiseAsync(
+            claims.DossierId,
+            JourneyEvents.ActionDecided,
+            new ActionDecision(claims.Step, claims.Attempt, claims.Actor, decision!.Decision),
+            logger,
+            s => s.AllowsAction(claims.Step, claims.Attempt),
+            cancellationToken);
+        if (raised != RaiseOutcome.Raised)
+        {
+            // Recorded: the journey picks a recorded decision up at its next reminder (as for a mailed link).
+            return new ActionResult(ActionResultKind.Conflict, "step-closed", claims, decision, Context: context);
+        }
+
+        logger.LogInformation("Dossier {DossierId}: {Step}#{Attempt} decided from the workspace of {Actor}: {Decision}", claims.DossierId, claims.Step, claims.Attempt, claims.Actor, decision.Decision);
+        return new ActionResult(ActionResultKind.Ok, Claims: claims, Decision: decision, Context: context);
+    }
+
+    /// <summary>
     /// A used link posted again: if the process that recorded its decision died before handing it to the journey
     /// (the person then retries), the journey still waits for that step: the recorded decision is handed over now
     /// rather than at the journey's next reminder. The journey takes a decision once (a repeat is ignored).
