@@ -6,6 +6,7 @@ using Ami.Domain.States;
 using Ami.Domain.Validation;
 using Ami.Workflow.Actions;
 using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Steps;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
@@ -116,8 +117,17 @@ public sealed class CpSessions(
                 return;
             }
 
-            var claims = new ActionClaims(d.DossierId, JourneySteps.CpDecision, d.Attempt, Actor, JourneyDecisions.For(JourneySteps.CpDecision), session.OpenedAt.AddDays(1));
-            var body = new ActionBody { Decision = d.Decision, Amount = d.Amount?.ToDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture), Comment = d.Reasons, CpDate = session.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
+            var claims = new ActionClaims(d.DossierId, JourneySteps.CpDecision, d.Attempt, Actor, StepCatalog.DecisionsOf(JourneySteps.CpDecision), session.OpenedAt.AddDays(1));
+            var body = new ActionBody
+            {
+                Decision = d.Decision,
+                Comment = d.Reasons,
+                Fields = new Dictionary<string, string?>(StringComparer.Ordinal)
+                {
+                    [StepFields.Amount] = d.Amount?.ToDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    [StepFields.CpDate] = session.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                },
+            };
             var result = await actions.DecideAwaitedAsync(claims, body, client, ct);
             var ours = result.Kind == ActionResultKind.Ok || (result.Code == "already-decided" && result.Decision?.Actor == Actor);
             outcomes[i] = d with { Outcome = ours ? "recorded" : result.Code ?? "not-recorded" };
@@ -174,13 +184,16 @@ public sealed class CpSessions(
             }
 
             seen[dossier.Dossier.DossierId] = entry.Row;
-            var claims = new ActionClaims(dossier.Dossier.DossierId, JourneySteps.CpDecision, dossier.Attempt, Actor, JourneyDecisions.For(JourneySteps.CpDecision), now.AddDays(1));
+            var claims = new ActionClaims(dossier.Dossier.DossierId, JourneySteps.CpDecision, dossier.Attempt, Actor, StepCatalog.DecisionsOf(JourneySteps.CpDecision), now.AddDays(1));
             var body = new ActionBody
             {
                 Decision = entry.Decision,
-                Amount = entry.Decision?.Trim() == JourneyDecisions.Granted ? entry.Amount : null,
                 Comment = entry.Reasons,
-                CpDate = view.Session.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Fields = new Dictionary<string, string?>(StringComparer.Ordinal)
+                {
+                    [StepFields.Amount] = entry.Decision?.Trim() == JourneyDecisions.Granted ? entry.Amount : null,
+                    [StepFields.CpDate] = view.Session.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                },
             };
             var rules = ActionDecisionRules.Check(claims, body, dossier.Dossier, view.Campaign, now, out var decision);
             if (rules.Count > 0)

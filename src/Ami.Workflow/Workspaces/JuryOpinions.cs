@@ -3,6 +3,7 @@ using Ami.Domain.States;
 using Ami.Domain.Validation;
 using Ami.Workflow.Actions;
 using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Steps;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
@@ -72,8 +73,8 @@ public sealed class JuryOpinions(
                 continue;
             }
 
-            var claims = new ActionClaims(entry.DossierId, JourneySteps.JuryOpinion, dossier.Attempt, Actor, JourneyDecisions.For(JourneySteps.JuryOpinion), now.AddDays(1));
-            var body = new ActionBody { Decision = entry.Decision, ProposedAmount = entry.ProposedAmount, Comment = entry.Conclusions };
+            var claims = new ActionClaims(entry.DossierId, JourneySteps.JuryOpinion, dossier.Attempt, Actor, StepCatalog.DecisionsOf(JourneySteps.JuryOpinion), now.AddDays(1));
+            var body = new ActionBody { Decision = entry.Decision, Comment = entry.Conclusions, Fields = new Dictionary<string, string?>(StringComparer.Ordinal) { [StepFields.ProposedAmount] = entry.ProposedAmount } };
             var errors = ActionDecisionRules.Check(claims, body, dossier.Dossier, view.Campaign, now, out _);
             if (errors.Count > 0)
             {
