@@ -86,6 +86,7 @@ var tableNames = [
   'HolderMoves'
   'Drafts'
   'StaffPeople'
+  'JurySheetDrafts'
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {

@@ -27,6 +27,7 @@ public static class JourneyServiceCollectionExtensions
         services.AddAmiStorage(configuration);
         services.AddAmiTable(TableActionStore.TableName);
         services.AddAmiTable(TablePaymentLedger.TableName);
+        services.AddAmiTable(Workspaces.JurySheetDrafts.TableName);
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton<ActionLinkSigner>();
@@ -66,6 +67,13 @@ public static class JourneyServiceCollectionExtensions
         services.TryAddTransient<ReleaseInstalmentActivity>();
         services.TryAddTransient<ReadDossierStatusActivity>();
         services.TryAddTransient<Scanning.ScanAttachmentsActivity>();
+        services.TryAddSingleton<Workspaces.JuryBoard>();
+        services.TryAddTransient<Workspaces.CalendarMailer>();
+        services.TryAddTransient<Workspaces.LoadCalendarPlanActivity>();
+        services.TryAddTransient<Workspaces.ReadCampaignJuryStateActivity>();
+        services.TryAddTransient<Workspaces.SendCalendarMailActivity>();
+        services.TryAddSingleton<Workspaces.JurySheetDrafts>();
+        services.TryAddSingleton<Workspaces.JurorWorkspace>();
         return services;
     }
 }

@@ -32,6 +32,10 @@ public static class WorkflowTasks
         registry.AddActivity<ReadDossierStatusActivity>(ActivityNames.ReadDossierStatus);
         registry.AddOrchestratorFunc<Scanning.ScanRun, Scanning.ScanOutcome>(Scanning.AttachmentScan.Orchestrator, (context, input) => Scanning.AttachmentScan.RunAsync(context, input));
         registry.AddActivity<Scanning.ScanAttachmentsActivity>(ActivityNames.ScanAttachments);
+        registry.AddOrchestratorFunc<Workspaces.CalendarInput, Workspaces.CalendarOutcome>(Workspaces.CampaignCalendarNames.Orchestrator, (context, input) => Workspaces.CampaignCalendar.RunAsync(context, input));
+        registry.AddActivity<Workspaces.LoadCalendarPlanActivity>(Workspaces.CalendarActivityNames.LoadCalendarPlan);
+        registry.AddActivity<Workspaces.ReadCampaignJuryStateActivity>(Workspaces.CalendarActivityNames.ReadJuryState);
+        registry.AddActivity<Workspaces.SendCalendarMailActivity>(Workspaces.CalendarActivityNames.SendCalendarMail);
         return registry;
     }
 }

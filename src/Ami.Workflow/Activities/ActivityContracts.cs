@@ -80,7 +80,14 @@ public sealed record ActionLinksRequest(
     DateTimeOffset ExpiresAt,
     bool OnlyPending = false,
     DecisionRef? Decision = null,
-    IReadOnlyDictionary<string, string>? Values = null);
+    IReadOnlyDictionary<string, string>? Values = null)
+{
+    /// <summary>
+    /// Issue the links (rows in Table <c>Actions</c>) without mailing them: journeys of 1.3 leave the jurors', the
+    /// president's and the CP's mails to the campaign's calendar (one mail per person, a workspace for the whole call).
+    /// </summary>
+    public bool Quiet { get; init; }
+}
 
 /// <summary>
 /// Output of <see cref="ActivityNames.SendActionLinks"/>: how many mails left and the decisions already

@@ -93,7 +93,11 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         {
             var told = await NotifyCampaignChangedAsync(campaign.Id, client);
             logger.LogInformation("Campaign {CampaignId} changed: {Count} waiting journey(s) told", campaign.Id, told);
+            await Workspaces.CalendarClient.RaiseCalendarEventAsync(client, campaign.Id, Workspaces.CampaignEvents.CampaignChanged, logger, CancellationToken.None);
         }
+
+        // The campaign's calendar: the campaign-wide mails (jurors, president, CP), one per person.
+        await Workspaces.CalendarClient.StartCampaignCalendarAsync(client, campaign.Id, CancellationToken.None);
 
         return (campaign, [], created, 0);
     }

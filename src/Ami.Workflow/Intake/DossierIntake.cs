@@ -242,6 +242,16 @@ public sealed partial class DossierIntake(
             logger.LogWarning(e, "Dossier {DossierId} submitted; its bookkeeping is left to the sweeper", dossierId);
         }
 
+        try
+        {
+            // The campaign's calendar (one mail per person), if saving the campaign did not start it (a seeded campaign).
+            await Workspaces.CalendarClient.StartCampaignCalendarAsync(client, campaign.Id, none);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Campaign {CampaignId}: its calendar could not be started at this filing; the next filing tries again", campaign.Id);
+        }
+
         logger.LogInformation("Dossier {DossierId} submitted to campaign {CampaignId}", dossierId, campaign.Id);
         return new ApiJsonResult(response, StatusCodes.Status201Created, new Dictionary<string, string> { ["Location"] = DossierLocation(dossierId) });
     }
