@@ -129,7 +129,7 @@ public sealed class CalendarMailer(
 
             case CalendarMail.CpInvitation:
             {
-                var count = await CountAsync(campaign.Id, DossierStatus.Cp, cancellationToken);
+                var count = await CountAsync(campaign.Id, s => s == DossierStatus.Cp, cancellationToken);
                 var url = links.Url(new WorkspaceGrant(campaign.Id, WorkspaceRole.CpSecretariat), expires);
                 sent += await SendAsync(campaign, MailKind.CpWorkspaceInvitation, request, new Recipient(RecipientRole.CpSecretariat), CalendarMails.Workspace(count, url), cancellationToken);
                 break;
@@ -149,20 +149,18 @@ public sealed class CalendarMailer(
         return await dispatcher.SendOnceAsync(key, new OutgoingMail(to, campaign.ContactEmail, content, kind, request.StepKey, null, campaign.Id), cancellationToken) ? 1 : 0;
     }
 
-    /// <summary>The dossiers the jury will score: eligible (an audition maybe), or already in jury.</summary>
-    private async Task<int> BoundForJuryAsync(string campaignId, CancellationToken cancellationToken) =>
-        await CountAsync(campaignId, DossierStatus.Eligible, cancellationToken)
-        + await CountAsync(campaignId, DossierStatus.Audition, cancellationToken)
-        + await CountAsync(campaignId, DossierStatus.Jury, cancellationToken);
+    /// <summary>The dossiers the jury will score: eligible (an audition maybe), or already in jury (one pass: a dossier moving meanwhile is counted once).</summary>
+    private Task<int> BoundForJuryAsync(string campaignId, CancellationToken cancellationToken) =>
+        CountAsync(campaignId, s => s is DossierStatus.Eligible or DossierStatus.Audition or DossierStatus.Jury, cancellationToken);
 
-    private async Task<int> CountAsync(string campaignId, DossierStatus status, CancellationToken cancellationToken)
+    private async Task<int> CountAsync(string campaignId, Func<DossierStatus, bool> counted, CancellationToken cancellationToken)
     {
         var count = 0;
         string? page = null;
         do
         {
-            var batch = await dossiers.ListAsync(campaignId, status, 200, page, cancellationToken);
-            count += batch.Items.Count;
+            var batch = await dossiers.ListAsync(campaignId, null, 200, page, cancellationToken);
+            count += batch.Items.Count(d => counted(d.Status));
             page = batch.ContinuationToken;
         }
         while (page is not null);

@@ -194,10 +194,14 @@ public sealed class JurorWorkspace(
             {
                 errors.Add(new FieldError("scores." + key, ErrorCodes.UnknownCriterion, $"Critère inconnu : « {key} »."));
             }
-            else if (!int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var level)
-                || level < ScoringGrid.MinLevel || level > ScoringGrid.MaxLevel)
+            else if (!int.TryParse(raw, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var level))
             {
-                errors.Add(new FieldError("scores." + key, ErrorCodes.OutOfRange, $"{criterion.Label} : la note est un nombre entier de {ScoringGrid.MinLevel} à {ScoringGrid.MaxLevel}."));
+                errors.Add(new FieldError("scores." + key, ErrorCodes.NotAnInteger, $"{criterion.Label} : la note est un nombre entier de {ScoringGrid.MinLevel} à {ScoringGrid.MaxLevel}."));
+            }
+            else if (level is < ScoringGrid.MinLevel or > ScoringGrid.MaxLevel)
+            {
+                // The domain's wording (ScoreSheet), so that "Enregistrer" and "Valider ma grille" say the same.
+                errors.Add(new FieldError("scores." + key, ErrorCodes.OutOfRange, $"{criterion.Label} : la note va de {ScoringGrid.MinLevel} à {ScoringGrid.MaxLevel} ({level} donné)."));
             }
             else
             {
