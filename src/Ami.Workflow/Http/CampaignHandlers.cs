@@ -91,9 +91,10 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         var created = await store.UpsertAsync(campaign, CancellationToken.None);
         if (previous is not null && CampaignJson.Serialize(previous) != CampaignJson.Serialize(campaign))
         {
+            // The calendar first (one event): a moved close must not wait for every journey to be told.
+            await Workspaces.CalendarClient.RaiseCalendarEventAsync(client, campaign.Id, Workspaces.CampaignEvents.CampaignChanged, logger, CancellationToken.None);
             var told = await NotifyCampaignChangedAsync(campaign.Id, client);
             logger.LogInformation("Campaign {CampaignId} changed: {Count} waiting journey(s) told", campaign.Id, told);
-            await Workspaces.CalendarClient.RaiseCalendarEventAsync(client, campaign.Id, Workspaces.CampaignEvents.CampaignChanged, logger, CancellationToken.None);
         }
 
         // The campaign's calendar: the campaign-wide mails (jurors, president, CP), one per person.

@@ -42,9 +42,11 @@ public static class CampaignCalendar
             }
         }
 
-        // 2. The jury opens: one invitation per juror.
+        // 2. The jury opens: one invitation per juror. The reminders are those after this instant (a close moved
+        //    late may leave a reminder date before the opening: the invitation stands for it).
         context.SetCustomStatus("jury");
         await run.MailAsync(CalendarMail.JurorInvitation);
+        var openedAt = run.Now;
 
         // 3. Reminders until the jury is due, or until every dossier's jury is complete.
         DateTimeOffset? checkAt = null;
@@ -62,11 +64,17 @@ public static class CampaignCalendar
                 break;
             }
 
-            var reminder = plan.JuryReminders.Where(r => r > run.Now && !remindedAt.Contains(r)).Order().Cast<DateTimeOffset?>().FirstOrDefault();
+            // The next reminder not sent yet; one whose instant passed while the calendar was busy is sent now.
+            var reminder = plan.JuryReminders.Where(r => r > openedAt && !remindedAt.Contains(r)).Order().Cast<DateTimeOffset?>().FirstOrDefault();
             var fireAt = reminder ?? plan.JuryDueAt;
             if (checkAt is { } c && c < fireAt)
             {
                 fireAt = c;
+            }
+
+            if (fireAt < run.Now)
+            {
+                fireAt = run.Now;
             }
 
             var arrival = await run.WaitAsync(fireAt, CampaignEvents.SheetSubmitted, CampaignEvents.CampaignChanged);
@@ -78,18 +86,23 @@ public static class CampaignCalendar
             {
                 plan = await run.LoadAsync() ?? plan;
             }
-            else if (checkAt is { } due && fireAt == due)
+            else
             {
-                checkAt = null;
-                if ((await run.StateAsync()).Complete)
+                // A timer: the reminder's and the look's instants may have come together.
+                if (reminder is { } at && run.Now >= at)
                 {
-                    break;
+                    remindedAt.Add(at);
+                    await run.MailAsync(CalendarMail.JurorReminder, at);
                 }
-            }
-            else if (reminder is { } at && fireAt == at)
-            {
-                remindedAt.Add(at);
-                await run.MailAsync(CalendarMail.JurorReminder, at);
+
+                if (checkAt is { } look && run.Now >= look)
+                {
+                    checkAt = null;
+                    if ((await run.StateAsync()).Complete)
+                    {
+                        break;
+                    }
+                }
             }
         }
 

@@ -7,7 +7,7 @@ namespace Ami.Workflow.Workspaces;
 
 /// <summary>One dossier of the campaign as the jury sees it: the dossier and its jurors' <c>jury-score</c> links.</summary>
 /// <param name="Sheets">The <c>jury-score#1</c> links (one per invited juror), pending or used.</param>
-/// <param name="OpinionGiven">The jury's president gave the opinion (the <c>jury-opinion#1</c> step is decided).</param>
+/// <param name="OpinionGiven">The jury's president gave the opinion (the <c>jury-opinion#1</c> step is decided); read only when asked, false otherwise.</param>
 public sealed record DossierJury(DossierRecord Dossier, IReadOnlyList<ActionRecord> Sheets, bool OpinionGiven)
 {
     /// <summary>The sheet link of juror <paramref name="index"/>, if the journey issued one.</summary>
@@ -31,25 +31,25 @@ public sealed class JuryBoard(IDossierStore dossiers, IActionStore actions)
     /// <summary>The statuses of a dossier still bound for the jury or in it.</summary>
     private static readonly DossierStatus[] BeforeOpinion = [DossierStatus.Submitted, DossierStatus.Eligible, DossierStatus.Audition, DossierStatus.Jury];
 
-    /// <summary>The campaign's dossiers in <c>jury</c>, each with its jurors' links.</summary>
-    public async Task<IReadOnlyList<DossierJury>> InJuryAsync(string campaignId, CancellationToken cancellationToken)
+    /// <summary>The campaign's dossiers in <c>jury</c>, each with its jurors' links (and whether the opinion is given, when asked).</summary>
+    public async Task<IReadOnlyList<DossierJury>> InJuryAsync(string campaignId, CancellationToken cancellationToken, bool withOpinion = false)
     {
         var result = new List<DossierJury>();
         foreach (var dossier in await ListAsync(campaignId, DossierStatus.Jury, cancellationToken))
         {
-            result.Add(await ReadAsync(dossier, cancellationToken));
+            result.Add(await ReadAsync(dossier, cancellationToken, withOpinion));
         }
 
         return result;
     }
 
-    /// <summary>One dossier with its jurors' links.</summary>
-    public async Task<DossierJury> ReadAsync(DossierRecord dossier, CancellationToken cancellationToken)
+    /// <summary>One dossier with its jurors' links (and whether the opinion is given, when asked: one more read).</summary>
+    public async Task<DossierJury> ReadAsync(DossierRecord dossier, CancellationToken cancellationToken, bool withOpinion = false)
     {
         ArgumentNullException.ThrowIfNull(dossier);
         var sheets = await actions.ListAsync(dossier.DossierId, JourneySteps.JuryScore, 1, cancellationToken);
-        var opinion = await actions.GetStepDecisionAsync(dossier.DossierId, JourneySteps.JuryOpinion, 1, cancellationToken);
-        return new DossierJury(dossier, [.. sheets.OrderBy(s => s.Grant.Index)], opinion is not null);
+        var opinion = withOpinion && await actions.GetStepDecisionAsync(dossier.DossierId, JourneySteps.JuryOpinion, 1, cancellationToken) is not null;
+        return new DossierJury(dossier, [.. sheets.OrderBy(s => s.Grant.Index)], opinion);
     }
 
     /// <summary>What the calendar needs: how many dossiers are in jury, whether every jury is complete, whether every opinion is given.</summary>
@@ -60,7 +60,7 @@ public sealed class JuryBoard(IDossierStore dossiers, IActionStore actions)
         var inJury = new List<DossierJury>();
         foreach (var dossier in bound.Where(d => d.Status == DossierStatus.Jury))
         {
-            inJury.Add(await ReadAsync(dossier, cancellationToken));
+            inJury.Add(await ReadAsync(dossier, cancellationToken, withOpinion: true));
         }
 
         var complete = inJury.Count > 0 && bound.Count == inJury.Count && inJury.All(d => d.JuryComplete);

@@ -69,8 +69,8 @@ public sealed class JuryCalendarEndToEndTests(AzuriteFixture azurite, ITestOutpu
         }, TimeSpan.FromSeconds(60), site.OutputTail);
         Log("all eligible");
 
-        // Staff bring the close forward: the call closes in 3 seconds.
-        var lastSecond = DateTimeOffset.UtcNow.AddSeconds(3);
+        // Staff bring the close forward: the call closes in 5 seconds.
+        var lastSecond = DateTimeOffset.UtcNow.AddSeconds(5);
         campaign["deadline"] = Instant(lastSecond);
         await site.PostCampaignAsync(campaign);
         var closesAt = ClosesAt(lastSecond);
@@ -86,6 +86,11 @@ public sealed class JuryCalendarEndToEndTests(AzuriteFixture azurite, ITestOutpu
         }
 
         Log("jurors invited");
+        await Eventually.GetAsync("every dossier in jury", async () =>
+        {
+            var inJury = await CountStatusAsync(site, campaignId, "jury");
+            return (inJury == Dossiers, inJury, $"{inJury} in jury");
+        }, TimeSpan.FromSeconds(60), site.OutputTail);
         var tokens = invitations.Select(WorkspaceToken).ToList();
 
         // The conflicted juror declares the conflict on 5 dossiers from the workspace; the first juror saves a partial grid, then validates it.
@@ -187,7 +192,7 @@ public sealed class JuryCalendarEndToEndTests(AzuriteFixture azurite, ITestOutpu
         }
 
         // One mail per person.
-        var dueAt = closesAt.AddSeconds(45);
+        var dueAt = closesAt.AddSeconds(40);
         foreach (var juror in Jurors)
         {
             var mails = await site.MailsToAsync(juror);
@@ -205,14 +210,14 @@ public sealed class JuryCalendarEndToEndTests(AzuriteFixture azurite, ITestOutpu
         Log($"done (jury due at {dueAt:HH:mm:ss})");
     }
 
-    /// <summary>The campaign of the test: 4 jurors, the jury due 45 s after the close, one reminder 25 s before.</summary>
+    /// <summary>The campaign of the test: 4 jurors, the jury due 40 s after the close, one reminder 20 s before.</summary>
     private static JsonObject Campaign(string id, DateTimeOffset lastSecond)
     {
         var campaign = InSeconds(id, lastSecond);
         campaign["jurors"] = new JsonArray([.. Jurors.Select(j => (JsonNode)j)]);
-        campaign["juryDueAfterClose"] = "PT45S";
-        campaign["schedule"]!["juryRemindersBeforeDue"] = new JsonArray("PT25S");
-        campaign["schedule"]!["staffReminderEvery"] = "PT15S";
+        campaign["juryDueAfterClose"] = "PT40S";
+        campaign["schedule"]!["juryRemindersBeforeDue"] = new JsonArray("PT20S");
+        campaign["schedule"]!["staffReminderEvery"] = "PT10S";
         return campaign;
     }
 
