@@ -24,6 +24,10 @@ public static class JourneyServiceCollectionExtensions
             .Validate(o => ActionLinkSigner.IsKey(o.Current) && (string.IsNullOrEmpty(o.Previous) || ActionLinkSigner.IsKey(o.Previous)),
                 "Ami:LinkKeys:Current (et Previous s'il est donné) : une clé base64 d'au moins 32 octets.")
             .ValidateOnStart();
+        services.AddOptions<JourneyOptions>()
+            .Bind(configuration.GetSection(JourneyOptions.Section))
+            .Validate(o => Orchestrations.JourneyVersions.Supported.Contains(o.StartVersion), "Ami:Journey:StartVersion : une version du parcours prise en charge (1.0, 1.1, 1.2 ou 1.3).")
+            .ValidateOnStart();
         services.AddAmiStorage(configuration);
         services.AddAmiTable(TableActionStore.TableName);
         services.AddAmiTable(TablePaymentLedger.TableName);

@@ -65,8 +65,11 @@ public sealed partial class DossierIntake(
     AmiStorage clients,
     TimeProvider time,
     ILogger<DossierIntake> logger,
-    IOptions<UploadOptions> uploadOptions)
+    IOptions<UploadOptions> uploadOptions,
+    IOptions<Configuration.JourneyOptions>? journeyOptions = null)
 {
+    private Configuration.JourneyOptions Journey => journeyOptions?.Value ?? new Configuration.JourneyOptions();
+
     private TimeSpan LeaseDuration => uploadOptions.Value.LeaseDuration;
 
     /// <summary>An upload taking longer is cut.</summary>
@@ -202,7 +205,7 @@ public sealed partial class DossierIntake(
                 return Problems.RequestInProgress();
             }
 
-            await client.StartJourneyAsync(dossierId, campaign.Id, none);
+            await client.StartJourneyAsync(dossierId, campaign.Id, Journey.StartVersion, none);
         }
         catch (Exception e)
         {
@@ -245,7 +248,10 @@ public sealed partial class DossierIntake(
         try
         {
             // The campaign's calendar (one mail per person), if saving the campaign did not start it (a seeded campaign).
-            await Workspaces.CalendarClient.StartCampaignCalendarAsync(client, campaign.Id, none);
+            if (Journey.CampaignWide)
+            {
+                await Workspaces.CalendarClient.StartCampaignCalendarAsync(client, campaign.Id, none);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -18,7 +18,7 @@ namespace Ami.LocalHost.Tests.Browser;
 /// one link of their invitation, one of them after saving a partial grid, sees the other jurors' scores only once
 /// their own sheet is in, and declares a conflict of interest on the third.
 /// </summary>
-public sealed class JurorWorkspaceBrowserTests(BrowserSite browser) : IClassFixture<BrowserSite>
+public sealed class JurorWorkspaceBrowserTests(WorkspaceBrowserSite browser) : IClassFixture<WorkspaceBrowserSite>
 {
     private AmiSite Site => browser.Site;
 
