@@ -25,6 +25,7 @@ public sealed partial class InfraTablesTests
             .Append(TableActionStore.TableName)
             .Append(TablePaymentLedger.TableName)
             .Append(TableSentMailLog.TableName)
+            .Append(Ami.Workflow.Workspaces.JurySheetDrafts.TableName)
             .Order(StringComparer.Ordinal)
             .ToList();
 
