@@ -56,12 +56,12 @@ public sealed class JuryCalendarEndToEndTests(AzuriteFixture azurite, ITestOutpu
 
         // 60 holders file; staff declare each dossier eligible from their mail.
         var filed = new ConcurrentBag<FiledDossier>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, Dossiers), new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (_, _) => filed.Add(await site.SubmitSampleAsync(campaignId)));
+        await Parallel.ForEachAsync(Enumerable.Range(0, Dossiers), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, _) => filed.Add(await site.SubmitSampleAsync(campaignId)));
         var dossiers = filed.OrderBy(d => d.Reference, StringComparer.Ordinal).ToList();
         Log($"{Dossiers} dossiers filed");
         var requests = await site.WaitForMailsAsync(Staff, "validation-request", null, Dossiers, TimeSpan.FromSeconds(90));
         var mine = requests.Where(m => dossiers.Any(d => d.Id == m.DossierId)).ToList();
-        await Parallel.ForEachAsync(mine, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (mail, _) =>
+        await Parallel.ForEachAsync(mine, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (mail, _) =>
             await ActAsync(site, mail.ActionLink(AmiSite.PublicBaseUrl).AbsolutePath, """{ "decision": "eligible" }"""));
         await Eventually.GetAsync("every dossier eligible", async () =>
         {
