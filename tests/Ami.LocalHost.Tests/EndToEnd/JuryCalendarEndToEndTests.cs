@@ -149,12 +149,19 @@ public sealed class JuryCalendarEndToEndTests(AzuriteFixture azurite, ITestOutpu
         Log("jurors 1, 2, 4 scored, juror 3 all but 10");
         var reminder = await site.WaitForMailAsync(Jurors[2], "jury-workspace-reminder", null, TimeSpan.FromSeconds(60));
         Assert.Matches("il vous reste [0-9]+ grilles à valider", reminder.PlainText);
-        Assert.Contains(French.DateTime(closesAt.AddSeconds(60)), reminder.PlainText, StringComparison.Ordinal);
-        await ScoreAllAsync(2, heldBack);
-        Log("juror 3 scored the last 10 after the reminder");
+        Assert.Contains(French.DateTime(closesAt.AddSeconds(90)), reminder.PlainText, StringComparison.Ordinal);
+        foreach (var d in heldBack)
+        {
+            var page = await PostWorkspaceAsync(site, tokens[2], d.Id, new(Grid(Levels[2])) { ["action"] = "valider" });
+            Assert.True(page.Status == HttpStatusCode.OK, page.Text);
+        }
 
-        // The president: ONE invitation when the jury is due; the opinions through the per-dossier actions.
+        Log("juror 3 scored the last 10 from the workspace after the reminder");
+
+        // The president: ONE invitation as soon as every dossier's jury is complete (before the due date); the opinions
+        // through the per-dossier actions.
         var presidentMail = await site.WaitForMailAsync(President, "president-workspace-invitation", null, TimeSpan.FromSeconds(90));
+        Assert.True(presidentMail.ReceivedAt < closesAt.AddSeconds(90), $"the president was invited at {presidentMail.ReceivedAt:O}, when every jury was complete, not at the due date");
         Assert.Contains("/jury/avis/", presidentMail.Text, StringComparison.Ordinal);
         Log("president invited");
         await Parallel.ForEachAsync(dossiers, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (d, _) =>
@@ -195,7 +202,7 @@ public sealed class JuryCalendarEndToEndTests(AzuriteFixture azurite, ITestOutpu
         }
 
         // One mail per person.
-        var dueAt = closesAt.AddSeconds(60);
+        var dueAt = closesAt.AddSeconds(90);
         foreach (var juror in Jurors)
         {
             var mails = await site.MailsToAsync(juror);
@@ -213,13 +220,13 @@ public sealed class JuryCalendarEndToEndTests(AzuriteFixture azurite, ITestOutpu
         Log($"done (jury due at {dueAt:HH:mm:ss})");
     }
 
-    /// <summary>The campaign of the test: 4 jurors, the jury due 60 s after the close, one reminder 30 s before.</summary>
+    /// <summary>The campaign of the test: 4 jurors, the jury due 90 s after the close, one reminder 30 s after the close.</summary>
     private static JsonObject Campaign(string id, DateTimeOffset lastSecond)
     {
         var campaign = InSeconds(id, lastSecond);
         campaign["jurors"] = new JsonArray([.. Jurors.Select(j => (JsonNode)j)]);
-        campaign["juryDueAfterClose"] = "PT60S";
-        campaign["schedule"]!["juryRemindersBeforeDue"] = new JsonArray("PT30S");
+        campaign["juryDueAfterClose"] = "PT90S";
+        campaign["schedule"]!["juryRemindersBeforeDue"] = new JsonArray("PT60S");
         campaign["schedule"]!["staffReminderEvery"] = "PT10S";
         return campaign;
     }
