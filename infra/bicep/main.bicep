@@ -87,6 +87,7 @@ var tableNames = [
   'Drafts'
   'StaffPeople'
   'CpSessions'
+  'JurySheetDrafts'
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {

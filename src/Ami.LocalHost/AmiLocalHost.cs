@@ -259,6 +259,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
         app.UseStatusCodePages(KestrelRejections.WriteForEmptyResponseAsync);
         app.MapAmiApi();
         app.MapAmiPages();
+        app.MapAmiJurorPages();
         app.MapAmiStaffPages();
         app.MapAmiWorkspacePages();
 

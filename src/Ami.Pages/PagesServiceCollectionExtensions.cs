@@ -20,6 +20,7 @@ public static class PagesServiceCollectionExtensions
         services.TryAddSingleton<FilingPages>();
         services.TryAddSingleton<ChangesPages>();
         services.TryAddSingleton<FilePages>();
+        services.TryAddSingleton<Workspaces.JurorPages>();
         Staff.StaffPagesServiceCollectionExtensions.AddAmiStaffPages(services);
         services.TryAddSingleton<Workspaces.WorkspaceGate>();
         services.TryAddSingleton<Workspaces.PresidentPages>();

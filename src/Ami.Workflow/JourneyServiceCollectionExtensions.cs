@@ -24,9 +24,14 @@ public static class JourneyServiceCollectionExtensions
             .Validate(o => ActionLinkSigner.IsKey(o.Current) && (string.IsNullOrEmpty(o.Previous) || ActionLinkSigner.IsKey(o.Previous)),
                 "Ami:LinkKeys:Current (et Previous s'il est donné) : une clé base64 d'au moins 32 octets.")
             .ValidateOnStart();
+        services.AddOptions<JourneyOptions>()
+            .Bind(configuration.GetSection(JourneyOptions.Section))
+            .Validate(o => Orchestrations.JourneyVersions.Supported.Contains(o.StartVersion), "Ami:Journey:StartVersion : une version du parcours prise en charge (1.0, 1.1, 1.2 ou 1.3).")
+            .ValidateOnStart();
         services.AddAmiStorage(configuration);
         services.AddAmiTable(TableActionStore.TableName);
         services.AddAmiTable(TablePaymentLedger.TableName);
+        services.AddAmiTable(Workspaces.JurySheetDrafts.TableName);
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton<ActionLinkSigner>();
@@ -55,6 +60,10 @@ public static class JourneyServiceCollectionExtensions
     {
         services.TryAddTransient<JourneyMailValues>();
         services.TryAddSingleton<GrantPlans>();
+        services.TryAddSingleton<Workspaces.JuryBoard>();
+        services.TryAddTransient<Workspaces.CalendarMailer>();
+        services.TryAddSingleton<Workspaces.JurySheetDrafts>();
+        services.TryAddSingleton<Workspaces.JurorWorkspace>();
         return services.AddActivityClasses();
     }
 }

@@ -21,6 +21,7 @@ public static class WorkflowTasks
         // A lambda rather than a method group: the Durable Task analyzers (1.28) crash on a method group from another file.
         registry.AddOrchestratorFunc<JourneyInput, JourneyOutcome>(JourneyNames.Orchestrator, (context, input) => DossierJourney.RunAsync(view(context), input));
         registry.AddOrchestratorFunc<Scanning.ScanRun, Scanning.ScanOutcome>(Scanning.AttachmentScan.Orchestrator, (context, input) => Scanning.AttachmentScan.RunAsync(context, input));
+        registry.AddOrchestratorFunc<Workspaces.CalendarInput, Workspaces.CalendarOutcome>(Workspaces.CampaignCalendarNames.Orchestrator, (context, input) => Workspaces.CampaignCalendar.RunAsync(context, input));
         return registry.AddJourneyActivities();
     }
 }

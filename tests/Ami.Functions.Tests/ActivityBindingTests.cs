@@ -13,7 +13,7 @@ namespace Ami.Functions.Tests;
 public sealed class ActivityBindingTests
 {
     private static readonly Regex Binding = new(
-        @"\[Function\(ActivityNames\.(?<name>\w+)\)\]\s*public Task<(?<output>[\w.]+)> \w+\(\[ActivityTrigger\] (?<input>[\w.]+) \w+, CancellationToken \w+\) =>\s*JourneyActivities\.(?<declaration>\w+)\.RunAsync\(",
+        @"\[Function\(ActivityNames\.(?<name>\w+)\)\]\s*public Task<(?<output>[\w.]+)\??> \w+\(\[ActivityTrigger\] (?<input>[\w.]+) \w+, CancellationToken \w+\) =>\s*JourneyActivities\.(?<declaration>\w+)\.RunAsync\(",
         RegexOptions.CultureInvariant);
 
     private static readonly Dictionary<string, string> Keywords = new(StringComparer.Ordinal)
@@ -84,7 +84,8 @@ public sealed class ActivityBindingTests
     {
         // The names are in running orchestration histories: a rename strands every instance waiting on it.
         string[] names = ["LoadJourneyPlan", "RecordTransition", "SendMail", "SendActionLinks", "CancelPendingActions", "AggregateJury",
-            "RecordCpDecision", "RecordStart", "ReleaseInstalment", "ReadDossierStatus", "ScanAttachments"];
+            "RecordCpDecision", "RecordStart", "ReleaseInstalment", "ReadDossierStatus", "ScanAttachments",
+            "LoadCalendarPlan", "ReadCampaignJuryState", "SendCalendarMail"];
 
         Assert.Equal(names.Order(StringComparer.Ordinal), JourneyActivities.All.Select(a => a.Name).Order(StringComparer.Ordinal));
     }

@@ -26,6 +26,7 @@ public sealed partial class InfraTablesTests
             .Append(TablePaymentLedger.TableName)
             .Append(TableSentMailLog.TableName)
             .Append(Ami.Workflow.Workspaces.TableCpSessionStore.TableName)
+            .Append(Ami.Workflow.Workspaces.JurySheetDrafts.TableName)
             .Order(StringComparer.Ordinal)
             .ToList();
 

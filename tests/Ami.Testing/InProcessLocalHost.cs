@@ -27,6 +27,10 @@ public static class InProcessLocalHost
             ["TASKHUB_NAME"] = taskHubName ?? "t" + Guid.NewGuid().ToString("N")[..16],
             ["Ami:StaffKey"] = TestStaffKey,
             ["Ami:LinkKeys:Current"] = Convert.ToBase64String(Encoding.ASCII.GetBytes("in-process-local-host-test-link-key!!")),
+
+            // As LocalHostProcess: the journeys these hosts walk mail the jurors, the president and the CP per dossier
+            // (1.2); a test of the people's workspaces passes Ami:Journey:StartVersion = 1.3.
+            ["Ami:Journey:StartVersion"] = "1.2",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

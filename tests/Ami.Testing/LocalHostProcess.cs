@@ -87,6 +87,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         psi.Environment["TASKHUB_NAME"] = taskHubName;
         psi.Environment["Ami__StaffKey"] = TestStaffKey;
         psi.Environment["Ami__LinkKeys__Current"] = TestLinkKey;
+
+        // The journeys most process tests walk (and scripts/walkthrough.sh) mail each juror, the president and the CP
+        // per dossier: 1.2, still running in production. The people's workspaces (1.3) are walked by the tests that
+        // pass Ami__Journey__StartVersion=1.3 (JuryCalendarEndToEndTests, JurorWorkspaceBrowserTests).
+        psi.Environment["Ami__Journey__StartVersion"] = "1.2";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             psi.Environment[key] = value;

@@ -162,6 +162,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Ami__Scanning__ScanTimeout: '00:05:00'
       Ami__Uploads__LeaseDuration: '00:01:30'
       Ami__Uploads__HeartbeatEvery: '00:00:20'
+      Ami__Journey__StartVersion: '1.3'
       Ami__StaffAuth__PlatformAuthentication: 'true'
       Ami__StaffAuth__SessionLifetime: '08:00:00'
     }

@@ -1,6 +1,7 @@
 using Ami.Workflow.Activities;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Scanning;
+using Ami.Workflow.Workspaces;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 
@@ -64,4 +65,16 @@ public sealed class JourneyActivityFunctions(IServiceProvider services)
     [Function(ActivityNames.ScanAttachments)]
     public Task<ScanReport> ScanAttachments([ActivityTrigger] ScanRequest input, CancellationToken cancellationToken) =>
         JourneyActivities.ScanAttachments.RunAsync(services, input, cancellationToken);
+
+    [Function(ActivityNames.LoadCalendarPlan)]
+    public Task<CalendarPlan?> LoadCalendarPlan([ActivityTrigger] string input, CancellationToken cancellationToken) =>
+        JourneyActivities.LoadCalendarPlan.RunAsync(services, input, cancellationToken);
+
+    [Function(ActivityNames.ReadCampaignJuryState)]
+    public Task<CalendarJuryState> ReadCampaignJuryState([ActivityTrigger] string input, CancellationToken cancellationToken) =>
+        JourneyActivities.ReadCampaignJuryState.RunAsync(services, input, cancellationToken);
+
+    [Function(ActivityNames.SendCalendarMail)]
+    public Task<int> SendCalendarMail([ActivityTrigger] CalendarMailRequest input, CancellationToken cancellationToken) =>
+        JourneyActivities.SendCalendarMail.RunAsync(services, input, cancellationToken);
 }

@@ -18,6 +18,11 @@ public static class ActivityNames
     public const string ReleaseInstalment = "ReleaseInstalment";
     public const string ReadDossierStatus = "ReadDossierStatus";
     public const string ScanAttachments = "ScanAttachments";
+
+    // The campaign calendar's (Workspaces/CampaignCalendar.cs).
+    public const string LoadCalendarPlan = "LoadCalendarPlan";
+    public const string ReadCampaignJuryState = "ReadCampaignJuryState";
+    public const string SendCalendarMail = "SendCalendarMail";
 }
 
 /// <summary>Input of <see cref="ActivityNames.LoadJourneyPlan"/>.</summary>
@@ -80,7 +85,14 @@ public sealed record ActionLinksRequest(
     DateTimeOffset ExpiresAt,
     bool OnlyPending = false,
     DecisionRef? Decision = null,
-    IReadOnlyDictionary<string, string>? Values = null);
+    IReadOnlyDictionary<string, string>? Values = null)
+{
+    /// <summary>
+    /// Issue the links (rows in Table <c>Actions</c>) without mailing them: journeys of 1.3 leave the jurors', the
+    /// president's and the CP's mails to the campaign's calendar (one mail per person, a workspace for the whole call).
+    /// </summary>
+    public bool Quiet { get; init; }
+}
 
 /// <summary>
 /// Output of <see cref="ActivityNames.SendActionLinks"/>: how many mails left and the decisions already

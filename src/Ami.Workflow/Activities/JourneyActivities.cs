@@ -36,7 +36,7 @@ public sealed record ActivityDeclaration<TActivity, TInput, TOutput>(string Name
 }
 
 /// <summary>
-/// The activities of the journey and of the antivirus scan, declared once: the local host's worker and the tests'
+/// The activities of the journey, of the antivirus scan and of the campaign's calendar, declared once: the local host's worker and the tests'
 /// engine register them from <see cref="All"/> (<see cref="WorkflowTasks"/>), the DI container gets their classes from it
 /// (<see cref="JourneyServiceCollectionExtensions.AddJourneyActivities"/>), and Ami.Functions' bindings are checked against
 /// it by <c>ActivityBindingTests</c>. The names are <see cref="ActivityNames"/>' (constants, for the <c>[Function]</c> attributes).
@@ -65,11 +65,18 @@ public static class JourneyActivities
 
     public static ActivityDeclaration<ScanAttachmentsActivity, ScanRequest, ScanReport> ScanAttachments { get; } = new(ActivityNames.ScanAttachments);
 
+    public static ActivityDeclaration<Workspaces.LoadCalendarPlanActivity, string, Workspaces.CalendarPlan?> LoadCalendarPlan { get; } = new(ActivityNames.LoadCalendarPlan);
+
+    public static ActivityDeclaration<Workspaces.ReadCampaignJuryStateActivity, string, Workspaces.CalendarJuryState> ReadCampaignJuryState { get; } = new(ActivityNames.ReadCampaignJuryState);
+
+    public static ActivityDeclaration<Workspaces.SendCalendarMailActivity, Workspaces.CalendarMailRequest, int> SendCalendarMail { get; } = new(ActivityNames.SendCalendarMail);
+
     /// <summary>Every activity, in the order the engines register them.</summary>
     public static IReadOnlyList<ActivityDeclaration> All { get; } =
     [
         LoadJourneyPlan, RecordTransition, SendMail, SendActionLinks, CancelPendingActions, AggregateJury,
         RecordCpDecision, RecordStart, ReleaseInstalment, ReadDossierStatus, ScanAttachments,
+        LoadCalendarPlan, ReadCampaignJuryState, SendCalendarMail,
     ];
 
     /// <summary>Registers every activity of <see cref="All"/> with an engine's registry.</summary>

@@ -20,7 +20,7 @@ public sealed class SendActionLinksActivity(
     public override async Task<ActionLinksSent> ExecuteAsync(ActionLinksRequest input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var values = await mailValues.BuildAsync(input.DossierId, input.Kind, input.Decision, input.Values, cancellationToken);
+        var values = input.Quiet ? null : await mailValues.BuildAsync(input.DossierId, input.Kind, input.Decision, input.Values, cancellationToken);
         var mailed = 0;
         foreach (var to in input.To)
         {
@@ -32,6 +32,12 @@ public sealed class SendActionLinksActivity(
             }
             else if (link.Status != ActionLinkStatus.Pending)
             {
+                continue;
+            }
+
+            if (values is null)
+            {
+                // Quiet (1.3): the row is the link; the person reaches it from their workspace.
                 continue;
             }
 

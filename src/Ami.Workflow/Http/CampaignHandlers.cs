@@ -15,7 +15,7 @@ using Microsoft.Net.Http.Headers;
 namespace Ami.Workflow.Http;
 
 /// <summary>The staff campaign routes (function key), host-agnostic.</summary>
-public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dossiers, IDraftStore drafts, ILogger<CampaignHandlers> logger)
+public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dossiers, IDraftStore drafts, ILogger<CampaignHandlers> logger, Microsoft.Extensions.Options.IOptions<Configuration.JourneyOptions>? journeyOptions = null)
 {
     private const int MaxBodyBytes = 256 * 1024;
 
@@ -91,8 +91,16 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
         var created = await store.UpsertAsync(campaign, CancellationToken.None);
         if (previous is not null && CampaignJson.Serialize(previous) != CampaignJson.Serialize(campaign))
         {
+            // The calendar first (one event): a moved close must not wait for every journey to be told.
+            await Workspaces.CalendarClient.RaiseCalendarEventAsync(client, campaign.Id, Workspaces.CampaignEvents.CampaignChanged, logger, CancellationToken.None);
             var told = await NotifyCampaignChangedAsync(campaign.Id, client);
             logger.LogInformation("Campaign {CampaignId} changed: {Count} waiting journey(s) told", campaign.Id, told);
+        }
+
+        // The campaign's calendar: the campaign-wide mails (jurors, president, CP), one per person (journeys of 1.3 and later).
+        if ((journeyOptions?.Value ?? new Configuration.JourneyOptions()).CampaignWide)
+        {
+            await Workspaces.CalendarClient.StartCampaignCalendarAsync(client, campaign.Id, CancellationToken.None);
         }
 
         return (campaign, [], created, 0);
@@ -140,7 +148,9 @@ public sealed class CampaignHandlers(TableCampaignStore store, IDossierStore dos
             {
                 try
                 {
-                    if (await client.GetJourneyStatusAsync(dossier.DossierId, CancellationToken.None) is { } status && status.Allows(JourneyEvents.CampaignChanged))
+                    // Settled: a journey busy a moment (mailing the holder just before it waits for the close) is told too.
+                    if (await client.GetSettledJourneyStatusAsync(dossier.DossierId, s => s.Allows(JourneyEvents.CampaignChanged), CancellationToken.None) is { } status
+                        && status.Allows(JourneyEvents.CampaignChanged))
                     {
                         await client.RaiseEventAsync(dossier.DossierId, JourneyEvents.CampaignChanged, new JourneySignal("staff"), CancellationToken.None);
                         told++;

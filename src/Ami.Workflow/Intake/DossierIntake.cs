@@ -65,8 +65,11 @@ public sealed partial class DossierIntake(
     AmiStorage clients,
     TimeProvider time,
     ILogger<DossierIntake> logger,
-    IOptions<UploadOptions> uploadOptions)
+    IOptions<UploadOptions> uploadOptions,
+    IOptions<Configuration.JourneyOptions>? journeyOptions = null)
 {
+    private Configuration.JourneyOptions Journey => journeyOptions?.Value ?? new Configuration.JourneyOptions();
+
     private TimeSpan LeaseDuration => uploadOptions.Value.LeaseDuration;
 
     /// <summary>An upload taking longer is cut.</summary>
@@ -203,7 +206,7 @@ public sealed partial class DossierIntake(
                 return Problems.RequestInProgress();
             }
 
-            await client.StartJourneyAsync(dossierId, campaign.Id, none);
+            await client.StartJourneyAsync(dossierId, campaign.Id, Journey.StartVersion, none);
         }
         catch (Exception e)
         {
@@ -241,6 +244,19 @@ public sealed partial class DossierIntake(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "Dossier {DossierId} submitted; its bookkeeping is left to the sweeper", dossierId);
+        }
+
+        try
+        {
+            // The campaign's calendar (one mail per person), if saving the campaign did not start it (a seeded campaign).
+            if (Journey.CampaignWide)
+            {
+                await Workspaces.CalendarClient.StartCampaignCalendarAsync(client, campaign.Id, none);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Campaign {CampaignId}: its calendar could not be started at this filing; the next filing tries again", campaign.Id);
         }
 
         logger.LogInformation("Dossier {DossierId} submitted to campaign {CampaignId}", dossierId, campaign.Id);

@@ -109,6 +109,19 @@ public sealed class MailComposer
         return _templates.Render(kind, model);
     }
 
+    /// <summary>A campaign-wide mail of the calendar (<c>Workspaces.CalendarMails.Kinds</c>): the campaign's values and <paramref name="values"/>.</summary>
+    public MailContent ComposeCampaign(MailKind kind, Campaign campaign, TemplateModel values)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(values);
+        if (!Workspaces.CalendarMails.Kinds.Contains(kind))
+        {
+            throw new MailTemplateException($"{kind} is not a campaign-wide mail.");
+        }
+
+        return _templates.Render(kind, CampaignModel(campaign).Scope(values));
+    }
+
     internal MailContent ComposeDigest(Campaign campaign, TemplateModel digest)
     {
         var model = CampaignModel(campaign).Scope(digest);

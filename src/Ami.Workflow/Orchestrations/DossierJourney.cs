@@ -29,7 +29,8 @@ public static partial class DossierJourney
             {
                 // 1.1 awaits the same calls as 1.0 when timers fire on time; only a timer fired early is read differently.
                 // 1.2 adds the antivirus gate before the jury (DossierJourney.Scanning.cs), on the 1.1 path otherwise.
-                JourneyVersions.V1 or JourneyVersions.V1_1 or JourneyVersions.V1_2 => RunV1Async(journey),
+                // 1.3 issues the jurors', president's and CP's links without mailing them (DossierJourney.Workspaces.cs).
+                JourneyVersions.V1 or JourneyVersions.V1_1 or JourneyVersions.V1_2 or JourneyVersions.V1_3 => RunV1Async(journey),
                 _ => throw new NotSupportedException($"Journey version '{journey.Version}' is not supported by this deployment."),
             });
         }
@@ -127,14 +128,14 @@ public static partial class DossierJourney
 
         // 5. The jury scores the dossier on Annex 1's grid; its president gives the jury's opinion.
         await j.RecordAsync("jury:opened", "system", DossierStatus.Jury);
-        if (!await RunJuryAsync(j, attempt: 1))
+        if (!await (j.CampaignWide ? RunCampaignWideJuryAsync(j) : RunJuryAsync(j, attempt: 1)))
         {
             return await j.WithdrawAsync();
         }
 
         var jury = await j.AggregateJuryAsync(attempt: 1);
         await j.RecordAsync("jury:scored", "jury", detail: French.Count(jury.Sheets, "grille", "grilles") + ", " + French.Count(jury.Conflicts, "conflit", "conflits"));
-        var opinion = await j.DecideAsync(JourneySteps.JuryOpinion, 1, MailKind.JuryOpinionRequest, j.JuryPresident);
+        var opinion = await j.DecideAsync(JourneySteps.JuryOpinion, 1, MailKind.JuryOpinionRequest, j.JuryPresident, quiet: j.CampaignWide);
         if (opinion is null)
         {
             return await j.WithdrawAsync();
@@ -143,7 +144,7 @@ public static partial class DossierJourney
         await j.RecordAsync("jury-opinion:" + opinion.Decision, opinion.Actor, DossierStatus.Cp);
 
         // 6. The Commission permanente decides; the holder is told the jury's conclusions and the CP's decision.
-        var cp = await j.DecideAsync(JourneySteps.CpDecision, 1, MailKind.CpDecisionRequest, j.CpSecretariat, new DecisionRef(JourneySteps.JuryOpinion, 1));
+        var cp = await j.DecideAsync(JourneySteps.CpDecision, 1, MailKind.CpDecisionRequest, j.CpSecretariat, new DecisionRef(JourneySteps.JuryOpinion, 1), quiet: j.CampaignWide);
         if (cp is null)
         {
             return await j.WithdrawAsync();

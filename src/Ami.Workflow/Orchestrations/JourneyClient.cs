@@ -27,7 +27,11 @@ public static class JourneyClient
     /// Starts the journey of a dossier (instance id = dossier id) unless it exists, then the antivirus scan of the
     /// files it was filed with (<see cref="Scanning.AttachmentScan"/>, unless it exists); true when the journey was started.
     /// </summary>
-    public static async Task<bool> StartJourneyAsync(this DurableTaskClient client, string dossierId, string campaignId, CancellationToken cancellationToken)
+    public static Task<bool> StartJourneyAsync(this DurableTaskClient client, string dossierId, string campaignId, CancellationToken cancellationToken) =>
+        client.StartJourneyAsync(dossierId, campaignId, JourneyVersions.Current, cancellationToken);
+
+    /// <summary>As <see cref="StartJourneyAsync(DurableTaskClient, string, string, CancellationToken)"/>, as <paramref name="version"/> (a supported older one: tests of its path).</summary>
+    public static async Task<bool> StartJourneyAsync(this DurableTaskClient client, string dossierId, string campaignId, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         if (await client.GetInstanceAsync(dossierId, getInputsAndOutputs: false, cancellationToken) is not null)
@@ -39,7 +43,7 @@ public static class JourneyClient
         await client.ScheduleNewOrchestrationInstanceAsync(
             JourneyNames.Orchestrator,
             new JourneyInput(dossierId, campaignId),
-            new StartOrchestrationOptions(dossierId) { Version = JourneyVersions.Current },
+            new StartOrchestrationOptions(dossierId) { Version = version },
             cancellationToken);
         await client.StartAttachmentScanAsync(dossierId, "filed", cancellationToken);
         return true;

@@ -33,8 +33,19 @@ public static class JourneyVersions
     /// <summary>1.1, and before the jury is invited every file must be safe (the antivirus gate, <c>DossierJourney.Scanning.cs</c>).</summary>
     public const string V1_2 = "1.2";
 
+    /// <summary>
+    /// 1.2, and the jurors, the president and the CP work on the whole call: the journey still issues their links
+    /// (per-dossier <c>/api/actions/{token}</c> keeps working) but mails none of them and sends no per-dossier jury
+    /// reminder or escalation; the campaign's calendar (<c>Workspaces.CampaignCalendar</c>) mails each person once.
+    /// The jurors' links still pending when the jury phase ends are voided.
+    /// </summary>
+    public const string V1_3 = "1.3";
+
     /// <summary>The version new instances start with.</summary>
-    public const string Current = V1_2;
+    public const string Current = V1_3;
+
+    /// <summary>Every version whose code path is still in the orchestrator: new journeys may be started in any (<c>Ami:Journey:StartVersion</c>).</summary>
+    public static IReadOnlyList<string> Supported { get; } = [V1, V1_1, V1_2, V1_3];
 
     /// <summary>The version of an instance: empty (test host, instances started without one) means 1.0.</summary>
     public static string Of(string? version) => string.IsNullOrEmpty(version) ? V1 : version;

@@ -40,6 +40,12 @@ internal sealed class JourneyRun
 
     public JourneyInput Input { get; }
 
+    /// <summary>
+    /// 1.3: the jurors, the president and the CP work on the whole call from their workspaces; the journey issues their
+    /// links without mailing them (the campaign's calendar mails each person once) and sends no per-dossier jury reminder.
+    /// </summary>
+    public bool CampaignWide => Version is not (JourneyVersions.V1 or JourneyVersions.V1_1 or JourneyVersions.V1_2);
+
     /// <summary>The orchestration context, for the phases written in other files (sub-orchestrations).</summary>
     public TaskOrchestrationContext Context => _context;
 
@@ -106,14 +112,19 @@ internal sealed class JourneyRun
         DecisionRef? about = null,
         IReadOnlyDictionary<string, string>? values = null,
         DateTimeOffset? until = null,
+        bool quiet = false,
         params string[] alsoAccepted)
     {
         Expect(step, attempt, until, [JourneyEvents.ActionDecided, .. alsoAccepted]);
         return JourneyActivities.SendActionLinks.CallAsync(
             _context,
-            new ActionLinksRequest(DossierId, step, attempt, kind, stepKey, to, StepCatalog.DecisionsOf(step), Now, Plan.Schedule.ActionLinkValidity.AddTo(Now), onlyPending, about, values),
+            new ActionLinksRequest(DossierId, step, attempt, kind, stepKey, to, StepCatalog.DecisionsOf(step), Now, Plan.Schedule.ActionLinkValidity.AddTo(Now), onlyPending, about, values) { Quiet = quiet },
             Retry);
     }
+
+    /// <summary>Voids the dossier's pending links (1.3: the jurors' links still pending when the jury phase ends).</summary>
+    public Task<int> VoidPendingLinksAsync() =>
+        JourneyActivities.CancelPendingActions.CallAsync(_context, DossierId, Retry);
 
     public Task<JurySummary> AggregateJuryAsync(int attempt) =>
         JourneyActivities.AggregateJury.CallAsync(_context, new JuryRequest(DossierId, attempt), Retry);
@@ -136,11 +147,12 @@ internal sealed class JourneyRun
     /// Sends the step's links, then waits for the decision; staff (or the president, the CP) are reminded
     /// every <see cref="CampaignSchedule.StaffReminderEvery"/> with fresh links. Null when the holder withdrew.
     /// </summary>
-    public async Task<ActionDecision?> DecideAsync(string step, int attempt, MailKind kind, IReadOnlyList<Recipient> to, DecisionRef? about = null)
+    /// <param name="quiet">Issue the links without mailing them, nor reminding (1.3's president and CP: the calendar mails them once).</param>
+    public async Task<ActionDecision?> DecideAsync(string step, int attempt, MailKind kind, IReadOnlyList<Recipient> to, DecisionRef? about = null, bool quiet = false)
     {
         var stepKey = StepKey(step, attempt);
         var since = Now;
-        var sent = await SendLinksAsync(step, attempt, kind, stepKey, to, about: about);
+        var sent = await SendLinksAsync(step, attempt, kind, stepKey, to, about: about, quiet: quiet);
         if (sent.Recorded.FirstOrDefault(d => Matches(d, step, attempt)) is { } early)
         {
             return early;
@@ -168,7 +180,7 @@ internal sealed class JourneyRun
             }
 
             // Nobody decided yet: remind those whose link is still pending (and pick up a decision whose event was lost).
-            sent = await SendLinksAsync(step, attempt, MailKind.StaffReminder, ReminderKey(stepKey, Clock), to, onlyPending: true, values: Waiting(step, since));
+            sent = await SendLinksAsync(step, attempt, MailKind.StaffReminder, ReminderKey(stepKey, Clock), to, onlyPending: true, values: Waiting(step, since), quiet: quiet);
             if (sent.Recorded.FirstOrDefault(d => Matches(d, step, attempt)) is { } recorded)
             {
                 return recorded;

@@ -49,6 +49,21 @@ public enum MailKind
 
     /// <summary>An unfinished draft, reminded at J-7 and J-2 before the deadline; about no dossier.</summary>
     DraftReminder,
+
+    /// <summary>The campaign's calendar: one per juror when the call closes (how many dossiers, by when, the workspace link).</summary>
+    JuryWorkspaceInvitation,
+
+    /// <summary>The campaign's calendar: one per juror with sheets missing and reminder date ("il vous reste k grilles").</summary>
+    JuryWorkspaceReminder,
+
+    /// <summary>The campaign's calendar: one to staff when the jury is due, listing the dossiers short of sheets.</summary>
+    JuryShortfall,
+
+    /// <summary>The campaign's calendar: one to the jury president, the president's workspace link.</summary>
+    PresidentWorkspaceInvitation,
+
+    /// <summary>The campaign's calendar: one to the CP secretariat when the opinions are given, the session workspace link.</summary>
+    CpWorkspaceInvitation,
 }
 
 /// <summary>Who receives a mail, by role: orchestration inputs never carry addresses.</summary>

@@ -26,7 +26,6 @@ public sealed record OpinionsView(Campaign Campaign, IReadOnlyList<RankingLine> 
 public sealed class JuryOpinions(
     WorkspaceDossiers workspace,
     ActionService actions,
-    IOpinionsGivenNotifier opinionsGiven,
     TimeProvider clock,
     ILogger<JuryOpinions> logger)
 {
@@ -119,10 +118,9 @@ public sealed class JuryOpinions(
 
         logger.LogInformation("Campaign {CampaignId}: {Count} jury opinion(s) recorded from the president's page", campaignId, recorded.Count);
 
-        // ── CALL SITE FOR THE CAMPAIGN CALENDAR ──────────────────────────────────────────────────────────────────────
-        // The opinions are given: the calendar's RaiseOpinionsGivenAsync(campaignId) is wired here by registering an
-        // IOpinionsGivenNotifier that raises it (the default, NoOpinionsGivenNotifier, does nothing; TryAdd lets it go).
-        await opinionsGiven.OpinionsGivenAsync(campaignId, cancellationToken);
+        // The opinions are given: the campaign's calendar invites the CP secretariat (once; when it does not run, it
+        // finds the opinions itself at its next check).
+        await client.RaiseOpinionsGivenAsync(campaignId, logger, cancellationToken);
         return new WorkspaceSubmission(WorkspaceOutcome.Recorded, new Dictionary<int, IReadOnlyList<FieldError>>(), [], recorded, notRecorded);
     }
 }

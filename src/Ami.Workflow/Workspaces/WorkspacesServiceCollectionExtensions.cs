@@ -10,7 +10,6 @@ public static class WorkspacesServiceCollectionExtensions
     {
         Storage.StorageServiceCollectionExtensions.AddAmiTable(services, TableCpSessionStore.TableName);
         services.TryAddSingleton<ICpSessionStore, TableCpSessionStore>();
-        services.TryAddSingleton<IOpinionsGivenNotifier, NoOpinionsGivenNotifier>();
         services.TryAddSingleton<WorkspaceDossiers>();
         services.TryAddSingleton<JuryOpinions>();
         services.TryAddSingleton<CpSessions>();

@@ -10,7 +10,7 @@ namespace Ami.LocalHost.Tests.Browser;
 /// by Playwright) for a whole test class. Each page a test visits goes through <see cref="CheckAsync"/>: axe-core
 /// (pinned in package.json) with no serious or critical violation, and a screenshot under the test output.
 /// </summary>
-public sealed class BrowserSite : IAsyncLifetime
+public class BrowserSite : IAsyncLifetime
 {
     private readonly AzuriteFixture _azurite = new();
     private IPlaywright? _playwright;
@@ -25,6 +25,9 @@ public sealed class BrowserSite : IAsyncLifetime
 
     public Uri BaseUrl => Site.Process.BaseUrl;
 
+    /// <summary>More settings of the site's process (<see cref="WorkspaceBrowserSite"/>: journeys of 1.3).</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
     public async Task InitializeAsync()
     {
         var chromium = Environment.GetEnvironmentVariable("AMI_CHROMIUM") ?? "/usr/bin/chromium";
@@ -35,7 +38,7 @@ public sealed class BrowserSite : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDir);
 
         await _azurite.InitializeAsync();
-        Site = await AmiSite.StartAsync(_azurite.ConnectionString, "pages");
+        Site = await AmiSite.StartAsync(_azurite.ConnectionString, "pages", Settings);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Args = ["--no-sandbox"], Headless = true });
     }
@@ -90,4 +93,10 @@ public sealed class BrowserSite : IAsyncLifetime
         Assert.True(result == "[]", $"axe-core on {name} ({page.Url}): {result}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
     }
+}
+
+/// <summary>A <see cref="BrowserSite"/> whose journeys are of 1.3: the jurors work from their workspace.</summary>
+public sealed class WorkspaceBrowserSite : BrowserSite
+{
+    protected override IReadOnlyDictionary<string, string>? Settings { get; } = new Dictionary<string, string> { ["Ami__Journey__StartVersion"] = "1.3" };
 }

@@ -197,6 +197,13 @@ public class JourneyHost : IAsyncLifetime
         return campaign;
     }
 
+    /// <summary>
+    /// The version the tests start by default: 1.2, whose jurors, president and CP are mailed per dossier (instances of
+    /// it run for a year and more). 1.3, where they work from their campaign-wide workspaces, has its own tests
+    /// (<c>CampaignWideJuryTests</c>), which pass <see cref="JourneyVersions.V1_3"/>.
+    /// </summary>
+    public static string DefaultVersion => JourneyVersions.V1_2;
+
     /// <summary>Files a dossier of <paramref name="campaign"/> (30 000 € requested) and starts its journey.</summary>
     /// <param name="version">The journey version to start (default: what <see cref="JourneyClient.StartJourneyAsync"/> starts).</param>
     public async Task<Dossier> FileAsync(Campaign campaign, decimal requested = 30000m, string? version = null, string statutesName = "statuts.pdf", Action<string>? injectBeforeStart = null)
@@ -221,7 +228,7 @@ public class JourneyHost : IAsyncLifetime
         });
         if (version is null)
         {
-            Assert.True(await Client.StartJourneyAsync(id, campaign.Id, CancellationToken.None));
+            Assert.True(await Client.StartJourneyAsync(id, campaign.Id, DefaultVersion, CancellationToken.None));
         }
         else
         {

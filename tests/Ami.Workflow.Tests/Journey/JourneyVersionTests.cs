@@ -9,7 +9,8 @@ public sealed class JourneyVersionTests(JourneyHost host) : IClassFixture<Journe
     [Fact]
     public async Task Journey_StartedAsVersion10_StillRunsToItsEnd()
     {
-        Assert.Equal(JourneyVersions.V1_2, JourneyVersions.Current);
+        Assert.Equal(JourneyVersions.V1_3, JourneyVersions.Current);
+        Assert.Equal([JourneyVersions.V1, JourneyVersions.V1_1, JourneyVersions.V1_2, JourneyVersions.V1_3], JourneyVersions.Supported);
         var dossier = await host.FileAsync(host.Campaign(TimeSpan.FromSeconds(10)), version: JourneyVersions.V1);
         await host.DecideStepAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, Bodies.ChangesRequested("Ajoutez les statuts signés."));
 

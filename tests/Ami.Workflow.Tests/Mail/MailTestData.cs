@@ -137,7 +137,8 @@ internal static class MailTestData
 
     /// <summary>Kinds sent about one dossier through <see cref="INotifier"/>.</summary>
     public static IEnumerable<MailKind> DossierKinds() =>
-        Enum.GetValues<MailKind>().Where(k => k is not (MailKind.StaffDigest or MailKind.LateSubmission or MailKind.DraftLink or MailKind.DraftReminder));
+        Enum.GetValues<MailKind>().Where(k => k is not (MailKind.StaffDigest or MailKind.LateSubmission or MailKind.DraftLink or MailKind.DraftReminder)
+            && !Ami.Workflow.Workspaces.CalendarMails.Kinds.Contains(k));
 
     /// <summary>Who gets <paramref name="kind"/>: a step's link mail goes to its actor (<see cref="StepCatalog"/>), the others as listed.</summary>
     public static Recipient DefaultRecipient(MailKind kind) => kind switch

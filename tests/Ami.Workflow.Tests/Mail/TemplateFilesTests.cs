@@ -53,6 +53,22 @@ public class TemplateFilesTests
                 yield return composer.ComposeDraft(kind, campaign, MailTestData.BaseUrl + "/brouillon/t", "Collectif");
                 yield return composer.ComposeDraft(kind, campaign, MailTestData.BaseUrl + "/brouillon/t", null);
                 break;
+            case MailKind.JuryWorkspaceInvitation:
+                yield return composer.ComposeCampaign(kind, campaign, Ami.Workflow.Workspaces.CalendarMails.JurorInvitation(12, campaign.JuryDueAt(), MailTestData.BaseUrl + "/jury/t"));
+                yield return composer.ComposeCampaign(kind, campaign, Ami.Workflow.Workspaces.CalendarMails.JurorInvitation(1, campaign.JuryDueAt(), MailTestData.BaseUrl + "/jury/t"));
+                break;
+            case MailKind.JuryWorkspaceReminder:
+                yield return composer.ComposeCampaign(kind, campaign, Ami.Workflow.Workspaces.CalendarMails.JurorReminder(3, campaign.JuryDueAt(), MailTestData.BaseUrl + "/jury/t"));
+                break;
+            case MailKind.JuryShortfall:
+                yield return composer.ComposeCampaign(kind, campaign, Ami.Workflow.Workspaces.CalendarMails.Shortfall(campaign.JuryDueAt(), [("AMI-IS-2015-0001", "Cuisines", 1, 2)]));
+                break;
+            case MailKind.PresidentWorkspaceInvitation:
+                yield return composer.ComposeCampaign(kind, campaign, Ami.Workflow.Workspaces.CalendarMails.Workspace(12, MailTestData.BaseUrl + "/jury/avis/t"));
+                break;
+            case MailKind.CpWorkspaceInvitation:
+                yield return composer.ComposeCampaign(kind, campaign, Ami.Workflow.Workspaces.CalendarMails.Workspace(12, MailTestData.BaseUrl + "/commission/t"));
+                break;
             case MailKind.StaffDigest:
                 // The names StaffDigestJob sets, one item in every section.
                 var item = new TemplateModel().Set("reference", "AMI-IS-2015-0001").Set("actionTitle", "Cuisines").Set("holderName", "Asso").Set("url", composer.DossierUrl("d-0001"));
