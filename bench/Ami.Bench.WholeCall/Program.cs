@@ -28,7 +28,7 @@ const string Cp = "cp@region.bench.example";
 const string Finance = "finance@region.bench.example";
 
 Console.WriteLine($"Whole call: {dossiers} dossiers, {clients} people acting at once, the call open {openSeconds} s ({Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {LoadAverage()}).");
-Console.WriteLine($"Engine: {Option("--partitions", 4)} partitions, idle queues polled every {Option("--polling-seconds", 2)} s at most, extended sessions {(args.Contains("--extended-sessions") ? "on" : "off")}.");
+Console.WriteLine($"Engine: {Option("--partitions", new Ami.LocalHost.EngineOptions().PartitionCount)} partitions, idle queues polled every {Option("--polling-seconds", 2)} s at most, extended sessions {(args.Contains("--extended-sessions") ? "on" : "off")}.");
 var folder = Directory.CreateTempSubdirectory("ami-bench-wholecall-");
 await using var azurite = await AzuriteProcess.StartAsync(folder.FullName);
 var taskHub = "wholecall" + Guid.NewGuid().ToString("N")[..8];
@@ -38,7 +38,7 @@ await using var host = await InProcessLocalHost.StartAsync(azurite.ConnectionStr
     ["LocalHost:StartClamd"] = "false",
     ["Ami:Scanning:Engine"] = "None", // replaced by SafeScanner: every file safe at once
     ["Logging:LogLevel:Default"] = "Warning",
-    ["LocalHost:Engine:PartitionCount"] = Option("--partitions", 4).ToString(CultureInfo.InvariantCulture),
+    ["LocalHost:Engine:PartitionCount"] = Option("--partitions", new Ami.LocalHost.EngineOptions().PartitionCount).ToString(CultureInfo.InvariantCulture),
     ["LocalHost:Engine:MaxQueuePollingSeconds"] = Option("--polling-seconds", 2).ToString(CultureInfo.InvariantCulture),
     ["LocalHost:Engine:ExtendedSessions"] = args.Contains("--extended-sessions") ? "true" : "false",
 }, taskHubName: taskHub);

@@ -130,7 +130,7 @@ public sealed class HolderHandlers(
             return HolderMoveResult.Already(claim);
         }
 
-        var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.StartDeclared, new StartDeclaration(start), logger, s => s.Step == JourneySteps.Start, cancellationToken), cancellationToken);
+        var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.StartDeclared, new StartDeclaration(start), logger, s => s.Step == JourneySteps.Start, knownStatus: status, cancellationToken), cancellationToken);
         return raised ? HolderMoveResult.Done : HolderMoveResult.NotWaiting;
     }
 
