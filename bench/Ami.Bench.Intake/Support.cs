@@ -19,7 +19,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Ami.Bench.Intake;
 
 /// <summary>The intake's HTTP app (the hosts' composition and routes) on Kestrel, with an in-memory Durable engine.</summary>
-internal sealed class IntakeHost : IAsyncDisposable
+internal sealed class IntakeHost : IBenchHost
 {
     private readonly WebApplication _app;
     private readonly DurableTaskTestHost _durable;
@@ -34,6 +34,8 @@ internal sealed class IntakeHost : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    public string StaffKey => "bench-staff-key";
 
     public static async Task<IntakeHost> StartAsync(string storage)
     {

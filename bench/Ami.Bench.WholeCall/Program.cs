@@ -18,6 +18,9 @@ using Microsoft.Extensions.DependencyInjection;
 var dossiers = Option("--dossiers", 1000);
 var clients = Option("--clients", 8);
 var openSeconds = Option("--open-seconds", 20 + dossiers * 2 / 5);
+var detail = args.Contains("--detail"); // each phase's requests per dossier, by request (method, table, queue, container)
+var until = Array.IndexOf(args, "--until") is var u && u >= 0 && u + 1 < args.Length ? args[u + 1] : null; // stop after the phase that starts so
+var stopped = false;
 const string Staff = "instruction@region.bench.example";
 string[] jurors = ["jure1@bench.example", "jure2@bench.example", "jure3@bench.example"];
 const string President = "president@region.bench.example";
@@ -25,6 +28,7 @@ const string Cp = "cp@region.bench.example";
 const string Finance = "finance@region.bench.example";
 
 Console.WriteLine($"Whole call: {dossiers} dossiers, {clients} people acting at once, the call open {openSeconds} s ({Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {LoadAverage()}).");
+Console.WriteLine($"Engine: {Option("--partitions", new Ami.LocalHost.EngineOptions().PartitionCount)} partitions, idle queues polled every {Option("--polling-seconds", 2)} s at most, extended sessions {(args.Contains("--extended-sessions") ? "on" : "off")}.");
 var folder = Directory.CreateTempSubdirectory("ami-bench-wholecall-");
 await using var azurite = await AzuriteProcess.StartAsync(folder.FullName);
 var taskHub = "wholecall" + Guid.NewGuid().ToString("N")[..8];
@@ -34,6 +38,9 @@ await using var host = await InProcessLocalHost.StartAsync(azurite.ConnectionStr
     ["LocalHost:StartClamd"] = "false",
     ["Ami:Scanning:Engine"] = "None", // replaced by SafeScanner: every file safe at once
     ["Logging:LogLevel:Default"] = "Warning",
+    ["LocalHost:Engine:PartitionCount"] = Option("--partitions", new Ami.LocalHost.EngineOptions().PartitionCount).ToString(CultureInfo.InvariantCulture),
+    ["LocalHost:Engine:MaxQueuePollingSeconds"] = Option("--polling-seconds", 2).ToString(CultureInfo.InvariantCulture),
+    ["LocalHost:Engine:ExtendedSessions"] = args.Contains("--extended-sessions") ? "true" : "false",
 }, taskHubName: taskHub);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = host.BaseUrl, Timeout = TimeSpan.FromMinutes(5) };
 var people = new People(http);
@@ -109,7 +116,7 @@ await Measure("validation: staff declare eligible", dossiers, async () =>
 });
 
 var closesAt = lastSecond.AddSeconds(1);
-if (DateTimeOffset.UtcNow >= closesAt)
+if (!stopped && DateTimeOffset.UtcNow >= closesAt)
 {
     Console.WriteLine($"WARNING: the call closed {(DateTimeOffset.UtcNow - closesAt).TotalSeconds:0} s before the validations ended: raise --open-seconds.");
 }
@@ -168,7 +175,7 @@ await Measure("bilan validation: accepted, 30 % released, closed", dossiers, asy
 
 // The engine floor: as many bare orchestrations, each with the journey's count of activities, events and timers.
 var (historyLines, shape) = await HistoryStats.ReadAsync(azurite.ConnectionString, taskHub);
-if (!args.Contains("--no-floor"))
+if (!args.Contains("--no-floor") && !stopped)
 {
     await Measure($"ENGINE FLOOR: {shape.Activities} activities, {shape.Events} events, {shape.Timers} timers", dossiers,
         async () => await EngineFloor.RunAsync(host.Client, shape, dossiers, clients));
@@ -212,6 +219,20 @@ if (floor is not null)
         $"RATIO TO THE ENGINE FLOOR: wall {busyWall / floor.Seconds:0.00} x (the call without its wait for the deadline, {busyWall:0.0} s, vs {floor.Seconds:0.0} s), storage requests {walk.Values.Sum() / floor.Requests.Values.Sum():0.00} x, app CPU {walkCpu / floor.AppCpu:0.00} x, Azurite CPU {walkAzurite / floor.AzuriteCpu:0.00} x (goal <= 1.5 x)"));
 }
 
+if (detail)
+{
+    foreach (var p in phases)
+    {
+        var per = p.Name.StartsWith("idle", StringComparison.Ordinal) ? p.Seconds : p.Dossiers;
+        Console.WriteLine();
+        Console.WriteLine($"{p.Name}: requests per {(p.Name.StartsWith("idle", StringComparison.Ordinal) ? "second" : "dossier")}, by request");
+        foreach (var (key, value) in p.Details.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value / per,8:0.00}  {key}"));
+        }
+    }
+}
+
 // History of the journeys, read from the task hub's History table before the floor ran.
 Console.WriteLine();
 foreach (var line in historyLines)
@@ -248,6 +269,12 @@ string Role(string address) =>
 
 async Task Measure(string name, int count, Func<Task> run)
 {
+    if (stopped)
+    {
+        return;
+    }
+
+    var beforeDetails = requests.Details();
     var before = requests.Snapshot();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     azuriteProcess.Refresh();
@@ -256,12 +283,15 @@ async Task Measure(string name, int count, Func<Task> run)
     await run();
     watch.Stop();
     var after = requests.Snapshot();
+    var afterDetails = requests.Details();
     azuriteProcess.Refresh();
     var phase = new Phase(name, count, watch.Elapsed.TotalSeconds,
         after.ToDictionary(kv => kv.Key, kv => (double)(kv.Value - before.GetValueOrDefault(kv.Key)), StringComparer.Ordinal),
         (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
-        (azuriteProcess.TotalProcessorTime - azuriteCpu).TotalSeconds);
+        (azuriteProcess.TotalProcessorTime - azuriteCpu).TotalSeconds,
+        afterDetails.ToDictionary(kv => kv.Key, kv => (double)(kv.Value - beforeDetails.GetValueOrDefault(kv.Key)), StringComparer.Ordinal));
     phases.Add(phase);
+    stopped = until is not null && name.StartsWith(until, StringComparison.Ordinal);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-52} {phase.Seconds,7:0.0} s, {phase.Requests.Values.Sum(),8:0} storage requests"));
 }
 
@@ -321,4 +351,4 @@ static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.Invari
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-internal sealed record Phase(string Name, int Dossiers, double Seconds, Dictionary<string, double> Requests, double AppCpu, double AzuriteCpu);
+internal sealed record Phase(string Name, int Dossiers, double Seconds, Dictionary<string, double> Requests, double AppCpu, double AzuriteCpu, Dictionary<string, double> Details);

@@ -121,6 +121,8 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
             throw new InvalidOperationException($"TASKHUB_NAME « {taskHub} » invalide : 3 à 45 lettres ou chiffres, commençant par une lettre.");
         }
 
+        settings.Engine.Validate();
+
         var (urls, baseUrl) = ResolveUrls(configuration["urls"]);
         builder.WebHost.UseUrls(urls);
         ConfigureServer(builder.WebHost);
@@ -168,6 +170,7 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
                 configuration[StorageOptions.ConnectionName]!,
                 taskHub,
                 logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true),
+                settings.Engine,
                 cancellationToken);
             channel = GrpcChannel.ForAddress(sidecar.Address);
 

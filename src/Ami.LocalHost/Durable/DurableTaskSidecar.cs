@@ -49,8 +49,11 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
         string connectionString,
         string taskHubName,
         Action<ILoggingBuilder> configureLogging,
+        EngineOptions? engine = null,
         CancellationToken cancellationToken = default)
     {
+        engine ??= new EngineOptions();
+        engine.Validate();
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         ArgumentException.ThrowIfNullOrEmpty(taskHubName);
         ArgumentNullException.ThrowIfNull(configureLogging);
@@ -69,11 +72,13 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
             TaskHubName = taskHubName,
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+            PartitionCount = engine.PartitionCount,
+            ExtendedSessionsEnabled = engine.ExtendedSessions,
 
-            // Locally a person clicks and waits for the next mail: poll idle queues every 2 s at most
+            // Locally a person clicks and waits for the next mail: poll idle queues every 2 s at most by default
             // (the provider's default backs off to 30 s, which makes a demo step or a timer look stuck).
             // Azurite on loopback does not mind; Azure keeps host.json's 30 s (see README).
-            MaxQueuePollingInterval = TimeSpan.FromSeconds(2),
+            MaxQueuePollingInterval = TimeSpan.FromSeconds(engine.MaxQueuePollingSeconds),
 
             // After a crash (kill -9), the messages the dead process had dequeued come back only when their
             // visibility timeout runs out: 5 minutes by default, i.e. ~5 minutes of lag. Orchestrator episodes

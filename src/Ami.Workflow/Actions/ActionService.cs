@@ -159,6 +159,7 @@ public sealed class ActionService(
             new ActionDecision(claims.Step, claims.Attempt, claims.Actor, decision!.Decision, decision.Details.Audition ?? false),
             logger,
             s => s.AllowsAction(claims.Step, claims.Attempt),
+            knownStatus: status,
             cancellationToken);
         if (raised != RaiseOutcome.Raised)
         {

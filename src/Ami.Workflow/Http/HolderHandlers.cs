@@ -134,7 +134,7 @@ public sealed class HolderHandlers(
             return HolderMoveResult.Already(claim);
         }
 
-        var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.StartDeclared, new StartDeclaration(start), logger, s => s.Step == StepCatalog.Start.Id, cancellationToken), cancellationToken);
+        var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.StartDeclared, new StartDeclaration(start), logger, s => s.Step == StepCatalog.Start.Id, knownStatus: status, cancellationToken), cancellationToken);
         return raised ? HolderMoveResult.Done : HolderMoveResult.NotWaiting;
     }
 

@@ -17,7 +17,8 @@ namespace Ami.Workflow.Http;
 /// </summary>
 public sealed class RankingHandler(IDossierStore dossiers, ICampaignStore campaigns)
 {
-    private const int PageSize = 200;
+    /// <summary>Table storage's largest page: the whole partition is read, so in as few round trips as it allows.</summary>
+    private const int PageSize = 1000;
 
     public async Task<IResult> GetAsync(HttpRequest request, string campaignId)
     {

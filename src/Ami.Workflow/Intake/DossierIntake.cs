@@ -121,12 +121,8 @@ public sealed partial class DossierIntake(
 
         try
         {
-            if (keyHash is not null && await idempotency.GetAsync(keyHash, CancellationToken.None) is { } known && !known.IsAbandoned(time.GetUtcNow(), LeaseDuration))
-            {
-                await stager.DeleteWrittenAsync(CancellationToken.None);
-                return Replay(known, key!, upload!.Fingerprint);
-            }
-
+            // A key already known is found by the claim itself (insert-if-absent, 409): its answer is replayed
+            // there (TakeOverAbandonedAsync), so no read of the key first.
             return await CommitNewAsync(campaign, dossierId, upload!, stager, lease, now, key, keyHash, client);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -149,7 +145,11 @@ public sealed partial class DossierIntake(
             {
                 LeaseUntil = time.GetUtcNow() + LeaseDuration,
             };
-            if (!await idempotency.TryClaimAsync(claim, none))
+            if (await idempotency.ClaimAsync(claim, none) is { } stored)
+            {
+                claim = stored;
+            }
+            else
             {
                 var (takenOver, answer) = await TakeOverAbandonedAsync(claim, key!, upload.Fingerprint, client);
                 if (!takenOver)
@@ -206,7 +206,7 @@ public sealed partial class DossierIntake(
                 return Problems.RequestInProgress();
             }
 
-            await client.StartJourneyAsync(dossierId, campaign.Id, Journey.StartVersion, none);
+            await client.StartNewJourneyAsync(dossierId, campaign.Id, Journey.StartVersion, none);
         }
         catch (Exception e)
         {

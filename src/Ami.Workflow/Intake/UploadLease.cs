@@ -48,9 +48,16 @@ internal sealed class UploadLease : IAsyncDisposable
             await _journal.TouchAsync(_stager.Entry, now, cancellationToken);
         }
 
-        if (!Lost && _claim is { } claim && !await _idempotency.RenewAsync(claim, now + _options.LeaseDuration, cancellationToken))
+        if (!Lost && _claim is { } claim)
         {
-            Lost = true;
+            if (await _idempotency.RenewClaimAsync(claim, now + _options.LeaseDuration, cancellationToken) is { } renewed)
+            {
+                _claim = renewed.Completed ? claim : renewed;
+            }
+            else
+            {
+                Lost = true;
+            }
         }
 
         return !Lost;

@@ -51,7 +51,10 @@ public sealed class MailNotifier(
         ArgumentNullException.ThrowIfNull(notification);
         var dossier = await dossiers.GetAsync(notification.DossierId, cancellationToken)
             ?? throw new InvalidOperationException($"Dossier {notification.DossierId} not found.");
-        var campaign = await campaigns.GetAsync(dossier.CampaignId, cancellationToken)
+        // The campaign gives the addresses, the contact and the title: a read younger than 2 s is reused (a change made
+        // through this instance is seen at once, one made through another within 2 s), as the intake does. Where a
+        // change must be seen at once (the deadline, the waits), the journey reads the table (LoadJourneyPlan).
+        var campaign = await campaigns.GetRecentAsync(dossier.CampaignId, cancellationToken)
             ?? throw new InvalidOperationException($"Campaign {dossier.CampaignId} of dossier {dossier.DossierId} not found.");
         var submission = MailComposer.NeedsSubmission(notification.Kind)
             ? await dossiers.GetSubmissionAsync(dossier.DossierId, cancellationToken)

@@ -49,6 +49,23 @@ public static class JourneyClient
         return true;
     }
 
+    /// <summary>
+    /// Starts the journey and the antivirus scan of a dossier whose id the caller has just drawn
+    /// (<see cref="Storage.DossierIds.New"/>), so that neither instance can exist yet: no look-up first (two storage
+    /// requests fewer per submission than <see cref="StartJourneyAsync"/>). Anything else uses <see cref="StartJourneyAsync"/>.
+    /// </summary>
+    public static async Task StartNewJourneyAsync(this DurableTaskClient client, string dossierId, string campaignId, string version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            JourneyNames.Orchestrator,
+            new JourneyInput(dossierId, campaignId),
+            new StartOrchestrationOptions(dossierId) { Version = version },
+            cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            AttachmentScan.Orchestrator, new ScanRun(dossierId), new StartOrchestrationOptions(AttachmentScan.InstanceId(dossierId, "filed")), cancellationToken);
+    }
+
     /// <summary>What the journey waits for now; null when it is not running (not started, ended, failed).</summary>
     public static async Task<JourneyStatus?> GetJourneyStatusAsync(this DurableTaskClient client, string dossierId, CancellationToken cancellationToken)
     {
@@ -95,11 +112,32 @@ public static class JourneyClient
         object payload,
         ILogger logger,
         Func<JourneyStatus, bool>? when,
+        CancellationToken cancellationToken) =>
+        await client.TryRaiseAsync(dossierId, eventName, payload, logger, when, knownStatus: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="TryRaiseAsync(DurableTaskClient, string, string, object, ILogger, Func{JourneyStatus, bool}?, CancellationToken)"/>,
+    /// but with the status the caller has just read with <see cref="GetSettledJourneyStatusAsync"/> in the same request: when it
+    /// allows the event, the event is raised without reading the status again (one storage request fewer per decision).
+    /// The journey itself checks every event against the step and attempt it waits for and logs a stale one (JourneyRun),
+    /// so an event raised just as the step closed is not taken; only the person's answer may then say « recorded » rather
+    /// than « step closed » (their decision stays recorded, and the journey picks recorded decisions up at its next reminder).
+    /// </summary>
+    public static async Task<RaiseOutcome> TryRaiseAsync(
+        this DurableTaskClient client,
+        string dossierId,
+        string eventName,
+        object payload,
+        ILogger logger,
+        Func<JourneyStatus, bool>? when,
+        JourneyStatus? knownStatus,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(logger);
-        var status = await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(eventName) && (when is null || when(s)), cancellationToken);
+        var status = knownStatus is not null && knownStatus.Allows(eventName) && (when is null || when(knownStatus))
+            ? knownStatus
+            : await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(eventName) && (when is null || when(s)), cancellationToken);
         if (status is null)
         {
             logger.LogWarning("Dossier {DossierId}: {Event} refused, no running journey", dossierId, eventName);

@@ -55,7 +55,7 @@ public static class AttachmentScan
     public static async Task StartAttachmentScanAsync(this DurableTaskClient client, string dossierId, string trigger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var instanceId = $"{dossierId}:scan:{trigger}";
+        var instanceId = InstanceId(dossierId, trigger);
         if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
         {
             return;
@@ -63,6 +63,9 @@ public static class AttachmentScan
 
         await client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, new ScanRun(dossierId), new StartOrchestrationOptions(instanceId), cancellationToken);
     }
+
+    /// <summary>The instance id of the scan run of <paramref name="dossierId"/> for <paramref name="trigger"/>.</summary>
+    public static string InstanceId(string dossierId, string trigger) => $"{dossierId}:scan:{trigger}";
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 }

@@ -64,18 +64,22 @@ public sealed class IdempotencyStore(AmiStorage clients)
     }
 
     /// <summary>Claims the key for a request in progress; false when the key is already known.</summary>
-    public async Task<bool> TryClaimAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+    public async Task<bool> TryClaimAsync(IdempotencyRecord record, CancellationToken cancellationToken) =>
+        await ClaimAsync(record, cancellationToken) is not null;
+
+    /// <summary>As <see cref="TryClaimAsync"/>; the claim as stored (with its ETag, so that <see cref="RenewAsync"/> need not read it first), or null.</summary>
+    public async Task<IdempotencyRecord?> ClaimAsync(IdempotencyRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         await clients.EnsureCreatedAsync(cancellationToken);
         try
         {
-            await Table.AddEntityAsync(ToRow(record), cancellationToken);
-            return true;
+            var added = await Table.AddEntityAsync(ToRow(record), cancellationToken);
+            return record with { ETag = added.Headers.ETag?.ToString() };
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
         {
-            return false;
+            return null;
         }
     }
 
@@ -83,26 +87,48 @@ public sealed class IdempotencyStore(AmiStorage clients)
     /// Renews the lease of this upload's pending claim until <paramref name="until"/>; false when the claim is no
     /// longer this upload's (another request took it over after the lease ran out, or it was removed).
     /// </summary>
-    public async Task<bool> RenewAsync(IdempotencyRecord claim, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task<bool> RenewAsync(IdempotencyRecord claim, DateTimeOffset until, CancellationToken cancellationToken) =>
+        await RenewClaimAsync(claim, until, cancellationToken) is not null;
+
+    /// <summary>
+    /// As <see cref="RenewAsync"/>; the claim with its new ETag, or null when it is no longer this upload's (a completed
+    /// claim comes back as it is). When <paramref name="claim"/> carries the ETag it was stored with (<see cref="ClaimAsync"/>),
+    /// the row is updated on that ETag first, without reading it: it succeeds only if nobody changed the row since, which is
+    /// what the read would have shown. Otherwise (or on 412), the row is read and checked first.
+    /// </summary>
+    public async Task<IdempotencyRecord?> RenewClaimAsync(IdempotencyRecord claim, DateTimeOffset until, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
+        if (claim.ETag is { Length: > 0 } known)
+        {
+            try
+            {
+                var renewed = await Table.UpdateEntityAsync(new TableEntity(claim.KeyHash, "") { ["LeaseUntil"] = until }, new ETag(known), TableUpdateMode.Merge, cancellationToken);
+                return claim with { ETag = renewed.Headers.ETag?.ToString() };
+            }
+            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                // Changed since (completed, taken over, or renewed by this upload's own timer): read it below.
+            }
+        }
+
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var current = await GetAsync(claim.KeyHash, cancellationToken);
             if (current is null || current.DossierId != claim.DossierId)
             {
-                return false;
+                return null;
             }
 
             if (current.Completed)
             {
-                return true;
+                return current;
             }
 
             try
             {
-                await Table.UpdateEntityAsync(new TableEntity(claim.KeyHash, "") { ["LeaseUntil"] = until }, new ETag(current.ETag!), TableUpdateMode.Merge, cancellationToken);
-                return true;
+                var renewed = await Table.UpdateEntityAsync(new TableEntity(claim.KeyHash, "") { ["LeaseUntil"] = until }, new ETag(current.ETag!), TableUpdateMode.Merge, cancellationToken);
+                return claim with { ETag = renewed.Headers.ETag?.ToString() };
             }
             catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
             {
@@ -110,7 +136,7 @@ public sealed class IdempotencyStore(AmiStorage clients)
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>
