@@ -11,6 +11,8 @@
 # files samples/dossier.json, has staff declare it eligible, closes the call by moving the campaign's deadline
 # to the past (as staff would post it again), then the two jurors, the jury's president, the CP, the holder's
 # start (70 %), the bilan, staff's acceptance (30 %): closed. No step waits for a clock, only for the mails.
+# It follows the per-dossier links journey 1.2 mails to the jurors, the president and the CP: run the local host
+# with Ami__Journey__StartVersion=1.2 ./run.sh (with the default 1.3 they work from their campaign-wide pages).
 set -euo pipefail
 
 B="${1:-${AMI_URL:-http://127.0.0.1:7071}}"
