@@ -61,6 +61,7 @@ public sealed partial class ChaosTests(AzuriteFixture azurite, ITestOutputHelper
             var campaignId = "chaos-" + Guid.NewGuid().ToString("N")[..8];
             await PostCampaignAsync(Campaign(campaignId, DateTimeOffset.UtcNow.AddSeconds(35)));
 
+            var killedAt = new System.Collections.Concurrent.ConcurrentBag<DateTimeOffset>();
             var chaos = Task.Run(async () =>
             {
                 foreach (var wait in killAfter)
@@ -68,6 +69,7 @@ public sealed partial class ChaosTests(AzuriteFixture azurite, ITestOutputHelper
                     await Task.Delay(wait);
                     var dying = _host!;
                     dying.Kill();
+                    killedAt.Add(DateTimeOffset.UtcNow);
                     Log($"{Elapsed(started)}: killed process {dying.ProcessId}");
                     await dying.DisposeAsync();
                     _host = await LocalHostProcess.StartAsync(azurite.ConnectionString, taskHub, settings);
@@ -95,10 +97,13 @@ public sealed partial class ChaosTests(AzuriteFixture azurite, ITestOutputHelper
 
             // Mail: nothing twice (same kind, step, dossier and recipients), and each dossier's two payment orders.
             // (A late attempt's notice is one mail per attempt, keyed by its instant: not about a dossier.)
+            // The one exception is the documented at-least-once window of TableSentMailLog: a process killed after
+            // SendGrid accepted a mail and before it could mark it sent mails it again after the restart. Such a
+            // pair is allowed only when its first copy arrived just before a kill and the second after it.
             var twice = sendGrid.Capture.Mails
                 .Where(m => Arg(m, "kind") != "late-submission")
                 .GroupBy(m => (Kind: Arg(m, "kind"), Step: Arg(m, "step"), Dossier: Arg(m, "dossier_id"), To: string.Join(",", m.To)))
-                .Where(g => g.Count() > 1)
+                .Where(g => g.Count() > 1 && !(g.Count() == 2 && killedAt.Any(k => SentAsTheProcessDied(g.Min(m => m.ReceivedAt), g.Max(m => m.ReceivedAt), k))))
                 .Select(g => $"{g.Key} ×{g.Count()}")
                 .ToList();
             Assert.True(twice.Count == 0, "mails sent twice: " + string.Join("; ", twice));
@@ -120,6 +125,10 @@ public sealed partial class ChaosTests(AzuriteFixture azurite, ITestOutputHelper
     }
 
     private sealed record Filed(string Id, string Token);
+
+    /// <summary>A mail first accepted in the 3 s before a kill (its SentMails row still pending), then again after it.</summary>
+    private static bool SentAsTheProcessDied(DateTimeOffset first, DateTimeOffset second, DateTimeOffset killed) =>
+        first <= killed && killed - first < TimeSpan.FromSeconds(3) && second > killed;
 
     /// <summary>Files the 20 dossiers, 4 at a time; a holder whose request failed (site down) tries again with the same Idempotency-Key.</summary>
     private async Task<List<Filed>> FileAsync(string campaignId)
