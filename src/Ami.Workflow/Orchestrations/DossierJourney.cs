@@ -266,6 +266,13 @@ public static partial class DossierJourney
     /// </summary>
     private static async Task<bool> WaitForCallToCloseAsync(JourneyRun j)
     {
+        // 1.3: the campaign is read again as the wait begins, so a change staff made while the journey was busy
+        // (validating, mailing: no wait accepted the event then) is not missed; the event covers changes after.
+        if (j.CampaignWide)
+        {
+            await j.LoadPlanAsync();
+        }
+
         while (j.Clock < j.Plan.ClosesAt)
         {
             var arrival = await j.WaitAsync(JourneySteps.CallClosing, 1, j.Plan.ClosesAt, j.Plan.ClosesAt + JourneyRun.TimerLead, JourneyEvents.CampaignChanged);
