@@ -56,16 +56,7 @@ public static partial class DossierJourney
                 case JourneyEvents.Withdrawn:
                     return false;
                 case JourneyEvents.ActionDecided:
-                    var decision = await j.TakeAsync<ActionDecision>(arrival);
-                    if (decision is not null && JourneyRun.Matches(decision, JourneySteps.JuryScore, attempt) && JurorIndex(decision.Actor) is { } index)
-                    {
-                        answers[index] = decision.Decision;
-                    }
-                    else
-                    {
-                        j.Stale(arrival, decision?.Step, decision?.Attempt, JourneySteps.JuryScore);
-                    }
-
+                    await TakeSheetAsync(j, attempt, answers);
                     break;
                 case JourneyEvents.CampaignChanged:
                     await j.TakeAsync<JourneySignal>(arrival);

@@ -291,6 +291,20 @@ public static partial class DossierJourney
         return true;
     }
 
+    /// <summary>A juror's answer (a sheet or a conflict) to the jury of <paramref name="attempt"/>; anything else is stale.</summary>
+    private static async Task TakeSheetAsync(JourneyRun j, int attempt, Dictionary<int, string> answers)
+    {
+        var decision = await j.TakeAsync<ActionDecision>(JourneyEvents.ActionDecided);
+        if (decision is not null && JourneyRun.Matches(decision, JourneySteps.JuryScore, attempt) && JurorIndex(decision.Actor) is { } index)
+        {
+            answers[index] = decision.Decision;
+        }
+        else
+        {
+            j.Stale(JourneyEvents.ActionDecided, decision?.Step, decision?.Attempt, JourneySteps.JuryScore);
+        }
+    }
+
     /// <summary>
     /// A <c>jury-score</c> link to each juror; a juror may declare a conflict of interest (excluded). Late jurors are
     /// reminded; the phase ends when every juror has answered or when the jury is due, provided there are at
@@ -334,16 +348,7 @@ public static partial class DossierJourney
                 case JourneyEvents.Withdrawn:
                     return false;
                 case JourneyEvents.ActionDecided:
-                    var decision = await j.TakeAsync<ActionDecision>(arrival);
-                    if (decision is not null && JourneyRun.Matches(decision, JourneySteps.JuryScore, attempt) && JurorIndex(decision.Actor) is { } index)
-                    {
-                        answers[index] = decision.Decision;
-                    }
-                    else
-                    {
-                        j.Stale(arrival, decision?.Step, decision?.Attempt, JourneySteps.JuryScore);
-                    }
-
+                    await TakeSheetAsync(j, attempt, answers);
                     break;
                 case JourneyEvents.CampaignChanged:
                     // The campaign changed: the due date may have moved, jurors may have been added.
