@@ -71,7 +71,13 @@ public static class JourneyClient
     {
         ArgumentNullException.ThrowIfNull(client);
         var instance = await client.GetInstanceAsync(dossierId, getInputsAndOutputs: true, cancellationToken);
-        return instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running } ? instance.ReadCustomStatusAs<JourneyStatus>() : null;
+
+        // Running; or Pending with a status the journey itself wrote: after a host was killed, the Azure Storage
+        // provider was seen to leave the instance row at Pending while the journey ran on and waited (chaos test).
+        return instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running }
+            or { RuntimeStatus: OrchestrationRuntimeStatus.Pending, SerializedCustomStatus: not null }
+            ? instance.ReadCustomStatusAs<JourneyStatus>()
+            : null;
     }
 
     /// <summary>
