@@ -165,7 +165,7 @@ public sealed class CpSessionPages(WorkspaceGate gate, CpSessions sessions, Work
         {
             var lines = entries
                 .Where(e => result.RowErrors.ContainsKey(e.Row))
-                .Select(e => new CsvLineErrors(e.Row, e.Reference ?? "", [.. result.RowErrors[e.Row].Select(x => CpDecisionCsv.ColumnOf(x) + " : " + CsvMessage(x, e))]))
+                .Select(e => new CsvLineErrors(e.Row, e.Reference ?? "", [.. result.RowErrors[e.Row].Select(x => CpDecisionCsv.LabelOf(x) + " : " + CsvMessage(x, e))]))
                 .ToList();
             return await RenderSessionAsync(StatusCodes.Status400BadRequest, token, view, new Dictionary<string, WorkspaceRow>(), result.Errors, lines);
         }

@@ -91,18 +91,21 @@ public static class CpDecisionCsv
         return kept.ToString().Normalize(NormalizationForm.FormC);
     }
 
-    /// <summary>A rule's field in the CSV's words, for the row errors.</summary>
-    public static string ColumnOf(FieldError error)
+    /// <summary>
+    /// A rule's field as the session's page labels it (« Montant », not the file's column <c>montant</c>), for the
+    /// errors of the file's lines; the page's help gives each label with its column.
+    /// </summary>
+    public static string LabelOf(FieldError error)
     {
         ArgumentNullException.ThrowIfNull(error);
         return error.Field switch
         {
-            "reference" => "reference",
-            "decision" => "décision",
-            "amount" => "montant",
-            "comment" => "motifs",
-            "cpDate" => "date de séance",
-            _ => error.Field,
+            "reference" => "Référence du dossier",
+            "decision" => "Décision",
+            "amount" or "proposedAmount" => "Montant",
+            "comment" => "Motifs",
+            "cpDate" => "Date de la séance",
+            _ => "Décision",
         };
     }
 }

@@ -59,8 +59,8 @@ public sealed class CpSessionBrowserTests(BrowserSite browser, ITestOutputHelper
         await page.ClickAsync("button:has-text('Enregistrer les décisions de la séance')");
         var summary = await page.InnerTextAsync(".resume-erreurs");
         Assert.Contains("Aucune décision n'a été enregistrée : 2 erreurs à corriger", summary, StringComparison.Ordinal);
-        Assert.Contains("Dossier " + d[0].Reference, summary, StringComparison.Ordinal);
-        Assert.Contains("Dossier " + d[1].Reference, summary, StringComparison.Ordinal);
+        Assert.Contains($"Dossier {d[0].Reference} – Montant accordé : ", summary, StringComparison.Ordinal);
+        Assert.Contains($"Dossier {d[1].Reference} – Montant accordé : ", summary, StringComparison.Ordinal);
         Assert.Contains("40 000,00 €", CapturedMail.Normalise(summary), StringComparison.Ordinal);
         Assert.Contains("30 000,00 €", CapturedMail.Normalise(summary), StringComparison.Ordinal);
         Assert.Equal("true", await page.GetAttributeAsync($"#{row0}-montant", "aria-invalid"));
@@ -119,10 +119,18 @@ public sealed class CpSessionBrowserTests(BrowserSite browser, ITestOutputHelper
             """);
         var errors = await page.InnerTextAsync(".resume-erreurs");
         Assert.Contains("Aucune décision n'a été enregistrée : 3 erreurs à corriger", errors, StringComparison.Ordinal);
-        Assert.Contains($"Ligne 2 ({d[2].Reference}) : montant", errors, StringComparison.Ordinal);
-        Assert.Contains("Ligne 3 (AMI-INCONNU-0099) : reference : Référence inconnue", errors, StringComparison.Ordinal);
-        Assert.Contains($"Ligne 5 ({d[3].Reference}) : reference : Le dossier {d[3].Reference} figure déjà à la ligne 4", errors, StringComparison.Ordinal);
+        // Each named by its line and by the field as the page labels it, never by the file's column.
+        Assert.Contains($"Ligne 2 ({d[2].Reference}) – Montant : ", errors, StringComparison.Ordinal);
+        Assert.Contains("Ligne 3 (AMI-INCONNU-0099) – Référence du dossier : Référence inconnue", errors, StringComparison.Ordinal);
+        Assert.Contains($"Ligne 5 ({d[3].Reference}) – Référence du dossier : Le dossier {d[3].Reference} figure déjà à la ligne 4", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain(" : montant", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain(" : reference", errors, StringComparison.Ordinal);
         Assert.Equal(3, await page.Locator("#erreurs-csv ~ table tbody tr").CountAsync());
+        Assert.Contains("Montant : ", await page.InnerTextAsync("#ligne-2"), StringComparison.Ordinal);
+        foreach (var label in new[] { "Référence du dossier", "Décision", "Montant", "Motifs" })
+        {
+            Assert.Contains(label + " (colonne", await page.InnerTextAsync("#import ~ ul"), StringComparison.Ordinal);
+        }
         await browser.CheckAsync(page, "commission-import-erreurs");
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal("cp", (await WorkspaceWalk.StateAsync(Site, d[2])).Status);
