@@ -88,6 +88,7 @@ var tableNames = [
   'StaffPeople'
   'CpSessions'
   'JurySheetDrafts'
+  'JuryOpinionDrafts'
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {

@@ -27,6 +27,7 @@ public sealed partial class InfraTablesTests
             .Append(TableSentMailLog.TableName)
             .Append(Ami.Workflow.Workspaces.TableCpSessionStore.TableName)
             .Append(Ami.Workflow.Workspaces.JurySheetDrafts.TableName)
+            .Append(Ami.Workflow.Workspaces.JuryOpinionDrafts.TableName)
             .Order(StringComparer.Ordinal)
             .ToList();
 

@@ -22,10 +22,13 @@ public sealed record OpinionsView(Campaign Campaign, IReadOnlyList<RankingLine> 
 /// required, an amount within the cap and the amount requested); while one row is wrong nothing is recorded. When all
 /// are right each dossier's step is decided through <see cref="ActionService.DecideAwaitedAsync"/> as the actor
 /// <c>president</c>: the step row shared with the mailed link lets it count once, and a page posted again meets it.
+/// Opinions in progress may be saved on the way (<see cref="SaveDraftAsync"/>, Table <c>JuryOpinionDrafts</c>): they
+/// are shown again on the page and count for nothing until transmitted.
 /// </summary>
 public sealed class JuryOpinions(
     WorkspaceDossiers workspace,
     ActionService actions,
+    JuryOpinionDrafts drafts,
     TimeProvider clock,
     ILogger<JuryOpinions> logger)
 {
@@ -42,6 +45,58 @@ public sealed class JuryOpinions(
         var all = await workspace.ListAsync(campaignId, null, cancellationToken);
         var awaiting = await workspace.AwaitingAsync(all.Where(d => d.Status == DossierStatus.Jury), JourneySteps.JuryOpinion, client, cancellationToken);
         return new OpinionsView(campaign, WorkspaceDossiers.Ranking(all), awaiting);
+    }
+
+    /// <summary>The opinions in progress saved for the campaign, by dossier.</summary>
+    public Task<IReadOnlyDictionary<string, JuryOpinionDraft>> DraftsAsync(string campaignId, CancellationToken cancellationToken) =>
+        drafts.ListAsync(campaignId, cancellationToken);
+
+    /// <summary>
+    /// Saves the rows as typed, without checking them against the rules (a page in progress), for the dossiers that
+    /// still wait for the jury's opinion only. A row whose text is too long to keep is refused (nothing saved); see the class.
+    /// </summary>
+    public async Task<WorkspaceSubmission> SaveDraftAsync(string campaignId, OpinionsView view, IReadOnlyList<OpinionEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(entries);
+        var awaiting = view.Awaiting.Select(a => a.Dossier.DossierId).ToHashSet(StringComparer.Ordinal);
+        var rowErrors = new Dictionary<int, IReadOnlyList<FieldError>>();
+        foreach (var entry in entries.Where(e => awaiting.Contains(e.DossierId)))
+        {
+            var errors = new List<FieldError>();
+            if ((entry.Conclusions?.Length ?? 0) > ActionDecisionRules.MaxCommentLength)
+            {
+                errors.Add(new FieldError(StepFields.Comment, ErrorCodes.TooLong, $"Les conclusions dépassent {ActionDecisionRules.MaxCommentLength} caractères."));
+            }
+
+            if ((entry.ProposedAmount?.Length ?? 0) > 40)
+            {
+                errors.Add(new FieldError(StepFields.ProposedAmount, ErrorCodes.TooLong, "Le montant est trop long pour être un montant."));
+            }
+
+            if (errors.Count > 0)
+            {
+                rowErrors[entry.Row] = errors;
+            }
+        }
+
+        if (rowErrors.Count > 0)
+        {
+            return WorkspaceSubmission.Invalid(rowErrors);
+        }
+
+        var now = clock.GetUtcNow();
+        var kept = entries
+            .Where(e => awaiting.Contains(e.DossierId))
+            .DistinctBy(e => e.DossierId, StringComparer.Ordinal)
+            .Select(e => new JuryOpinionDraft(e.DossierId, Known(e.Decision), Trimmed(e.ProposedAmount), Trimmed(e.Conclusions), now))
+            .ToList();
+        await drafts.SaveAsync(campaignId, kept, cancellationToken);
+        logger.LogInformation("Campaign {CampaignId}: {Count} jury opinion(s) in progress saved from the president's page", campaignId, kept.Count);
+        return new WorkspaceSubmission(WorkspaceOutcome.Recorded, new Dictionary<int, IReadOnlyList<FieldError>>(), [], [.. kept.Select(k => k.DossierId)], []);
+
+        static string? Known(string? decision) => decision is JourneyDecisions.Favourable or JourneyDecisions.Unfavourable ? decision : null;
+        static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
     /// <summary>Checks every row, then (all right) records each opinion once; see the class.</summary>
@@ -117,6 +172,9 @@ public sealed class JuryOpinions(
         }
 
         logger.LogInformation("Campaign {CampaignId}: {Count} jury opinion(s) recorded from the president's page", campaignId, recorded.Count);
+
+        // The opinions in progress of the dossiers now decided (or no longer waiting) have served.
+        await drafts.DeleteAsync(campaignId, toDecide.Select(t => t.Entry.DossierId).Concat(already), cancellationToken);
 
         // The opinions are given: the campaign's calendar invites the CP secretariat (once; when it does not run, it
         // finds the opinions itself at its next check).

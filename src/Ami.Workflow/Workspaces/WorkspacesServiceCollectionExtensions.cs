@@ -9,7 +9,9 @@ public static class WorkspacesServiceCollectionExtensions
     public static IServiceCollection AddAmiWorkspaces(this IServiceCollection services)
     {
         Storage.StorageServiceCollectionExtensions.AddAmiTable(services, TableCpSessionStore.TableName);
+        Storage.StorageServiceCollectionExtensions.AddAmiTable(services, JuryOpinionDrafts.TableName);
         services.TryAddSingleton<ICpSessionStore, TableCpSessionStore>();
+        services.TryAddSingleton<JuryOpinionDrafts>();
         services.TryAddSingleton<WorkspaceDossiers>();
         services.TryAddSingleton<JuryOpinions>();
         services.TryAddSingleton<CpSessions>();
