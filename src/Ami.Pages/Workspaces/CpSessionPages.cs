@@ -173,9 +173,16 @@ public sealed class CpSessionPages(WorkspaceGate gate, CpSessions sessions, Work
         return await DoneAsync(token, sessionId, result);
     }
 
-    /// <summary>A rule's message in the CSV's words: its decision column says <c>accordé</c> or <c>refusé</c>, not the API's codes.</summary>
-    private static string CsvMessage(Domain.Validation.FieldError error, CpEntry entry) =>
-        error.Code == Workflow.Actions.ActionDecisionRules.DecisionNotAllowed ? $"« {entry.Decision} » n'est pas une décision : accordé ou refusé attendu." : error.Message;
+    /// <summary>
+    /// A rule's message in the CSV's words: its decision column says <c>accordé</c> or <c>refusé</c>, not the API's codes,
+    /// and an unreadable amount is quoted as written.
+    /// </summary>
+    private static string CsvMessage(Domain.Validation.FieldError error, CpEntry entry) => error.Code switch
+    {
+        Workflow.Actions.ActionDecisionRules.DecisionNotAllowed => $"« {entry.Decision} » n'est pas une décision : accordé ou refusé attendu.",
+        Domain.Validation.ErrorCodes.InvalidAmount => $"« {entry.Amount} » n'est pas un montant en euros (par exemple 28 333,33 : au plus deux décimales).",
+        _ => error.Message,
+    };
 
     /// <summary><c>GET /commission/{token}/seances/{sessionId}/tableau</c>: the print view.</summary>
     public async Task<IResult> TableAsync(string token, string sessionId, CancellationToken cancellationToken)

@@ -84,7 +84,7 @@ public sealed class PresidentPages(WorkspaceGate gate, JuryOpinions opinions, Pa
 
             var given = saved.Recorded.Count;
             return await RenderSavedAsync(StatusCodes.Status200OK, token, grant.CampaignId, view,
-                $"Avis en cours enregistrés ({Workflow.Mail.French.Count(given, "dossier", "dossiers")}). Ils ne sont pas transmis : revenez par le même lien pour les compléter, puis « Transmettre les avis ».",
+                $"Avis en cours enregistrés ({Workflow.Mail.French.Count(given, "dossier", "dossiers")}). Ils ne sont pas transmis : revenez par le même lien pour les compléter, puis «\u00a0Transmettre les avis\u00a0».",
                 cancellationToken);
         }
 

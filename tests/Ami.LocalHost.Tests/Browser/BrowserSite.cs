@@ -82,6 +82,24 @@ public class BrowserSite : IAsyncLifetime
         return new Uri(match.Value);
     }
 
+    /// <summary>
+    /// A screenshot for the documentation, after <see cref="CheckAsync"/>: the top of the page (at most
+    /// <paramref name="height"/> px, a README reads a tall page badly) under <c>screenshots/docs/</c>;
+    /// <c>scripts/docs-screenshots.sh</c> copies them to <c>docs/screenshots/</c>.
+    /// </summary>
+    public static async Task DocScreenshotAsync(IPage page, string name, int height = 1400)
+    {
+        var full = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        var dir = Path.Combine(ScreenshotDir, "docs");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(dir, name + ".png"),
+            FullPage = true,
+            Clip = new Clip { X = 0, Y = 0, Width = page.ViewportSize?.Width ?? 1280, Height = Math.Min(height, full) },
+        });
+    }
+
     /// <summary>axe-core on the page as it is: no serious or critical violation; then a full-page screenshot.</summary>
     public async Task CheckAsync(IPage page, string name)
     {

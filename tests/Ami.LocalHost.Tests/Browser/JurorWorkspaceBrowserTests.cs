@@ -94,8 +94,10 @@ public sealed class JurorWorkspaceBrowserTests(WorkspaceBrowserSite browser) : I
         await browser.CheckAsync(page, "jure-grille-enregistree");
 
         // Back to the list, then the saved grid again: it is there.
+        await BrowserSite.DocScreenshotAsync(page, "jure-grille");
         await page.ClickAsync("a:has-text('Mes dossiers à évaluer')");
         Assert.Contains("en cours (enregistrée, 5 critères notés)", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await BrowserSite.DocScreenshotAsync(page, "jure-mes-dossiers");
         await page.ClickAsync($"a:has-text('{first.Reference}')");
         Assert.True(await page.IsCheckedAsync($"#scores-{criteria[4].Key}-2"));
         Assert.False(await page.IsCheckedAsync($"#scores-{criteria[5].Key}-2"));

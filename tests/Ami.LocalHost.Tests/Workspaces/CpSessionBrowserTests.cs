@@ -47,6 +47,7 @@ public sealed class CpSessionBrowserTests(BrowserSite browser, ITestOutputHelper
         var sessionUrl = page.Url;
         Assert.Equal(4, await page.Locator("form fieldset.ligne").CountAsync());
         await browser.CheckAsync(page, "commission-seance");
+        await BrowserSite.DocScreenshotAsync(page, "commission-seance");
         var phone = await browser.NewPageAsync(phone: true);
         await phone.GotoAsync(sessionUrl);
         await browser.CheckAsync(phone, "commission-seance-telephone");
@@ -120,7 +121,7 @@ public sealed class CpSessionBrowserTests(BrowserSite browser, ITestOutputHelper
         var errors = await page.InnerTextAsync(".resume-erreurs");
         Assert.Contains("Aucune décision n'a été enregistrée : 3 erreurs à corriger", errors, StringComparison.Ordinal);
         // Each named by its line and by the field as the page labels it, never by the file's column.
-        Assert.Contains($"Ligne 2 ({d[2].Reference}) – Montant : ", errors, StringComparison.Ordinal);
+        Assert.Contains($"Ligne 2 ({d[2].Reference}) – Montant : « 12,5,0 » n'est pas un montant en euros", errors, StringComparison.Ordinal);
         Assert.Contains("Ligne 3 (AMI-INCONNU-0099) – Référence du dossier : Référence inconnue", errors, StringComparison.Ordinal);
         Assert.Contains($"Ligne 5 ({d[3].Reference}) – Référence du dossier : Le dossier {d[3].Reference} figure déjà à la ligne 4", errors, StringComparison.Ordinal);
         Assert.DoesNotContain(" : montant", errors, StringComparison.Ordinal);
@@ -132,6 +133,7 @@ public sealed class CpSessionBrowserTests(BrowserSite browser, ITestOutputHelper
             Assert.Contains(label + " (colonne", await page.InnerTextAsync("#import ~ ul"), StringComparison.Ordinal);
         }
         await browser.CheckAsync(page, "commission-import-erreurs");
+        await BrowserSite.DocScreenshotAsync(page, "commission-import-erreurs", 1000);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal("cp", (await WorkspaceWalk.StateAsync(Site, d[2])).Status);
         Assert.Equal("cp", (await WorkspaceWalk.StateAsync(Site, d[3])).Status);

@@ -140,6 +140,7 @@ public sealed class PresidentOpinionsBrowserTests(BrowserSite browser, ITestOutp
         Assert.Contains("pas transmis", notice, StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator(".resume-erreurs").CountAsync());
         await browser.CheckAsync(page, "jury-avis-en-cours");
+        await BrowserSite.DocScreenshotAsync(page, "jury-avis");
 
         // Nothing recorded by the save.
         await Task.Delay(TimeSpan.FromSeconds(1));

@@ -39,5 +39,13 @@ public sealed class CpDecisionCsvTests
         Assert.Contains("aucune décision", Assert.Single(headerOnly), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("reference", "Référence du dossier")]
+    [InlineData("decision", "Décision")]
+    [InlineData("amount", "Montant")]
+    [InlineData("comment", "Motifs")]
+    public void LabelOf_NamesARulesFieldAsTheSessionsPageLabelsIt_NotAsTheFilesColumn(string field, string label) =>
+        Assert.Equal(label, CpDecisionCsv.LabelOf(new Ami.Domain.Validation.FieldError(field, "code", "message")));
+
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 }
