@@ -39,6 +39,7 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
     /// <param name="connectionString">Storage account (Azurite or Azure) connection string.</param>
     /// <param name="taskHubName">Task hub name: 3-45 letters and digits, starting with a letter.</param>
     /// <param name="configureLogging">Logging of the engine (the host passes its own providers and filters).</param>
+    /// <param name="versioning">The Functions host's orchestration versioning, applied to every work item (none: every instance runs).</param>
     /// <summary>
     /// Visibility timeout of dequeued control and work-item messages: 15 s on this loopback Azurite (Azure: 30 s,
     /// host.json's <c>controlQueueVisibilityTimeout</c> and <c>workItemQueueVisibilityTimeout</c>).
@@ -50,7 +51,8 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
         string taskHubName,
         Action<ILoggingBuilder> configureLogging,
         EngineOptions? engine = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        OrchestrationVersioning? versioning = null)
     {
         engine ??= new EngineOptions();
         engine.Validate();
@@ -88,7 +90,10 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
             ControlQueueVisibilityTimeout = VisibilityTimeout,
             WorkItemQueueVisibilityTimeout = VisibilityTimeout,
         }));
-        builder.Services.AddSingleton(sp => new StopOnceOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
+        builder.Services.AddSingleton(sp => new StopOnceOrchestrationService(
+            sp.GetRequiredService<AzureStorageOrchestrationService>(),
+            versioning,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Ami.LocalHost.Durable.Versioning")));
         builder.Services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<StopOnceOrchestrationService>());
         builder.Services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         builder.Services.AddSingleton<TaskHubGrpcServer>();
