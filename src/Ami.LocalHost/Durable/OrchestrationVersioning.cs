@@ -13,7 +13,8 @@ namespace Ami.LocalHost.Durable;
 /// <para>In Azure the check is the Functions host's (DurableTask.Core's dispatcher, before the isolated worker sees the
 /// work item); locally it is the engine's (<see cref="StopOnceOrchestrationService"/>), for the same reason: the SDK
 /// worker's own <c>UseVersioning</c> with <c>Reject</c> answers "abandon" over gRPC, and the local sidecar ignores that
-/// call, so the work item would stay held by the engine until the process stops instead of going back to its queue.</para>
+/// call, so the work item would stay held by the engine until the process stops instead of going back to its queue
+/// (measured: the instance was not delivered again, and stopping the host took 71 s instead of 1 s).</para>
 /// <para><see cref="DefaultVersion"/> is also what the client gives an instance started without a version (the
 /// campaign calendar, the antivirus scan, the test probes), as the Functions host does.</para>
 /// </remarks>
