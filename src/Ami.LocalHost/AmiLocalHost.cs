@@ -171,7 +171,8 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
                 taskHub,
                 logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true),
                 settings.Engine,
-                cancellationToken);
+                cancellationToken,
+                OrchestrationVersioning.Load(configuration));
             channel = GrpcChannel.ForAddress(sidecar.Address);
 
             ConfigureServices(builder.Services, configuration, settings, channel, hooks);
@@ -242,7 +243,17 @@ public sealed partial class AmiLocalHost : IAsyncDisposable
                 hooks?.AddTasks?.Invoke(registry);
             });
         });
-        services.AddDurableTaskClient(client => client.UseGrpc(engine));
+        services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc(engine);
+
+            // As the Functions host: an instance started without a version (calendar, scan, probes) gets host.json's
+            // defaultVersion; the engine runs only the versions it accepts (OrchestrationVersioning).
+            if (OrchestrationVersioning.Load(configuration) is { DefaultVersion.Length: > 0 } versioning)
+            {
+                client.UseDefaultVersion(versioning.DefaultVersion);
+            }
+        });
         hooks?.ConfigureServices?.Invoke(services);
     }
 

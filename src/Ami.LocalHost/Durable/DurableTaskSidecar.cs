@@ -35,22 +35,29 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
     /// <summary>The gRPC endpoint (<c>http://127.0.0.1:PORT</c>) of the engine.</summary>
     public Uri Address { get; }
 
-    /// <summary>Creates the task hub's tables, queues and containers if needed, then serves the engine.</summary>
-    /// <param name="connectionString">Storage account (Azurite or Azure) connection string.</param>
-    /// <param name="taskHubName">Task hub name: 3-45 letters and digits, starting with a letter.</param>
-    /// <param name="configureLogging">Logging of the engine (the host passes its own providers and filters).</param>
     /// <summary>
     /// Visibility timeout of dequeued control and work-item messages: 15 s on this loopback Azurite (Azure: 30 s,
     /// host.json's <c>controlQueueVisibilityTimeout</c> and <c>workItemQueueVisibilityTimeout</c>).
     /// </summary>
     public static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>Creates the task hub's tables, queues and containers if needed, then serves the engine.</summary>
+    /// <param name="connectionString">Storage account (Azurite or Azure) connection string.</param>
+    /// <param name="taskHubName">Task hub name: 3-45 letters and digits, starting with a letter.</param>
+    /// <param name="configureLogging">Logging of the engine (the host passes its own providers and filters).</param>
+    /// <param name="engine">The engine's settings (defaults when null).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="versioning">
+    /// The Functions host's orchestration versioning (<see cref="OrchestrationVersioning"/>), applied to every work item;
+    /// null: every instance runs.
+    /// </param>
     public static async Task<DurableTaskSidecar> StartAsync(
         string connectionString,
         string taskHubName,
         Action<ILoggingBuilder> configureLogging,
         EngineOptions? engine = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        OrchestrationVersioning? versioning = null)
     {
         engine ??= new EngineOptions();
         engine.Validate();
@@ -88,7 +95,10 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
             ControlQueueVisibilityTimeout = VisibilityTimeout,
             WorkItemQueueVisibilityTimeout = VisibilityTimeout,
         }));
-        builder.Services.AddSingleton(sp => new StopOnceOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
+        builder.Services.AddSingleton(sp => new StopOnceOrchestrationService(
+            sp.GetRequiredService<AzureStorageOrchestrationService>(),
+            versioning,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Ami.LocalHost.Durable.Versioning")));
         builder.Services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<StopOnceOrchestrationService>());
         builder.Services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         builder.Services.AddSingleton<TaskHubGrpcServer>();

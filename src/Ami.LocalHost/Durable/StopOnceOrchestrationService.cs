@@ -1,5 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
+using DurableTask.Core.Settings;
 
 namespace Ami.LocalHost.Durable;
 
@@ -8,10 +9,14 @@ namespace Ami.LocalHost.Durable;
 /// a stop that happen once: the sidecar starts the provider when the worker connects and stops it from an
 /// un-awaited callback when it shuts down, while the local host must await that stop before it exits. Both
 /// stops share one task; a stop before any start does nothing (the provider throws on it). It also drops a creation
-/// message delivered again to an instance that has started (<see cref="DropDuplicateStarts"/>).
+/// message delivered again to an instance that has started (<see cref="DropDuplicateStarts"/>), and applies the
+/// Functions host's orchestration versioning (<see cref="OrchestrationVersioning"/>): the work item of an instance the
+/// deployed version does not accept goes back to its queue, as DurableTask.Core's dispatcher does in Azure.
 /// </summary>
-internal sealed class StopOnceOrchestrationService(IOrchestrationService inner) : IOrchestrationService
+internal sealed partial class StopOnceOrchestrationService(IOrchestrationService inner, OrchestrationVersioning? versioning = null, ILogger? logger = null) : IOrchestrationService
 {
+    private readonly OrchestrationVersioning _versioning = versioning ?? OrchestrationVersioning.None;
+
     private readonly Lock _gate = new();
     private Task? _start;
     private Task? _stop;
@@ -113,13 +118,52 @@ internal sealed class StopOnceOrchestrationService(IOrchestrationService inner) 
 
     public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
-        var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
-        if (workItem is not null)
+        while (true)
         {
-            DropDuplicateStarts(workItem);
-        }
+            var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+            if (workItem is null)
+            {
+                return null!;
+            }
 
-        return workItem!;
+            DropDuplicateStarts(workItem);
+            var version = VersionOf(workItem);
+            if (_versioning.Accepts(version))
+            {
+                return workItem;
+            }
+
+            // Reject (host.json versionFailureStrategy): the instance is left as it is, its messages go back to the queue
+            // (the provider makes them visible again after a delay that doubles at each delivery, up to 10 minutes) and
+            // a deployment of its version or newer runs it. Neither failed nor run by code that does not know it.
+            if (logger is not null)
+            {
+                LogRejected(logger, workItem.InstanceId, version, _versioning.DefaultVersion, _versioning.MatchStrategy);
+            }
+
+            try
+            {
+                await inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+            }
+            finally
+            {
+                await inner.ReleaseTaskOrchestrationWorkItemAsync(workItem); // as a dispatcher does after any work item
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Instance {InstanceId} of version {Version} left waiting: the deployed version is {Deployed} ({MatchStrategy})")]
+    private static partial void LogRejected(ILogger logger, string instanceId, string? version, string deployed, VersioningSettings.VersionMatchStrategy matchStrategy);
+
+    /// <summary>
+    /// The orchestration version of a work item's instance: from its history, or from the creation message of a new
+    /// instance (what DurableTask.Core compares once it has added the new messages to the runtime state).
+    /// </summary>
+    internal static string? VersionOf(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        return workItem.OrchestrationRuntimeState?.ExecutionStartedEvent?.Version
+            ?? workItem.NewMessages?.Select(m => m.Event).OfType<ExecutionStartedEvent>().FirstOrDefault()?.Version;
     }
 
     /// <summary>
