@@ -204,7 +204,8 @@ public static partial class DossierJourney
     /// <summary>
     /// Decision: the Commission permanente decides on the jury's <paramref name="opinion"/>; the holder is told the
     /// jury's conclusions and the CP's decision. Granted, the journey awaits the start from then on (before the mail,
-    /// so that a quick declaration is taken) and goes on with the instant of the grant.
+    /// so that a quick declaration is taken) and goes on with the instant of the grant. (A phase a later version
+    /// inserts before the start says what it awaits itself: its first wait sets the custom status again.)
     /// </summary>
     private static async Task<Phase<DateTimeOffset>> DecideAsync(JourneyRun j, DecisionRef opinion)
     {
