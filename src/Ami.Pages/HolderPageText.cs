@@ -3,6 +3,7 @@ using Ami.Domain.Campaigns;
 using Ami.Domain.States;
 using Ami.Workflow.Mail;
 using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Steps;
 
 namespace Ami.Pages;
 
@@ -42,43 +43,12 @@ public static class HolderPageText
 
     private static IEnumerable<string> Open(bool beforeClose, string closing) => beforeClose ? [closing] : [];
 
-    /// <summary>A timeline event in words (<c>submitted</c>, <c>validation:eligible</c>, …); an unknown one as it is.</summary>
+    /// <summary>A timeline event in words, as declared in <see cref="TimelineEvents"/>; an unknown one as it is.</summary>
     public static string Event(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var decision = name.Contains(':', StringComparison.Ordinal) ? name[(name.IndexOf(':', StringComparison.Ordinal) + 1)..] : "";
-        return name.Split(':')[0] switch
-        {
-            "submitted" => "Dossier déposé",
-            "resubmitted" => "Dossier complété",
-            JourneySteps.Validation => "Instruction : " + Decision(decision),
-            JourneySteps.Audition => "Audition proposée",
-            "jury" when decision == "opened" => "Examen par le jury",
-            "jury" when decision == "scored" => "Dossier noté par le jury",
-            JourneySteps.JuryOpinion => "Avis du jury",
-            "cp" or JourneySteps.CpDecision => "Décision de la Commission permanente : " + Decision(decision),
-            JourneySteps.Start or "started" => "Démarrage déclaré",
-            JourneySteps.Bilan when decision == "due" => "Bilan attendu",
-            JourneySteps.Bilan or "bilan-submitted" => "Bilan remis",
-            "changes-requested" => "Compléments non reçus avant la clôture",
-            var e when e.StartsWith("instalment-", StringComparison.Ordinal) => "Versement n° " + e["instalment-".Length..] + " ordonné",
-            JourneySteps.BilanValidation => "Bilan : " + Decision(decision),
-            "withdrawn" => "Dossier retiré",
-            "closed" => "Dossier clos",
-            _ => name,
-        };
+        return TimelineEvents.Of(name)?.Label ?? name;
     }
-
-    private static string Decision(string d) => d switch
-    {
-        "eligible" => "éligible",
-        "ineligible" => "inéligible",
-        "changes-requested" => "compléments demandés",
-        "granted" => "aide accordée",
-        "refused" => "aide refusée",
-        "accepted" => "validé",
-        _ => d,
-    };
 
     public static string Kind(string kind) => kind switch
     {

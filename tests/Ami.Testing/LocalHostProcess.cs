@@ -60,13 +60,16 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <param name="storageConnectionString">Becomes <c>AzureWebJobsStorage</c> (e.g. <c>AzuriteFixture.ConnectionString</c>).</param>
     /// <param name="taskHubName">Becomes <c>TASKHUB_NAME</c>; use a unique one per test.</param>
     /// <param name="settings">More settings, as environment variables (<c>Ami__X</c>, <c>LocalHost__EnableTestProbes</c>).</param>
+    /// <param name="outputDirectory">The folder of another build of Ami.LocalHost.dll (an older deployment); default <see cref="OutputDirectory"/>.</param>
     public static async Task<LocalHostProcess> StartAsync(
         string storageConnectionString,
         string taskHubName,
         IReadOnlyDictionary<string, string>? settings = null,
+        string? outputDirectory = null,
         CancellationToken cancellationToken = default)
     {
-        var dll = Path.Combine(OutputDirectory, "Ami.LocalHost.dll");
+        var directory = outputDirectory ?? OutputDirectory;
+        var dll = Path.Combine(directory, "Ami.LocalHost.dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException("Build src/Ami.LocalHost first (the test project references it).", dll);
@@ -78,7 +81,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = OutputDirectory,
+            WorkingDirectory = directory,
         };
         psi.ArgumentList.Add(dll);
         psi.ArgumentList.Add("--urls");

@@ -37,7 +37,7 @@ public sealed class RecordStartActivity(IDossierStore dossiers, ICampaignStore c
         await timeline.AppendAsync(
             input.DossierId,
             input.TimelineKey,
-            new TimelineEntry(input.DeclaredAt, "started", "holder", input.StartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            new TimelineEntry(input.DeclaredAt, Steps.TimelineEvents.Started.Name, "holder", input.StartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
             cancellationToken);
         return due;
     }

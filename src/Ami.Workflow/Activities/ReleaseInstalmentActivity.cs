@@ -59,7 +59,7 @@ public sealed class ReleaseInstalmentActivity(
         await timeline.AppendAsync(
             input.DossierId,
             input.TimelineKey,
-            new TimelineEntry(entry.ReleasedAt, "instalment-" + number + "-released", "system", entry.Percent.ToString(CultureInfo.InvariantCulture) + " % : " + entry.Amount.ToFrench()),
+            new TimelineEntry(entry.ReleasedAt, Steps.TimelineEvents.Instalment(entry.Number).Name, "system", entry.Percent.ToString(CultureInfo.InvariantCulture) + " % : " + entry.Amount.ToFrench()),
             cancellationToken);
         return new InstalmentReleased(entry.Number, entry.Percent, entry.Amount.Cents, released);
     }

@@ -197,7 +197,7 @@ public sealed partial class DossierIntake(
             await dossiers.InsertAsync(entity, none);
             inserted = true;
             row = entity;
-            await timeline.AppendAsync(dossierId, "submitted", new TimelineEntry(now, "submitted", "holder"), none);
+            await timeline.AppendAsync(dossierId, Steps.TimelineEvents.Submitted.Name, new TimelineEntry(now, Steps.TimelineEvents.Submitted.Name, "holder"), none);
             if (claim is not null && !await lease.RenewAsync(none))
             {
                 // This upload was taken for dead and its key taken over: the other request files the dossier.

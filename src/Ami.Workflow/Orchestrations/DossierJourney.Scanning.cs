@@ -37,7 +37,7 @@ public static partial class DossierJourney
             if (report.Pending == 0 && !held)
             {
                 held = true;
-                await j.RecordAsync("jury:held", "system", detail: Mail.French.Count(report.NotSafe, "pièce non saine", "pièces non saines") + " : le jury n'est pas invité");
+                await j.RecordAsync(Steps.TimelineEvents.JuryHeld, "system", detail: Mail.French.Count(report.NotSafe, "pièce non saine", "pièces non saines") + " : le jury n'est pas invité");
             }
 
             var fireAt = report.Pending > 0 ? j.Now.Add(report.RetryAfter) : j.Plan.Schedule.StaffReminderEvery.AddTo(j.Now);

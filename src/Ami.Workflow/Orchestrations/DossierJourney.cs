@@ -2,6 +2,7 @@ using Ami.Domain.States;
 using Ami.Workflow.Activities;
 using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Steps;
 using Microsoft.DurableTask;
 using static Ami.Workflow.Orchestrations.JourneyDecisions;
 
@@ -43,18 +44,64 @@ public static partial class DossierJourney
         }
     }
 
+    /// <summary>
+    /// Versions 1.0 to 1.3: the call's text, phase after phase. Each phase goes on (with what the next ones need)
+    /// or ends the journey; a later version reuses them and inserts its own (docs/versioning.md). The version
+    /// branches stay inside the phases, where they take effect: the antivirus gate (1.2) and the campaign-wide
+    /// jury (1.3) in <see cref="JuryAsync"/>, the campaign read again (1.3) in <see cref="WaitForCallToCloseAsync"/>.
+    /// </summary>
     private static async Task<JourneyOutcome> RunV1Async(JourneyRun j)
     {
         j.SetBusy();
         await j.LoadPlanAsync();
 
-        // 1. The holder gets an acknowledgement of receipt.
-        await j.MailAsync(MailKind.Receipt, "submitted", j.Holder);
+        var eligible = await InstructAsync(j);
+        if (eligible.Ended)
+        {
+            return eligible.Outcome;
+        }
 
-        // 2. The Region's services check the dossier: eligible, ineligible (the holder is told why), or changes
-        //    requested (the holder is told what and may file again until the call closes; silence = ineligible).
-        DecisionRef eligibility;
-        var audition = false;
+        var closed = await CloseAsync(j);
+        if (closed.Ended)
+        {
+            return closed.Outcome;
+        }
+
+        var heard = await AuditionAsync(j, eligible.Value);
+        if (heard.Ended)
+        {
+            return heard.Outcome;
+        }
+
+        var opinion = await JuryAsync(j);
+        if (opinion.Ended)
+        {
+            return opinion.Outcome;
+        }
+
+        var granted = await DecideAsync(j, opinion.Value);
+        if (granted.Ended)
+        {
+            return granted.Outcome;
+        }
+
+        var started = await StartAsync(j, grantedAt: granted.Value);
+        if (started.Ended)
+        {
+            return started.Outcome;
+        }
+
+        return await BilanAsync(j, bilanDue: started.Value);
+    }
+
+    /// <summary>
+    /// Instruction: the holder gets an acknowledgement of receipt; the Region's services check the dossier: eligible,
+    /// ineligible (the holder is told why), or changes requested (the holder is told what and may file again until
+    /// the call closes; silence = ineligible). Goes on with the eligibility decision and the audition staff asked for.
+    /// </summary>
+    private static async Task<Phase<Eligibility>> InstructAsync(JourneyRun j)
+    {
+        await j.MailAsync(MailKind.Receipt, TimelineEvents.Submitted.Name, j.Holder);
         for (var attempt = 1; ; attempt++)
         {
             var validation = await j.DecideAsync(JourneySteps.Validation, attempt, MailKind.ValidationRequest, j.AllStaff);
@@ -67,19 +114,18 @@ public static partial class DossierJourney
             var stepKey = JourneyRun.StepKey(JourneySteps.Validation, attempt);
             if (validation.Decision == Eligible)
             {
-                eligibility = about;
-                audition = validation.Audition;
-                await j.RecordAsync("validation:eligible", validation.Actor, DossierStatus.Eligible, audition ? JourneySteps.Audition : null);
+                var audition = validation.Audition;
+                await j.RecordAsync(TimelineEvents.Decided(JourneySteps.Validation, Eligible), validation.Actor, DossierStatus.Eligible, audition ? JourneySteps.Audition : null);
                 await j.MailAsync(MailKind.Eligible, stepKey, j.Holder, about);
-                break;
+                return Phase<Eligibility>.GoOn(new Eligibility(about, audition));
             }
 
             if (validation.Decision == Ineligible)
             {
-                return await j.EndAsync(DossierStatus.Ineligible, "validation:ineligible", validation.Actor, MailKind.Ineligible, stepKey, about);
+                return await j.EndAsync(DossierStatus.Ineligible, TimelineEvents.Decided(JourneySteps.Validation, Ineligible), validation.Actor, MailKind.Ineligible, stepKey, about);
             }
 
-            await j.RecordAsync("validation:changes-requested", validation.Actor, DossierStatus.ChangesRequested);
+            await j.RecordAsync(TimelineEvents.Decided(JourneySteps.Validation, ChangesRequested), validation.Actor, DossierStatus.ChangesRequested);
             j.Expect(JourneySteps.Resubmission, attempt, j.Plan.ClosesAt, JourneyEvents.Resubmitted, JourneyEvents.CampaignChanged);
             await j.MailAsync(MailKind.ChangesRequested, stepKey, j.Holder, about);
             var answer = await WaitForResubmissionAsync(j, attempt, about);
@@ -91,78 +137,103 @@ public static partial class DossierJourney
             if (answer is null)
             {
                 return await j.EndAsync(
-                    DossierStatus.Ineligible, "changes-requested:deadline-passed", "system", MailKind.Ineligible,
+                    DossierStatus.Ineligible, TimelineEvents.ChangesNotReceived, "system", MailKind.Ineligible,
                     JourneyRun.StepKey(JourneySteps.Resubmission, attempt), about,
                     new Dictionary<string, string> { [MailValues.Reason] = "Les modifications demandées n'ont pas été reçues avant la clôture de l'appel." });
             }
 
-            await j.RecordAsync("resubmitted", "holder", DossierStatus.Submitted);
+            await j.RecordAsync(TimelineEvents.Resubmitted, "holder", DossierStatus.Submitted);
             await j.MailAsync(MailKind.ResubmissionReceived, JourneyRun.StepKey(JourneySteps.Resubmission, attempt), j.Holder);
         }
+    }
 
-        // 3. Nothing goes to the jury before the call closes (a deadline moved by staff is followed).
-        if (!await WaitForCallToCloseAsync(j))
+    /// <summary>Closing: nothing goes to the jury before the call closes (a deadline moved by staff is followed).</summary>
+    private static async Task<Phase> CloseAsync(JourneyRun j) =>
+        await WaitForCallToCloseAsync(j) ? Phase.GoOn : await j.WithdrawAsync();
+
+    /// <summary>Audition, when staff asked for one: the holder is invited (date and place), staff say how it went.</summary>
+    private static async Task<Phase> AuditionAsync(JourneyRun j, Eligibility eligibility)
+    {
+        if (!eligibility.Audition)
+        {
+            return Phase.GoOn;
+        }
+
+        await j.RecordAsync(TimelineEvents.AuditionInvited, "system", DossierStatus.Audition);
+        await j.MailAsync(MailKind.AuditionInvitation, JourneyRun.StepKey(JourneySteps.Audition, 1), j.Holder, eligibility.Decision);
+        var held = await j.DecideAsync(JourneySteps.Audition, 1, MailKind.AuditionRequest, j.AllStaff, eligibility.Decision);
+        if (held is null)
         {
             return await j.WithdrawAsync();
         }
 
-        // 4. An audition when staff asked for one: the holder is invited (date and place), staff say how it went.
-        if (audition)
-        {
-            await j.RecordAsync("audition:invited", "system", DossierStatus.Audition);
-            await j.MailAsync(MailKind.AuditionInvitation, JourneyRun.StepKey(JourneySteps.Audition, 1), j.Holder, eligibility);
-            var held = await j.DecideAsync(JourneySteps.Audition, 1, MailKind.AuditionRequest, j.AllStaff, eligibility);
-            if (held is null)
-            {
-                return await j.WithdrawAsync();
-            }
+        await j.RecordAsync(TimelineEvents.Decided(JourneySteps.Audition, held.Decision), held.Actor);
+        return Phase.GoOn;
+    }
 
-            await j.RecordAsync("audition:" + held.Decision, held.Actor);
-        }
-
-        // 5. (1.2) The jury is invited only to a dossier whose files are all safe (DossierJourney.Scanning.cs).
+    /// <summary>
+    /// Jury: (1.2) it is invited only to a dossier whose files are all safe (DossierJourney.Scanning.cs); it scores the
+    /// dossier on the grid, per dossier or (1.3) from the jurors' workspaces (DossierJourney.Workspaces.cs); its
+    /// president gives the jury's opinion. Goes on with the opinion the Commission permanente decides on.
+    /// </summary>
+    private static async Task<Phase<DecisionRef>> JuryAsync(JourneyRun j)
+    {
         if (j.Version is not (JourneyVersions.V1 or JourneyVersions.V1_1) && !await WaitForSafeAttachmentsAsync(j))
         {
             return await j.WithdrawAsync();
         }
 
-        // 5. The jury scores the dossier on Annex 1's grid; its president gives the jury's opinion.
-        await j.RecordAsync("jury:opened", "system", DossierStatus.Jury);
+        await j.RecordAsync(TimelineEvents.JuryOpened, "system", DossierStatus.Jury);
         if (!await (j.CampaignWide ? RunCampaignWideJuryAsync(j) : RunJuryAsync(j, attempt: 1)))
         {
             return await j.WithdrawAsync();
         }
 
         var jury = await j.AggregateJuryAsync(attempt: 1);
-        await j.RecordAsync("jury:scored", "jury", detail: French.Count(jury.Sheets, "grille", "grilles") + ", " + French.Count(jury.Conflicts, "conflit", "conflits"));
+        await j.RecordAsync(TimelineEvents.JuryScored, "jury", detail: French.Count(jury.Sheets, "grille", "grilles") + ", " + French.Count(jury.Conflicts, "conflit", "conflits"));
         var opinion = await j.DecideAsync(JourneySteps.JuryOpinion, 1, MailKind.JuryOpinionRequest, j.JuryPresident, quiet: j.CampaignWide);
         if (opinion is null)
         {
             return await j.WithdrawAsync();
         }
 
-        await j.RecordAsync("jury-opinion:" + opinion.Decision, opinion.Actor, DossierStatus.Cp);
+        await j.RecordAsync(TimelineEvents.Decided(JourneySteps.JuryOpinion, opinion.Decision), opinion.Actor, DossierStatus.Cp);
+        return Phase<DecisionRef>.GoOn(new DecisionRef(JourneySteps.JuryOpinion, 1));
+    }
 
-        // 6. The Commission permanente decides; the holder is told the jury's conclusions and the CP's decision.
-        var cp = await j.DecideAsync(JourneySteps.CpDecision, 1, MailKind.CpDecisionRequest, j.CpSecretariat, new DecisionRef(JourneySteps.JuryOpinion, 1), quiet: j.CampaignWide);
+    /// <summary>
+    /// Decision: the Commission permanente decides on the jury's <paramref name="opinion"/>; the holder is told the
+    /// jury's conclusions and the CP's decision. Granted, the journey awaits the start from then on (before the mail,
+    /// so that a quick declaration is taken) and goes on with the instant of the grant. (A phase a later version
+    /// inserts before the start says what it awaits itself: its first wait sets the custom status again.)
+    /// </summary>
+    private static async Task<Phase<DateTimeOffset>> DecideAsync(JourneyRun j, DecisionRef opinion)
+    {
+        var cp = await j.DecideAsync(JourneySteps.CpDecision, 1, MailKind.CpDecisionRequest, j.CpSecretariat, opinion, quiet: j.CampaignWide);
         if (cp is null)
         {
             return await j.WithdrawAsync();
         }
 
         var decision = new DecisionRef(JourneySteps.CpDecision, 1);
-        await j.RecordCpDecisionAsync(attempt: 1, opinionAttempt: 1);
+        await j.RecordCpDecisionAsync(attempt: 1, opinionAttempt: opinion.Attempt);
         if (cp.Decision == Refused)
         {
-            return await j.EndAsync(DossierStatus.Refused, "cp:refused", cp.Actor, MailKind.DecisionRefused, JourneyRun.StepKey(JourneySteps.CpDecision, 1), decision);
+            return await j.EndAsync(DossierStatus.Refused, TimelineEvents.Decided(JourneySteps.CpDecision, Refused), cp.Actor, MailKind.DecisionRefused, JourneyRun.StepKey(JourneySteps.CpDecision, 1), decision);
         }
 
-        await j.RecordAsync("cp:granted", cp.Actor, DossierStatus.Granted);
+        await j.RecordAsync(TimelineEvents.Decided(JourneySteps.CpDecision, Granted), cp.Actor, DossierStatus.Granted);
         j.Expect(JourneySteps.Start, 1, null, JourneyEvents.StartDeclared);
         await j.MailAsync(MailKind.DecisionGranted, JourneyRun.StepKey(JourneySteps.CpDecision, 1), j.Holder, decision);
-        var grantedAt = j.Now;
+        return Phase<DateTimeOffset>.GoOn(j.Now);
+    }
 
-        // 7. The holder declares the start of the action: the first instalment (70 %) is released.
+    /// <summary>
+    /// Start: the holder declares the start of the action (staff alerted when it is late since <paramref name="grantedAt"/>);
+    /// the first instalment (70 %) is released. Goes on with the date the bilan is due.
+    /// </summary>
+    private static async Task<Phase<DateTimeOffset>> StartAsync(JourneyRun j, DateTimeOffset grantedAt)
+    {
         var start = await WaitForStartAsync(j, grantedAt);
         if (start is null)
         {
@@ -173,9 +244,15 @@ public static partial class DossierJourney
         await j.ReleaseAsync(1);
         j.Expect(JourneySteps.Bilan, 1, bilanDue, JourneyEvents.BilanSubmitted);
         await j.MailAsync(MailKind.StartAcknowledged, JourneySteps.Start, j.Holder);
+        return Phase<DateTimeOffset>.GoOn(bilanDue);
+    }
 
-        // 8. The first year's bilan (reminders before and after it is due), checked by staff; changes requested
-        //    send it back to the holder. Accepted: the rest of the grant (30 %) is released and the dossier closed.
+    /// <summary>
+    /// Bilan: the first year's bilan (reminders before and after it is due), checked by staff; changes requested send
+    /// it back to the holder. Accepted: the rest of the grant (30 %) is released and the dossier closed. The last phase.
+    /// </summary>
+    private static async Task<JourneyOutcome> BilanAsync(JourneyRun j, DateTimeOffset bilanDue)
+    {
         ActionDecision review;
         for (var number = 1; ; number++)
         {
@@ -184,7 +261,7 @@ public static partial class DossierJourney
                 return await j.WithdrawAsync();
             }
 
-            await j.RecordAsync("bilan:submitted", "holder", DossierStatus.BilanSubmitted, $"bilan {number}");
+            await j.RecordAsync(TimelineEvents.BilanSubmitted, "holder", DossierStatus.BilanSubmitted, $"bilan {number}");
             await j.MailAsync(MailKind.BilanReceived, JourneyRun.StepKey(JourneySteps.Bilan, number), j.Holder);
             var checkedBilan = await j.DecideAsync(JourneySteps.BilanValidation, number, MailKind.BilanValidationRequest, j.AllStaff);
             if (checkedBilan is null)
@@ -199,19 +276,19 @@ public static partial class DossierJourney
             }
 
             var about = new DecisionRef(JourneySteps.BilanValidation, number);
-            await j.RecordAsync("bilan-validation:changes-requested", review.Actor, DossierStatus.BilanDue);
+            await j.RecordAsync(TimelineEvents.Decided(JourneySteps.BilanValidation, ChangesRequested), review.Actor, DossierStatus.BilanDue);
             j.Expect(JourneySteps.Bilan, number + 1, bilanDue, JourneyEvents.BilanSubmitted);
             await j.MailAsync(MailKind.BilanChangesRequested, JourneyRun.StepKey(JourneySteps.BilanValidation, number), j.Holder, about);
         }
 
         j.CloseWithdrawal();
-        await j.RecordAsync("bilan-validation:accepted", review.Actor);
+        await j.RecordAsync(TimelineEvents.Decided(JourneySteps.BilanValidation, Accepted), review.Actor);
         for (var instalment = 2; instalment <= j.Plan.InstalmentCount; instalment++)
         {
             await j.ReleaseAsync(instalment);
         }
 
-        return await j.EndAsync(DossierStatus.Closed, "closed", "system", MailKind.Closed, "closed");
+        return await j.EndAsync(DossierStatus.Closed, TimelineEvents.Closed, "system", MailKind.Closed, TimelineEvents.Closed.Name);
     }
 
     /// <summary>
@@ -451,7 +528,7 @@ public static partial class DossierJourney
             }
             else if (fireAt == due)
             {
-                await j.RecordAsync("bilan:due", "system", DossierStatus.BilanDue);
+                await j.RecordAsync(TimelineEvents.BilanDue, "system", DossierStatus.BilanDue);
             }
             else if (staffAt is null)
             {

@@ -92,8 +92,8 @@ internal sealed class JourneyRun
     }
 
     /// <summary>Appends a line to the timeline (key <c>{instanceId}:{sequence}</c>) and moves the status when <paramref name="to"/> is given.</summary>
-    public Task RecordAsync(string evt, string actor, DossierStatus? to = null, string? detail = null) =>
-        JourneyActivities.RecordTransition.CallAsync(_context, new TransitionRequest(DossierId, NextTimelineKey(), Now, evt, actor, to, detail), Retry);
+    public Task RecordAsync(TimelineEvent evt, string actor, DossierStatus? to = null, string? detail = null) =>
+        JourneyActivities.RecordTransition.CallAsync(_context, new TransitionRequest(DossierId, NextTimelineKey(), Now, evt.Name, actor, to, detail), Retry);
 
     public Task MailAsync(MailKind kind, string stepKey, IReadOnlyList<Recipient> to, DecisionRef? decision = null, IReadOnlyDictionary<string, string>? values = null) =>
         JourneyActivities.SendMail.CallAsync(_context, new MailRequest(DossierId, kind, stepKey, to, decision, values), Retry);
@@ -268,7 +268,7 @@ internal sealed class JourneyRun
     // ---- Ends ---------------------------------------------------------------------------------------------------
 
     /// <summary>Ends the journey with <paramref name="status"/>: timeline, status, mail to the holder.</summary>
-    public async Task<JourneyOutcome> EndAsync(DossierStatus status, string evt, string actor, MailKind mail, string stepKey, DecisionRef? about = null, IReadOnlyDictionary<string, string>? values = null)
+    public async Task<JourneyOutcome> EndAsync(DossierStatus status, TimelineEvent evt, string actor, MailKind mail, string stepKey, DecisionRef? about = null, IReadOnlyDictionary<string, string>? values = null)
     {
         _withdrawable = false;
         _context.SetCustomStatus(new JourneyStatus(JourneySteps.Ended, []));
@@ -283,9 +283,9 @@ internal sealed class JourneyRun
         _ = await TakeAsync<JourneySignal>(JourneyEvents.Withdrawn);
         _withdrawable = false;
         _context.SetCustomStatus(new JourneyStatus(JourneySteps.Ended, []));
-        await RecordAsync("withdrawn", "holder", DossierStatus.Withdrawn);
+        await RecordAsync(TimelineEvents.Withdrawn, "holder", DossierStatus.Withdrawn);
         await JourneyActivities.CancelPendingActions.CallAsync(_context, DossierId, Retry);
-        await MailAsync(MailKind.WithdrawalAcknowledged, "withdrawn", HolderAndStaff);
+        await MailAsync(MailKind.WithdrawalAcknowledged, TimelineEvents.Withdrawn.Name, HolderAndStaff);
         return Finish(DossierStatus.Withdrawn);
     }
 
@@ -302,7 +302,7 @@ internal sealed class JourneyRun
             "Dossier {DossierId}: journey failed ({Failure}); it waits for no one until staff look at it", DossierId, what);
         try
         {
-            await RecordAsync("journey:failed", "system", detail: what);
+            await RecordAsync(TimelineEvents.JourneyFailed, "system", detail: what);
         }
         catch (TaskFailedException)
         {

@@ -4,6 +4,7 @@ using Ami.Workflow.Activities;
 using Ami.Workflow.Configuration;
 using Ami.Workflow.Mail;
 using Ami.Workflow.Ports;
+using Ami.Workflow.Steps;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -82,7 +83,7 @@ public sealed class ScanAttachmentsActivity(
         await timeline.AppendAsync(
             record.DossierId,
             string.Create(CultureInfo.InvariantCulture, $"{input.RunId}:no-answer:{input.Round:D4}"),
-            new TimelineEntry(input.At, "scan:no-answer", "antivirus", string.Create(CultureInfo.InvariantCulture, $"tentative {input.Round} : {French.Count(pending.Count, "pièce", "pièces")} sans réponse de l'antivirus, nouvelle tentative dans {French.Count((int)retryAfter.TotalSeconds, "seconde", "secondes")}")),
+            new TimelineEntry(input.At, TimelineEvents.ScanNoAnswer.Name, "antivirus", string.Create(CultureInfo.InvariantCulture, $"tentative {input.Round} : {French.Count(pending.Count, "pièce", "pièces")} sans réponse de l'antivirus, nouvelle tentative dans {French.Count((int)retryAfter.TotalSeconds, "seconde", "secondes")}")),
             cancellationToken);
 
         var alert = !input.Alerted && input.At - input.Since >= settings.StuckAfter;
@@ -90,7 +91,7 @@ public sealed class ScanAttachmentsActivity(
         {
             var files = new Dictionary<string, string> { [MailValues.Files] = string.Join(", ", pending.Select(a => a.Name)) };
             await notifier.SendAsync(new Notification(record.DossierId, MailKind.AttachmentScanStuck, "scan-stuck:" + input.RunId, new Recipient(RecipientRole.Staff), files), cancellationToken);
-            await timeline.AppendAsync(record.DossierId, input.RunId + ":stuck-alert", new TimelineEntry(input.At, "scan:stuck-alert", "antivirus", French.Count(pending.Count, "pièce", "pièces") + " en attente : le service est alerté"), cancellationToken);
+            await timeline.AppendAsync(record.DossierId, input.RunId + ":stuck-alert", new TimelineEntry(input.At, TimelineEvents.ScanStuckAlert.Name, "antivirus", French.Count(pending.Count, "pièce", "pièces") + " en attente : le service est alerté"), cancellationToken);
         }
 
         return new ScanReport(pending.Count, safe, notSafe, retryAfter, alert);
@@ -121,7 +122,7 @@ public sealed class ScanAttachmentsActivity(
     private async Task RejectAsync(string dossierId, AttachmentInfo file, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var key = $"scan:{file.Id}:{file.Sha256[..Math.Min(16, file.Sha256.Length)]}";
-        var evt = file.Scan == ScanState.Infected ? "scan:infected" : "scan:failed";
+        var evt = (file.Scan == ScanState.Infected ? TimelineEvents.ScanInfected : TimelineEvents.ScanFailed).Name;
         await timeline.AppendAsync(dossierId, key, new TimelineEntry(at, evt, "antivirus", file.Name), cancellationToken);
         var values = new Dictionary<string, string>
         {

@@ -44,13 +44,17 @@ internal sealed class AmiSite : IAsyncDisposable
 
     /// <summary>Starts a local host process on <paramref name="connectionString"/> with its own task hub.</summary>
     /// <param name="settings">More settings of the process, as environment variables (<c>Ami__Scanning__ClamAvPort</c>).</param>
-    public static async Task<AmiSite> StartAsync(string connectionString, string taskHubPrefix, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="outputDirectory">Another build of the local host to run (an older deployment); default this build.</param>
+    public static async Task<AmiSite> StartAsync(string connectionString, string taskHubPrefix, IReadOnlyDictionary<string, string>? settings = null, string? outputDirectory = null)
     {
         var taskHub = taskHubPrefix + Guid.NewGuid().ToString("N")[..12];
-        return new AmiSite(connectionString, taskHub, await StartProcessAsync(connectionString, taskHub, settings), settings);
+        return new AmiSite(connectionString, taskHub, await StartProcessAsync(connectionString, taskHub, settings, outputDirectory), settings);
     }
 
-    /// <summary>kill -9 of the running process (nothing of its shutdown runs), then a new one on the same storage and task hub.</summary>
+    /// <summary>
+    /// kill -9 of the running process (nothing of its shutdown runs), then a new one on the same storage and task hub:
+    /// this build, whatever build ran before (a deployment).
+    /// </summary>
     public async Task<(int KilledPid, int NewPid)> KillAndRestartAsync()
     {
         var killed = Process.ProcessId;
@@ -273,10 +277,10 @@ internal sealed class AmiSite : IAsyncDisposable
     public static IEnumerable<string> Events(JsonElement view) =>
         view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("event").GetString()!);
 
-    private static async Task<LocalHostProcess> StartProcessAsync(string connectionString, string taskHub, IReadOnlyDictionary<string, string>? settings = null)
+    private static async Task<LocalHostProcess> StartProcessAsync(string connectionString, string taskHub, IReadOnlyDictionary<string, string>? settings = null, string? outputDirectory = null)
     {
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Ami__PublicBaseUrl"] = PublicBaseUrl };
-        return await LocalHostProcess.StartAsync(connectionString, taskHub, all);
+        return await LocalHostProcess.StartAsync(connectionString, taskHub, all, outputDirectory: outputDirectory);
     }
 }
 
