@@ -26,6 +26,7 @@ public sealed record OpinionsView(Campaign Campaign, IReadOnlyList<RankingLine> 
 public sealed class JuryOpinions(
     WorkspaceDossiers workspace,
     ActionService actions,
+    IActionStore decisions,
     TimeProvider clock,
     ILogger<JuryOpinions> logger)
 {
@@ -59,7 +60,7 @@ public sealed class JuryOpinions(
             if (!awaiting.TryGetValue(entry.DossierId, out var dossier))
             {
                 // Not waiting any more: this page's own opinion given before (the page posted again), or someone else's.
-                var mine = await workspace.DecisionAsync(entry.DossierId, JourneySteps.JuryOpinion, 1, cancellationToken);
+                var mine = await decisions.GetStepDecisionAsync(entry.DossierId, JourneySteps.JuryOpinion, 1, cancellationToken);
                 if (mine is not null && mine.Actor == Actor)
                 {
                     already.Add(entry.DossierId);
