@@ -216,7 +216,7 @@ public sealed class ActionService(
             }
 
             // This actor's own decision: handed over again if the journey still waits for it (it takes a decision once).
-            await client.TryRaiseAsync(claims.DossierId, JourneyEvents.ActionDecided, new ActionDecision(claims.Step, claims.Attempt, claims.Actor, first.Decision), logger, s => s.AllowsAction(claims.Step, claims.Attempt), cancellationToken);
+            await client.TryRaiseAsync(claims.DossierId, JourneyEvents.ActionDecided, new ActionDecision(claims.Step, claims.Attempt, claims.Actor, first.Decision), logger, s => s.AllowsAction(claims.Step, claims.Attempt), knownStatus: status, cancellationToken);
             return new ActionResult(ActionResultKind.Conflict, "already-decided", claims, first, Context: context);
         }
 
@@ -226,6 +226,7 @@ public sealed class ActionService(
             new ActionDecision(claims.Step, claims.Attempt, claims.Actor, decision!.Decision),
             logger,
             s => s.AllowsAction(claims.Step, claims.Attempt),
+            knownStatus: status,
             cancellationToken);
         if (raised != RaiseOutcome.Raised)
         {
@@ -262,6 +263,7 @@ public sealed class ActionService(
             new ActionDecision(claims.Step, claims.Attempt, claims.Actor, decision.Decision, decision.Details.Audition ?? false),
             logger,
             s => s.AllowsAction(claims.Step, claims.Attempt),
+            knownStatus: status,
             cancellationToken);
         logger.LogWarning("Dossier {DossierId}: {Step}#{Attempt} decision of {Actor} was recorded but the journey still waited for it; handed over again ({Outcome})", claims.DossierId, claims.Step, claims.Attempt, claims.Actor, raised);
     }

@@ -8,7 +8,6 @@ using Ami.Domain.Validation;
 using Ami.Workflow.Configuration;
 using Ami.Workflow.Intake;
 using Ami.Workflow.Ports;
-using Ami.Workflow.Storage;
 using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -17,10 +16,14 @@ using Microsoft.Extensions.Options;
 
 namespace Ami.Workflow.Http;
 
-/// <summary>The dossier routes, host-agnostic: both Ami.Functions and Ami.LocalHost forward to these.</summary>
+/// <summary>
+/// The dossier routes, host-agnostic: both Ami.Functions and Ami.LocalHost forward to these. Filing and replacing go to
+/// the intake, whose results become responses here (<see cref="IntakeResponses"/>).
+/// </summary>
 public sealed class DossierHandlers(
     DossierIntake intake,
-    TableDossierStore dossiers,
+    IDossierFiling filings,
+    IDossierStore dossiers,
     ICampaignStore campaigns,
     ITimeline timeline,
     IDossierViewExtras extras,
@@ -30,36 +33,39 @@ public sealed class DossierHandlers(
     public const int MaxPageSize = 200;
 
     /// <summary><c>POST /api/campaigns/{campaignId}/dossiers</c> (anonymous).</summary>
-    public Task<IResult> SubmitAsync(HttpRequest request, string campaignId, DurableTaskClient client) =>
-        intake.SubmitAsync(request, campaignId, client);
+    public async Task<IResult> SubmitAsync(HttpRequest request, string campaignId, DurableTaskClient client) =>
+        IntakeResponses.ToResponse(await intake.SubmitAsync(IntakeResponses.UploadOf(request), campaignId, client));
 
     /// <summary><c>PUT /api/dossiers/{dossierId}</c> (holder token).</summary>
-    public Task<IResult> ResubmitAsync(HttpRequest request, string dossierId, DurableTaskClient client) =>
-        intake.ResubmitAsync(request, dossierId, client);
+    public async Task<IResult> ResubmitAsync(HttpRequest request, string dossierId, DurableTaskClient client)
+    {
+        var token = AccessTokens.FromRequest(request);
+        return IntakeResponses.ToResponse(await intake.ReplaceAsync(IntakeResponses.UploadOf(request), dossierId, hash => AccessTokens.Matches(token, hash), client));
+    }
 
     /// <summary>The same replacement from the holder's page ("Mon dossier"), whose personal link the page has checked.</summary>
-    public Task<IResult> ResubmitFromHolderPageAsync(HttpRequest request, string dossierId, DurableTaskClient client) =>
-        intake.ResubmitAuthorizedAsync(request, dossierId, client);
+    public async Task<IResult> ResubmitFromHolderPageAsync(HttpRequest request, string dossierId, DurableTaskClient client) =>
+        IntakeResponses.ToResponse(await intake.ReplaceAsync(IntakeResponses.UploadOf(request), dossierId, _ => true, client));
 
     /// <summary><c>GET /api/dossiers/{dossierId}</c>: holder token or staff key; anything else is 404.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string dossierId)
     {
         ArgumentNullException.ThrowIfNull(request);
         var cancellationToken = request.HttpContext.RequestAborted;
-        var entity = await dossiers.GetEntityAsync(dossierId, cancellationToken);
-        if (entity is null || !entity.Committed)
+        var filed = await filings.GetFiledAsync(dossierId, cancellationToken);
+        if (filed is null || !filed.Committed)
         {
             return Problems.DossierNotFound();
         }
 
         var staff = staffAccess.Allows(request);
-        var allowed = staff || AccessTokens.Matches(AccessTokens.FromRequest(request), entity.AccessTokenHash);
+        var allowed = staff || AccessTokens.Matches(AccessTokens.FromRequest(request), filed.Record.AccessTokenHash);
         if (!allowed)
         {
             return Problems.DossierNotFound();
         }
 
-        var record = entity.ToRecord();
+        var record = filed.Record;
         var view = new DossierView(
             record.DossierId,
             record.Reference,

@@ -48,7 +48,7 @@ public sealed class HolderHandlers(
         var dossier = await AuthorizeAsync(request, dossierId, cancellationToken);
         if (dossier is null)
         {
-            return DossierNotFound();
+            return Problems.DossierNotFound();
         }
 
         if (!request.HasJsonContentType())
@@ -78,7 +78,7 @@ public sealed class HolderHandlers(
             HolderMoveOutcome.Invalid => Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Déclaration de démarrage invalide", "La date de démarrage est à corriger.", move.Errors),
             HolderMoveOutcome.Done => Accepted(dossierId, new { dossierId, status = "granted", startDate = startDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }),
             HolderMoveOutcome.AlreadyDone => StartAlreadyDeclared(move.Kept!),
-            _ => NotWaiting(StepCatalog.Start, StartNotWaiting),
+            _ => NotWaiting(StepCatalog.Start.Id, StartNotWaiting),
         };
     }
 
@@ -144,7 +144,7 @@ public sealed class HolderHandlers(
         var dossier = await AuthorizeAsync(request, dossierId, cancellationToken);
         if (dossier is null)
         {
-            return DossierNotFound();
+            return Problems.DossierNotFound();
         }
 
         if (!request.HasFormContentType)
@@ -155,7 +155,7 @@ public sealed class HolderHandlers(
         var campaign = await campaigns.GetAsync(dossier.CampaignId, cancellationToken);
         if (campaign is null)
         {
-            return DossierNotFound();
+            return Problems.DossierNotFound();
         }
 
         if (request.ContentLength > campaign.Attachments.MaxFileBytes + (1024 * 1024))
@@ -163,10 +163,10 @@ public sealed class HolderHandlers(
             return TooLarge(campaign);
         }
 
-        var status = await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(JourneyEvents.BilanSubmitted), cancellationToken);
-        if (!StepCatalog.Bilan.WaitsIn(dossier.Status) || status is null || !status.Allows(JourneyEvents.BilanSubmitted))
+        var status = await BilanAwaitedAsync(dossier, client, cancellationToken);
+        if (status is null)
         {
-            return NotWaiting(StepCatalog.Bilan, "Le bilan se remet après la déclaration de démarrage, une fois par demande.");
+            return NotWaiting(StepCatalog.Bilan.Id, "Le bilan se remet après la déclaration de démarrage, une fois par demande.");
         }
 
         IFormCollection form;
@@ -180,7 +180,7 @@ public sealed class HolderHandlers(
         }
 
         var bilanText = form.TryGetValue(BilanPart, out var part) ? part.ToString() : await ReadFilePartAsync(form.Files.GetFile(BilanPart), cancellationToken);
-        var move = await HandInBilanAsync(dossier, form.Files.GetFile("report"), bilanText, client, cancellationToken);
+        var move = await HandInAsync(dossier, campaign, status, form.Files.GetFile("report"), bilanText, client, cancellationToken);
         return move.Outcome switch
         {
             HolderMoveOutcome.Done => Accepted(dossierId, new { dossierId, status = "bilan-submitted", bilan = move.Attempt }),
@@ -188,7 +188,7 @@ public sealed class HolderHandlers(
             HolderMoveOutcome.Invalid when move.Errors.Any(e => e.Code == FileTooLarge) => TooLarge(campaign),
             HolderMoveOutcome.Invalid when move.Errors.Any(e => e.Code == UnsupportedFileType) => Problems.UnsupportedFileType([.. move.Errors]),
             HolderMoveOutcome.Invalid => Problems.Create(StatusCodes.Status400BadRequest, "validation-failed", "Bilan incomplet", "Le bilan comporte des erreurs : rien n'a été enregistré.", move.Errors),
-            _ => NotWaiting(StepCatalog.Bilan, BilanNotWaiting),
+            _ => NotWaiting(StepCatalog.Bilan.Id, BilanNotWaiting),
         };
     }
 
@@ -201,14 +201,25 @@ public sealed class HolderHandlers(
     public async Task<HolderMoveResult> HandInBilanAsync(DossierRecord dossier, IFormFile? report, string? bilanJson, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dossier);
-        var dossierId = dossier.DossierId;
         var campaign = await campaigns.GetAsync(dossier.CampaignId, cancellationToken);
-        var status = await client.GetSettledJourneyStatusAsync(dossierId, s => s.Allows(JourneyEvents.BilanSubmitted), cancellationToken);
-        if (campaign is null || !StepCatalog.Bilan.WaitsIn(dossier.Status) || status is null || !status.Allows(JourneyEvents.BilanSubmitted))
-        {
-            return HolderMoveResult.NotWaiting;
-        }
+        var status = await BilanAwaitedAsync(dossier, client, cancellationToken);
+        return campaign is null || status is null
+            ? HolderMoveResult.NotWaiting
+            : await HandInAsync(dossier, campaign, status, report, bilanJson, client, cancellationToken);
+    }
 
+    /// <summary>The journey's status when the dossier waits for a bilan (its row's status and the journey agree), else null: one read of the journey.</summary>
+    private static async Task<JourneyStatus?> BilanAwaitedAsync(DossierRecord dossier, DurableTaskClient client, CancellationToken cancellationToken) =>
+        StepCatalog.Bilan.WaitsIn(dossier.Status)
+        && await client.GetSettledJourneyStatusAsync(dossier.DossierId, s => s.Allows(JourneyEvents.BilanSubmitted), cancellationToken) is { } status
+        && status.Allows(JourneyEvents.BilanSubmitted)
+            ? status
+            : null;
+
+    /// <summary>The bilan handed in while <paramref name="awaited"/> (just read) waits for it: checked, claimed, stored, then the event raised without reading the journey again.</summary>
+    private async Task<HolderMoveResult> HandInAsync(DossierRecord dossier, Campaign campaign, JourneyStatus awaited, IFormFile? report, string? bilanJson, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var dossierId = dossier.DossierId;
         var errors = new List<FieldError>();
         if (report is null || report.Length == 0)
         {
@@ -233,7 +244,7 @@ public sealed class HolderHandlers(
         }
 
         // Claimed before anything is stored: a concurrent request that loses leaves no blob behind.
-        var number = status.Attempt;
+        var number = awaited.Attempt;
         var fileName = FileNames.Sanitize(report!.FileName);
         var (won, claim) = await moves.TryClaimAsync(new HolderMove(dossierId, BilanMove, number, fileName, clock.GetUtcNow()), ClaimTakeOverAfter, cancellationToken);
         if (!won)
@@ -254,7 +265,7 @@ public sealed class HolderHandlers(
                 r => r with { Attachments = [.. r.Attachments.Where(a => a.Id != stored.Id), stored], UpdatedAt = clock.GetUtcNow() },
                 cancellationToken);
             await client.StartAttachmentScanAsync(dossierId, $"bilan-{number}-{stored.Sha256[..Math.Min(12, stored.Sha256.Length)]}", cancellationToken);
-            return await client.TryRaiseAsync(dossierId, JourneyEvents.BilanSubmitted, new BilanHandedIn(number), logger, s => s.Step == StepCatalog.Bilan.Id && s.Attempt == number, cancellationToken);
+            return await client.TryRaiseAsync(dossierId, JourneyEvents.BilanSubmitted, new BilanHandedIn(number), logger, s => s.Step == StepCatalog.Bilan.Id && s.Attempt == number, knownStatus: awaited, cancellationToken);
         }, cancellationToken);
         return raised ? HolderMoveResult.Done with { Attempt = number } : HolderMoveResult.NotWaiting;
     }
@@ -265,7 +276,7 @@ public sealed class HolderHandlers(
         var dossier = await AuthorizeAsync(request, dossierId, cancellationToken);
         if (dossier is null)
         {
-            return DossierNotFound();
+            return Problems.DossierNotFound();
         }
 
         var move = await WithdrawDossierAsync(dossierId, client, cancellationToken);
@@ -290,7 +301,7 @@ public sealed class HolderHandlers(
             return HolderMoveResult.Already(claim);
         }
 
-        var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.Withdrawn, new JourneySignal("holder"), logger, null, cancellationToken), cancellationToken);
+        var raised = await RaiseOrReleaseAsync(claim, () => client.TryRaiseAsync(dossierId, JourneyEvents.Withdrawn, new JourneySignal("holder"), logger, null, knownStatus: null, cancellationToken), cancellationToken);
         return raised ? HolderMoveResult.Done : HolderMoveResult.NotWaiting;
     }
 
@@ -406,10 +417,6 @@ public sealed class HolderHandlers(
 
     private static IResult Accepted(string dossierId, object body) =>
         new LocationResult(Results.Json(body, AmiJson.Options, statusCode: StatusCodes.Status202Accepted), "/api/dossiers/" + Uri.EscapeDataString(dossierId));
-
-    private static IResult DossierNotFound() => Problems.DossierNotFound();
-
-    private static IResult NotWaiting(StepDefinition step, string detail) => NotWaiting(step.Id, detail);
 
     private static IResult NotWaiting(string move, string detail) =>
         Problems.Create(StatusCodes.Status409Conflict, "not-waiting", "Le dossier n'attend pas cette démarche", detail + " (" + move + ")");

@@ -1,12 +1,10 @@
 using System.Text.Json;
 using Ami.Domain.Json;
 using Ami.Domain.States;
-using Ami.Workflow.Http;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
 using Ami.Workflow.Scanning;
 using Ami.Workflow.Storage;
-using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
@@ -27,51 +25,44 @@ namespace Ami.Workflow.Intake;
 /// </summary>
 public sealed partial class DossierIntake
 {
-    public Task<IResult> ResubmitAsync(HttpRequest request, string dossierId, DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ReplaceAsync(request, dossierId, client, entity => AccessTokens.Matches(AccessTokens.FromRequest(request), entity.AccessTokenHash));
-    }
-
     /// <summary>
-    /// The same replacement for a holder the caller has already authorized by other means (the personal link of
-    /// "Mon dossier", checked by the page): same multipart, same checks, same answers as the API's PUT.
+    /// Replaces the dossier when <paramref name="holderAuthorized"/> accepts the hash of its access token: the API's PUT
+    /// checks the holder's token; the "Mon dossier" page, whose personal link it has checked, accepts any. Same multipart,
+    /// same checks, same answers either way.
     /// </summary>
-    public Task<IResult> ResubmitAuthorizedAsync(HttpRequest request, string dossierId, DurableTaskClient client) =>
-        ReplaceAsync(request, dossierId, client, _ => true);
-
-    private async Task<IResult> ReplaceAsync(HttpRequest request, string dossierId, DurableTaskClient client, Func<DossierEntity, bool> authorized)
+    public async Task<IntakeResult> ReplaceAsync(IntakeUpload request, string dossierId, Func<string, bool> holderAuthorized, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(holderAuthorized);
         ArgumentNullException.ThrowIfNull(client);
-        var aborted = request.HttpContext.RequestAborted;
-        var entity = await dossiers.GetEntityAsync(dossierId, aborted);
-        if (entity is null || !entity.Committed || !authorized(entity))
+        var aborted = request.Aborted;
+        var entity = await dossiers.GetFiledAsync(dossierId, aborted);
+        if (entity is null || !entity.Committed || !holderAuthorized(entity.Record.AccessTokenHash))
         {
-            return Problems.DossierNotFound();
+            return new IntakeResult.DossierNotFound();
         }
 
-        var campaign = await campaigns.GetAsync(entity.PartitionKey, aborted);
+        var campaign = await campaigns.GetAsync(entity.Record.CampaignId, aborted);
         if (campaign is null)
         {
-            return Problems.DossierNotFound();
+            return new IntakeResult.DossierNotFound();
         }
 
-        if (!TryGetBoundary(request, out var boundary))
+        if (!TryGetBoundary(request.ContentType, out var boundary))
         {
-            return Problems.NotMultipart();
+            return new IntakeResult.NotMultipart();
         }
 
-        if (!TryGetIdempotencyKey(request, out var key))
+        if (!TryGetIdempotencyKey(request.IdempotencyKey, out var key))
         {
-            return Problems.IdempotencyKeyInvalid();
+            return new IntakeResult.IdempotencyKeyInvalid();
         }
 
         var keyHash = key is null ? null : IdempotencyKeys.RowKey($"PUT /api/dossiers/{dossierId}", key);
         var now = time.GetUtcNow();
-        if (keyHash is null && entity.Status != StatusText.Format(DossierStatus.ChangesRequested))
+        if (keyHash is null && entity.Record.Status != DossierStatus.ChangesRequested)
         {
-            return Problems.NotWaiting();
+            return new IntakeResult.NotWaiting();
         }
 
         RaiseBodyLimit(request, campaign);
@@ -79,18 +70,18 @@ public sealed partial class DossierIntake
         {
             // Only a dossier that waited for its replacement makes a late attempt; another one (already ineligible,
             // say, retried with an Idempotency-Key) is simply not waiting.
-            if (entity.Status != StatusText.Format(DossierStatus.ChangesRequested))
+            if (entity.Record.Status != DossierStatus.ChangesRequested)
             {
-                return Problems.NotWaiting();
+                return new IntakeResult.NotWaiting();
             }
 
-            await RecordLateAsync(new LateSubmission(now, campaign.Id, entity.HolderName, entity.ContactEmail));
-            return Problems.DeadlinePassed(campaign.Deadline.LastAcceptedInstant);
+            await RecordLateAsync(new LateSubmission(now, campaign.Id, entity.Record.HolderName, entity.Record.ContactEmail));
+            return new IntakeResult.DeadlinePassed(campaign.Deadline.LastAcceptedInstant);
         }
 
-        if (keyHash is null && !await IsWaitingForResubmissionAsync(client, dossierId))
+        if (keyHash is null && await ResubmissionAwaitedAsync(client, dossierId) is null)
         {
-            return Problems.NotWaiting();
+            return new IntakeResult.NotWaiting();
         }
 
         var previous = entity;
@@ -105,6 +96,9 @@ public sealed partial class DossierIntake
         var none = CancellationToken.None;
         try
         {
+            // The journey's status as read after the upload, when it was (with a key): the event is raised on it. Without a
+            // key it was read before the upload, which may have taken minutes: the raise reads it again.
+            JourneyStatus? awaited = null;
             if (keyHash is not null)
             {
                 if (await idempotency.GetAsync(keyHash, none) is { } known)
@@ -113,24 +107,24 @@ public sealed partial class DossierIntake
                     return Replay(known, key!, upload!.Fingerprint);
                 }
 
-                if (previous.Status != StatusText.Format(DossierStatus.ChangesRequested) || !await IsWaitingForResubmissionAsync(client, dossierId))
+                if (previous.Record.Status != DossierStatus.ChangesRequested || (awaited = await ResubmissionAwaitedAsync(client, dossierId)) is null)
                 {
                     await stager.DeleteWrittenAsync(none);
-                    return Problems.NotWaiting();
+                    return new IntakeResult.NotWaiting();
                 }
             }
 
             IdempotencyRecord? claim = null;
             if (keyHash is not null)
             {
-                claim = new IdempotencyRecord(keyHash, upload!.Fingerprint, false, dossierId, StatusCodes.Status200OK, null, null, now)
+                claim = new IdempotencyRecord(keyHash, upload!.Fingerprint, false, dossierId, IdempotencyRecord.Replaced, null, null, now)
                 {
                     LeaseUntil = time.GetUtcNow() + LeaseDuration,
                 };
                 if (!await idempotency.TryClaimAsync(claim, none))
                 {
                     await stager.DeleteWrittenAsync(none);
-                    return await idempotency.GetAsync(keyHash, none) is { } winner ? Replay(winner, key!, upload.Fingerprint) : Problems.RequestInProgress();
+                    return await idempotency.GetAsync(keyHash, none) is { } winner ? Replay(winner, key!, upload.Fingerprint) : new IntakeResult.RequestInProgress();
                 }
 
                 lease.Hold(claim);
@@ -139,56 +133,56 @@ public sealed partial class DossierIntake
             var jsonBlob = await stager.StoreJsonAsync($"{stager.Folder}dossier-{stager.Entry.UploadId}.json", BinaryData.FromBytes(upload!.DossierJson!), none);
             var submission = upload.Submission!;
             var newStatus = DossierTransitions.CanMove(DossierStatus.ChangesRequested, DossierStatus.Submitted) ? DossierStatus.Submitted : DossierStatus.ChangesRequested;
-            var switched = await dossiers.UpdateEntityAsync(dossierId, e =>
-            {
-                if (e.Status != StatusText.Format(DossierStatus.ChangesRequested) || e.UploadId != previous.UploadId)
-                {
-                    return false;
-                }
-
-                e.HolderName = submission.Holder?.Name ?? "";
-                e.ContactEmail = submission.Contact?.Email ?? "";
-                e.ActionTitle = submission.Action?.Title ?? "";
-                e.ApplyListColumns(submission);
-                e.RequestedAmountCents = (submission.Budget?.RequestedAmount ?? Ami.Domain.Money.Euros.Zero).Cents;
-                e.Attachments = JsonSerializer.Serialize(ToAttachments(upload.Files), AmiJson.Options);
-                e.SubmissionBlob = jsonBlob;
-                e.UploadId = stager.Entry.UploadId;
-                e.Status = StatusText.Format(newStatus);
-                e.UpdatedAt = now;
-                return true;
-            }, none);
+            var switched = await dossiers.UpdateFiledAsync(dossierId, row =>
+                row.Record.Status != DossierStatus.ChangesRequested || row.UploadId != previous.UploadId
+                    ? null
+                    : (row with
+                    {
+                        Record = row.Record with
+                        {
+                            HolderName = submission.Holder?.Name ?? "",
+                            ContactEmail = submission.Contact?.Email ?? "",
+                            ActionTitle = submission.Action?.Title ?? "",
+                            RequestedAmount = submission.Budget?.RequestedAmount ?? Ami.Domain.Money.Euros.Zero,
+                            Attachments = ToAttachments(upload.Files),
+                            Status = newStatus,
+                            UpdatedAt = now,
+                        },
+                        SubmissionBlob = jsonBlob,
+                        UploadId = stager.Entry.UploadId,
+                    }).WithListColumns(submission),
+                none);
             if (switched is null || switched.UploadId != stager.Entry.UploadId)
             {
                 await UndoClaimAndFilesAsync(stager, keyHash);
-                return Problems.NotWaiting();
+                return new IntakeResult.NotWaiting();
             }
 
             RaiseOutcome raised;
             try
             {
-                raised = await client.TryRaiseAsync(dossierId, JourneyEvents.Resubmitted, new JourneySignal("holder"), logger, s => s.Step == JourneySteps.Resubmission, none);
+                raised = await client.TryRaiseAsync(dossierId, JourneyEvents.Resubmitted, new JourneySignal("holder"), logger, s => s.Step == JourneySteps.Resubmission, knownStatus: awaited, none);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "Dossier {DossierId}: Resubmitted event not raised; replacement undone", dossierId);
                 await UndoReplacementAsync(dossierId, previous, stager, keyHash);
-                return Problems.Unavailable();
+                return new IntakeResult.Unavailable();
             }
 
             if (raised != RaiseOutcome.Raised)
             {
                 // The journey stopped waiting meanwhile (e.g. the changes' deadline passed): nothing replaced.
                 await UndoReplacementAsync(dossierId, previous, stager, keyHash);
-                return Problems.NotWaiting();
+                return new IntakeResult.NotWaiting();
             }
 
             // Committed (the journey has the event): bookkeeping only, redone by the sweeper if it fails here.
-            var response = new SubmissionResponse(dossierId, previous.Reference, switched.Status, null);
+            var response = new SubmissionResponse(dossierId, previous.Record.Reference, StatusText.Format(switched.Record.Status), null);
             try
             {
                 // The journey records "resubmitted" in the timeline when it takes the event.
-                await DeleteBlobsQuietlyAsync(previous.ToRecord().Attachments.Select(a => a.BlobName).Append(previous.SubmissionBlob));
+                await DeleteBlobsQuietlyAsync(previous.Record.Attachments.Select(a => a.BlobName).Append(previous.SubmissionBlob));
                 if (claim is not null)
                 {
                     await idempotency.CompleteAsync(claim with { ResponseJson = JsonSerializer.Serialize(response, AmiJson.Options) }, none);
@@ -212,27 +206,29 @@ public sealed partial class DossierIntake
             }
 
             logger.LogInformation("Dossier {DossierId} replaced by its holder", dossierId);
-            return new ApiJsonResult(response, StatusCodes.Status200OK);
+            return new IntakeResult.Replaced(response);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Replacement of dossier {DossierId} failed", dossierId);
             await CleanupFailedReplacementAsync(dossierId, stager, keyHash);
-            return Problems.Unavailable();
+            return new IntakeResult.Unavailable();
         }
     }
 
-    /// <summary>Whether the journey waits for the holder's replacement now (its published step).</summary>
-    internal static async Task<bool> IsWaitingForResubmissionAsync(DurableTaskClient client, string dossierId) =>
+    /// <summary>The journey's status when it waits for the holder's replacement now (its published step), else null.</summary>
+    internal static async Task<JourneyStatus?> ResubmissionAwaitedAsync(DurableTaskClient client, string dossierId) =>
         await client.GetJourneyStatusAsync(dossierId, CancellationToken.None) is { Step: JourneySteps.Resubmission } status
-        && status.Allows(JourneyEvents.Resubmitted);
+        && status.Allows(JourneyEvents.Resubmitted)
+            ? status
+            : null;
 
     /// <summary>Removes this upload's files and claim unless the row already points to them (then the sweeper decides).</summary>
     private async Task CleanupFailedReplacementAsync(string dossierId, BlobStager stager, string? keyHash)
     {
         try
         {
-            if ((await dossiers.GetEntityAsync(dossierId, CancellationToken.None))?.UploadId != stager.Entry.UploadId)
+            if ((await dossiers.GetFiledAsync(dossierId, CancellationToken.None))?.UploadId != stager.Entry.UploadId)
             {
                 await UndoClaimAndFilesAsync(stager, keyHash);
             }
@@ -244,28 +240,27 @@ public sealed partial class DossierIntake
     }
 
     /// <summary>Puts the row back as it was (if it still points to this upload), then removes this upload's files and claim.</summary>
-    private async Task UndoReplacementAsync(string dossierId, DossierEntity previous, BlobStager stager, string? keyHash)
+    private async Task UndoReplacementAsync(string dossierId, FiledDossier previous, BlobStager stager, string? keyHash)
     {
-        await dossiers.UpdateEntityAsync(dossierId, row =>
-        {
-            if (row.UploadId != stager.Entry.UploadId)
+        await dossiers.UpdateFiledAsync(dossierId, row => row.UploadId != stager.Entry.UploadId
+            ? null
+            : row with
             {
-                return false;
-            }
-
-            row.HolderName = previous.HolderName;
-            row.ContactEmail = previous.ContactEmail;
-            row.ActionTitle = previous.ActionTitle;
-            row.HolderType = previous.HolderType;
-            row.PostalCode = previous.PostalCode;
-            row.RequestedAmountCents = previous.RequestedAmountCents;
-            row.Attachments = previous.Attachments;
-            row.SubmissionBlob = previous.SubmissionBlob;
-            row.UploadId = previous.UploadId;
-            row.Status = previous.Status;
-            row.UpdatedAt = previous.UpdatedAt;
-            return true;
-        }, CancellationToken.None);
+                Record = row.Record with
+                {
+                    HolderName = previous.Record.HolderName,
+                    ContactEmail = previous.Record.ContactEmail,
+                    ActionTitle = previous.Record.ActionTitle,
+                    RequestedAmount = previous.Record.RequestedAmount,
+                    Attachments = previous.Record.Attachments,
+                    Status = previous.Record.Status,
+                    UpdatedAt = previous.Record.UpdatedAt,
+                },
+                HolderType = previous.HolderType,
+                PostalCode = previous.PostalCode,
+                SubmissionBlob = previous.SubmissionBlob,
+                UploadId = previous.UploadId,
+            }, CancellationToken.None);
         await UndoClaimAndFilesAsync(stager, keyHash);
     }
 

@@ -5,12 +5,9 @@ using Ami.Domain.Dossiers;
 using Ami.Domain.Json;
 using Ami.Domain.States;
 using Ami.Workflow.Configuration;
-using Ami.Workflow.Http;
 using Ami.Workflow.Orchestrations;
 using Ami.Workflow.Ports;
 using Ami.Workflow.Storage;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -52,11 +49,16 @@ namespace Ami.Workflow.Intake;
 /// The deposit instant is the instant the request arrives (the server's clock, <see cref="TimeProvider"/>):
 /// an upload that starts before the deadline is accepted even if its last byte arrives after it.
 /// </para>
+/// <para>
+/// The intake knows nothing of HTTP: it reads an <see cref="IntakeUpload"/> and answers an <see cref="IntakeResult"/>,
+/// which the handlers of <c>Http/</c> turn into responses.
+/// </para>
 /// </summary>
 public sealed partial class DossierIntake(
     ICampaignStore campaigns,
-    TableDossierStore dossiers,
-    TableTimeline timeline,
+    IDossierFiling dossiers,
+    ITimeline timeline,
+    ITimelineRollback timelineRollback,
     ILateSubmissionLog lateSubmissions,
     IEnumerable<ILateSubmissionNotifier> lateNotifiers,
     ReferenceCounter references,
@@ -75,32 +77,33 @@ public sealed partial class DossierIntake(
     /// <summary>An upload taking longer is cut.</summary>
     public static readonly TimeSpan MaxUploadDuration = TimeSpan.FromMinutes(45);
 
-    public async Task<IResult> SubmitAsync(HttpRequest request, string campaignId, DurableTaskClient client)
+    /// <summary>Files a new dossier in <paramref name="campaignId"/> (<c>POST /api/campaigns/{campaignId}/dossiers</c>).</summary>
+    public async Task<IntakeResult> SubmitAsync(IntakeUpload request, string campaignId, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
-        var aborted = request.HttpContext.RequestAborted;
+        var aborted = request.Aborted;
         var campaign = await campaigns.GetRecentAsync(campaignId, aborted);
         if (campaign is null)
         {
-            return Problems.CampaignNotFound();
+            return new IntakeResult.CampaignNotFound();
         }
 
-        if (!TryGetBoundary(request, out var boundary))
+        if (!TryGetBoundary(request.ContentType, out var boundary))
         {
-            return Problems.NotMultipart();
+            return new IntakeResult.NotMultipart();
         }
 
-        if (!TryGetIdempotencyKey(request, out var key))
+        if (!TryGetIdempotencyKey(request.IdempotencyKey, out var key))
         {
-            return Problems.IdempotencyKeyInvalid();
+            return new IntakeResult.IdempotencyKeyInvalid();
         }
 
         var now = time.GetUtcNow();
         var window = campaign.WindowAt(now);
         if (window == SubmissionWindow.NotYetOpen)
         {
-            return Problems.CampaignNotOpen(campaign.OpensAt);
+            return new IntakeResult.CampaignNotOpen(campaign.OpensAt);
         }
 
         RaiseBodyLimit(request, campaign);
@@ -129,11 +132,11 @@ public sealed partial class DossierIntake(
         {
             logger.LogError(e, "Submission {DossierId} failed before its commit point; undone", dossierId);
             await CleanupQuietlyAsync(stager);
-            return Problems.Unavailable();
+            return new IntakeResult.Unavailable();
         }
     }
 
-    private async Task<IResult> CommitNewAsync(
+    private async Task<IntakeResult> CommitNewAsync(
         Campaign campaign, string dossierId, UploadResult upload, BlobStager stager, UploadLease lease, DateTimeOffset now, string? key, string? keyHash, DurableTaskClient client)
     {
         var none = CancellationToken.None; // once validated, a submission is finished even if the client goes away
@@ -141,7 +144,7 @@ public sealed partial class DossierIntake(
         IdempotencyRecord? claim = null;
         if (keyHash is not null)
         {
-            claim = new IdempotencyRecord(keyHash, upload.Fingerprint, false, dossierId, StatusCodes.Status201Created, null, IdempotencyKeys.Protect(token, key!, upload.Fingerprint), now)
+            claim = new IdempotencyRecord(keyHash, upload.Fingerprint, false, dossierId, IdempotencyRecord.Created, null, IdempotencyKeys.Protect(token, key!, upload.Fingerprint), now)
             {
                 LeaseUntil = time.GetUtcNow() + LeaseDuration,
             };
@@ -163,38 +166,35 @@ public sealed partial class DossierIntake(
         }
 
         var inserted = false;
-        DossierEntity? row = null;
+        FiledDossier? row = null;
         string reference;
         try
         {
             reference = ReferenceCounter.Format(campaign.EffectiveReferencePrefix, await references.NextAsync(campaign.Id, none));
             var jsonBlob = await stager.StoreJsonAsync(stager.Folder + "dossier.json", BinaryData.FromBytes(upload.DossierJson!), none);
             var submission = upload.Submission!;
-            var entity = new DossierEntity
+            var entity = new FiledDossier
             {
-                PartitionKey = campaign.Id,
-                RowKey = dossierId,
+                Record = new DossierRecord
+                {
+                    DossierId = dossierId,
+                    CampaignId = campaign.Id,
+                    Reference = reference,
+                    Status = DossierStatus.Submitted,
+                    SubmittedAt = now,
+                    HolderName = submission.Holder?.Name ?? "",
+                    ContactEmail = submission.Contact?.Email ?? "",
+                    ActionTitle = submission.Action?.Title ?? "",
+                    RequestedAmount = submission.Budget?.RequestedAmount ?? Ami.Domain.Money.Euros.Zero,
+                    AccessTokenHash = tokenHash,
+                    Attachments = ToAttachments(upload.Files),
+                    UpdatedAt = now,
+                },
                 Committed = false,
                 UploadId = stager.Entry.UploadId,
                 SubmissionBlob = jsonBlob,
-            };
-            entity.Apply(new DossierRecord
-            {
-                DossierId = dossierId,
-                CampaignId = campaign.Id,
-                Reference = reference,
-                Status = DossierStatus.Submitted,
-                SubmittedAt = now,
-                HolderName = submission.Holder?.Name ?? "",
-                ContactEmail = submission.Contact?.Email ?? "",
-                ActionTitle = submission.Action?.Title ?? "",
-                RequestedAmount = submission.Budget?.RequestedAmount ?? Ami.Domain.Money.Euros.Zero,
-                AccessTokenHash = tokenHash,
-                Attachments = ToAttachments(upload.Files),
-                UpdatedAt = now,
-            });
-            entity.ApplyListColumns(submission);
-            await dossiers.InsertAsync(entity, none);
+            }.WithListColumns(submission);
+            entity = await dossiers.InsertAsync(entity, none);
             inserted = true;
             row = entity;
             await timeline.AppendAsync(dossierId, Steps.TimelineEvents.Submitted.Name, new TimelineEntry(now, Steps.TimelineEvents.Submitted.Name, "holder"), none);
@@ -203,7 +203,7 @@ public sealed partial class DossierIntake(
                 // This upload was taken for dead and its key taken over: the other request files the dossier.
                 logger.LogWarning("Submission {DossierId}: its idempotency claim was taken over; undone", dossierId);
                 await UndoCreateAsync(campaign.Id, dossierId, inserted, stager, keyHash: null);
-                return Problems.RequestInProgress();
+                return new IntakeResult.RequestInProgress();
             }
 
             await client.StartNewJourneyAsync(dossierId, campaign.Id, Journey.StartVersion, none);
@@ -217,15 +217,15 @@ public sealed partial class DossierIntake(
                 if (scheduled is null)
                 {
                     // Cannot tell whether the journey exists: leave everything to the sweeper, which decides from the instance.
-                    return Problems.Unavailable();
+                    return new IntakeResult.Unavailable();
                 }
 
                 await UndoCreateAsync(campaign.Id, dossierId, inserted, stager, keyHash);
-                return Problems.Unavailable();
+                return new IntakeResult.Unavailable();
             }
 
             logger.LogWarning(e, "Submission {DossierId}: scheduling reported an error but the journey exists; committed", dossierId);
-            reference = (await dossiers.GetEntityAsync(dossierId, none))?.Reference ?? throw new InvalidOperationException("Row missing after commit.", e);
+            reference = (await dossiers.GetFiledAsync(dossierId, none))?.Record.Reference ?? throw new InvalidOperationException("Row missing after commit.", e);
         }
 
         // Committed: the journey runs. What follows is bookkeeping that the sweeper redoes if it fails here
@@ -260,7 +260,7 @@ public sealed partial class DossierIntake(
         }
 
         logger.LogInformation("Dossier {DossierId} submitted to campaign {CampaignId}", dossierId, campaign.Id);
-        return new ApiJsonResult(response, StatusCodes.Status201Created, new Dictionary<string, string> { ["Location"] = DossierLocation(dossierId) });
+        return new IntakeResult.Filed(response);
     }
 
     /// <summary>
@@ -268,13 +268,13 @@ public sealed partial class DossierIntake(
     /// point, its dossier exists, so its bookkeeping is finished and its answer replayed (no second dossier);
     /// otherwise this request takes the key over. A live claim gets its answer replayed, or 409 in progress.
     /// </summary>
-    private async Task<(bool TakenOver, IResult? Answer)> TakeOverAbandonedAsync(IdempotencyRecord claim, string key, string fingerprint, DurableTaskClient client)
+    private async Task<(bool TakenOver, IntakeResult? Answer)> TakeOverAbandonedAsync(IdempotencyRecord claim, string key, string fingerprint, DurableTaskClient client)
     {
         var none = CancellationToken.None;
         var current = await idempotency.GetAsync(claim.KeyHash, none);
         if (current is null)
         {
-            return await idempotency.TryClaimAsync(claim, none) ? (true, null) : (false, Problems.RequestInProgress());
+            return await idempotency.TryClaimAsync(claim, none) ? (true, null) : (false, new IntakeResult.RequestInProgress());
         }
 
         if (!current.IsAbandoned(time.GetUtcNow(), LeaseDuration))
@@ -285,16 +285,16 @@ public sealed partial class DossierIntake(
         switch (await InstanceStateAsync(client, current.DossierId))
         {
             case null:
-                return (false, Problems.RequestInProgress());
+                return (false, new IntakeResult.RequestInProgress());
             case true:
-                var row = await dossiers.GetEntityAsync(current.DossierId, none);
+                var row = await dossiers.GetFiledAsync(current.DossierId, none);
                 if (row is null)
                 {
-                    return (false, Problems.RequestInProgress());
+                    return (false, new IntakeResult.RequestInProgress());
                 }
 
-                await dossiers.UpdateEntityAsync(current.DossierId, e => !e.Committed && (e.Committed = true), none);
-                var response = new SubmissionResponse(row.RowKey, row.Reference, StatusText.Format(DossierStatus.Submitted), null);
+                await dossiers.UpdateFiledAsync(current.DossierId, Commit, none);
+                var response = new SubmissionResponse(row.Record.DossierId, row.Record.Reference, StatusText.Format(DossierStatus.Submitted), null);
                 var completed = current with { Completed = true, ResponseJson = JsonSerializer.Serialize(response, AmiJson.Options) };
                 await idempotency.CompleteAsync(completed, none);
                 logger.LogWarning("Dossier {DossierId}: its upload stopped after the commit point; a retry finished it", current.DossierId);
@@ -303,7 +303,7 @@ public sealed partial class DossierIntake(
 
         if (!await idempotency.TryTakeOverAsync(current, claim, none))
         {
-            return (false, await idempotency.GetAsync(claim.KeyHash, none) is { } winner ? Replay(winner, key, fingerprint) : Problems.RequestInProgress());
+            return (false, await idempotency.GetAsync(claim.KeyHash, none) is { } winner ? Replay(winner, key, fingerprint) : new IntakeResult.RequestInProgress());
         }
 
         logger.LogWarning("Submission {DossierId}: the idempotency claim of {Abandoned} was abandoned (its upload stopped); taken over", claim.DossierId, current.DossierId);
@@ -319,7 +319,7 @@ public sealed partial class DossierIntake(
                 await dossiers.DeleteAsync(campaignId, dossierId, CancellationToken.None);
             }
 
-            await timeline.DeleteUncommittedAsync(dossierId, CancellationToken.None);
+            await timelineRollback.DeleteUncommittedAsync(dossierId, CancellationToken.None);
             if (keyHash is not null)
             {
                 await idempotency.DeleteAsync(keyHash, CancellationToken.None);
@@ -334,7 +334,7 @@ public sealed partial class DossierIntake(
         }
     }
 
-    private async Task MarkCommittedAsync(string dossierId, DossierEntity? inserted)
+    private async Task MarkCommittedAsync(string dossierId, FiledDossier? inserted)
     {
         for (var attempt = 1; attempt <= 3; attempt++)
         {
@@ -346,7 +346,7 @@ public sealed partial class DossierIntake(
                 }
                 else
                 {
-                    await dossiers.UpdateEntityAsync(dossierId, e => !e.Committed && (e.Committed = true), CancellationToken.None);
+                    await dossiers.UpdateFiledAsync(dossierId, Commit, CancellationToken.None);
                 }
 
                 return;
@@ -357,6 +357,9 @@ public sealed partial class DossierIntake(
             }
         }
     }
+
+    /// <summary>The row committed, unless it is already (then left as it is).</summary>
+    internal static FiledDossier? Commit(FiledDossier row) => row.Committed ? null : row with { Committed = true };
 
     /// <summary>True: the instance exists; false: it does not; null: cannot tell (storage or engine unreachable).</summary>
     private async Task<bool?> InstanceStateAsync(DurableTaskClient client, string dossierId)
@@ -373,9 +376,9 @@ public sealed partial class DossierIntake(
     }
 
     /// <summary>Reads the multipart; returns the problem to answer when it cannot be used (everything stored is removed first).</summary>
-    private async Task<(UploadResult? Upload, IResult? Refusal)> ReadUploadAsync(HttpRequest request, string boundary, Campaign campaign, BlobStager stager)
+    private async Task<(UploadResult? Upload, IntakeResult? Refusal)> ReadUploadAsync(IntakeUpload request, string boundary, Campaign campaign, BlobStager stager)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
         timeout.CancelAfter(MaxUploadDuration);
         UploadResult upload;
         try
@@ -385,45 +388,45 @@ public sealed partial class DossierIntake(
         catch (Exception e)
         {
             await CleanupQuietlyAsync(stager);
-            if (e is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            if (e is UploadTooLargeException)
             {
-                return (null, Problems.TooLarge("dossier-too-large", LimitTexts.Describe(UploadLimit.DossierTooLarge, campaign)));
+                return (null, new IntakeResult.TooLarge("dossier-too-large", LimitTexts.Describe(UploadLimit.DossierTooLarge, campaign), null));
             }
 
-            if (e is IOException or InvalidDataException or Microsoft.AspNetCore.Http.BadHttpRequestException or OperationCanceledException)
+            if (e is IOException or InvalidDataException or OperationCanceledException)
             {
                 logger.LogInformation("Upload {DossierId} aborted or malformed; everything it stored was removed", stager.Entry.DossierId);
-                return (null, Problems.MalformedUpload());
+                return (null, new IntakeResult.MalformedUpload());
             }
 
             logger.LogError(e, "Upload {DossierId} failed; everything it stored was removed", stager.Entry.DossierId);
-            return (null, Problems.Unavailable());
+            return (null, new IntakeResult.Unavailable());
         }
 
         if (upload.Limit != UploadLimit.None)
         {
             await CleanupQuietlyAsync(stager);
             var detail = LimitTexts.Describe(upload.Limit, campaign);
-            return (null, Problems.TooLarge(LimitTexts.Code(upload.Limit), detail, upload.LimitField));
+            return (null, new IntakeResult.TooLarge(LimitTexts.Code(upload.Limit), detail, upload.LimitField));
         }
 
         DossierUploadReader.Validate(upload, campaign);
         if (upload.TypeErrors.Count > 0)
         {
             await CleanupQuietlyAsync(stager);
-            return (null, Problems.UnsupportedFileType([.. upload.TypeErrors, .. upload.Errors]));
+            return (null, new IntakeResult.UnsupportedFileType([.. upload.TypeErrors, .. upload.Errors]));
         }
 
         if (upload.Errors.Count > 0)
         {
             await CleanupQuietlyAsync(stager);
-            return (null, Problems.Validation(upload.Errors));
+            return (null, new IntakeResult.Invalid(upload.Errors));
         }
 
         return (upload, null);
     }
 
-    private async Task<IResult> RefuseLateAsync(Stream body, string boundary, Campaign campaign, DateTimeOffset now, string? key, string? keyHash, CancellationToken aborted)
+    private async Task<IntakeResult> RefuseLateAsync(Stream body, string boundary, Campaign campaign, DateTimeOffset now, string? key, string? keyHash, CancellationToken aborted)
     {
         UploadResult? upload = null;
         try
@@ -432,7 +435,7 @@ public sealed partial class DossierIntake(
             timeout.CancelAfter(MaxUploadDuration);
             upload = await DossierUploadReader.ReadAsync(body, boundary, campaign, stager: null, timeout.Token);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or Microsoft.AspNetCore.Http.BadHttpRequestException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or InvalidDataException or OperationCanceledException)
         {
             // Recorded below with what could be read (maybe nothing).
         }
@@ -445,7 +448,7 @@ public sealed partial class DossierIntake(
 
         var (submission, _) = upload?.DossierJson is { } json ? DossierJson.Parse(System.Text.Encoding.UTF8.GetString(json)) : (null, []);
         await RecordLateAsync(LateSubmission.FromParsed(now, campaign.Id, submission?.Holder?.Name, submission?.Contact?.Email));
-        return Problems.DeadlinePassed(campaign.Deadline.LastAcceptedInstant);
+        return new IntakeResult.DeadlinePassed(campaign.Deadline.LastAcceptedInstant);
     }
 
     /// <summary>How long the staff's late notice may take in the background (the mail client retries).</summary>
@@ -483,16 +486,16 @@ public sealed partial class DossierIntake(
     }
 
     /// <summary>The first answer again (same status and JSON; the token only for the same key and body), 422 for another body.</summary>
-    internal static IResult Replay(IdempotencyRecord known, string key, string fingerprint)
+    internal static IntakeResult Replay(IdempotencyRecord known, string key, string fingerprint)
     {
         if (!string.Equals(known.RequestHash, fingerprint, StringComparison.Ordinal))
         {
-            return Problems.IdempotencyKeyReused();
+            return new IntakeResult.IdempotencyKeyReused();
         }
 
         if (!known.Completed || known.ResponseJson is null)
         {
-            return Problems.RequestInProgress();
+            return new IntakeResult.RequestInProgress();
         }
 
         var body = JsonNode.Parse(known.ResponseJson)!.AsObject();
@@ -502,16 +505,8 @@ public sealed partial class DossierIntake(
         }
 
         body["replayed"] = true;
-        var headers = new Dictionary<string, string> { ["Idempotent-Replayed"] = "true" };
-        if (known.StatusCode == StatusCodes.Status201Created)
-        {
-            headers["Location"] = DossierLocation(known.DossierId);
-        }
-
-        return new ApiJsonResult(body, known.StatusCode, headers);
+        return new IntakeResult.Replayed(known.StatusCode == IdempotencyRecord.Created, known.DossierId, body);
     }
-
-    internal static string DossierLocation(string dossierId) => "/api/dossiers/" + Uri.EscapeDataString(dossierId);
 
     internal static IReadOnlyList<AttachmentInfo> ToAttachments(IEnumerable<StoredFile> files) =>
         files.Select(f => new AttachmentInfo(f.AttachmentId, f.Kind, f.Name, f.ContentType, f.Size, f.Sha256, f.BlobName)).ToArray();
@@ -528,10 +523,10 @@ public sealed partial class DossierIntake(
         }
     }
 
-    private static bool TryGetBoundary(HttpRequest request, out string boundary)
+    private static bool TryGetBoundary(string? contentType, out string boundary)
     {
         boundary = "";
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             return false;
@@ -542,15 +537,15 @@ public sealed partial class DossierIntake(
     }
 
     /// <summary>Absent is fine; present, it must be 1–200 printable ASCII characters.</summary>
-    private static bool TryGetIdempotencyKey(HttpRequest request, out string? key)
+    private static bool TryGetIdempotencyKey(IReadOnlyList<string>? values, out string? key)
     {
         key = null;
-        if (!request.Headers.TryGetValue(IdempotencyKeys.Header, out var values))
+        if (values is null)
         {
             return true;
         }
 
-        var value = values.ToString();
+        var value = values.Count == 1 ? values[0] ?? "" : "";
         if (values.Count != 1 || value.Length is 0 or > IdempotencyKeys.MaxLength || value.Any(c => c is < (char)0x21 or > (char)0x7E))
         {
             return false;
@@ -561,13 +556,9 @@ public sealed partial class DossierIntake(
     }
 
     /// <summary>Lets the request body reach the campaign's dossier limit (the server default is 30 MB); the reader enforces the real limits.</summary>
-    private static void RaiseBodyLimit(HttpRequest request, Campaign campaign)
+    private static void RaiseBodyLimit(IntakeUpload request, Campaign campaign)
     {
-        var feature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (feature is { IsReadOnly: false })
-        {
-            var overhead = DossierUploadReader.MaxJsonBytes + ((campaign.Attachments.MaxFiles + 4) * 64L * 1024);
-            feature.MaxRequestBodySize = campaign.Attachments.MaxDossierBytes + overhead;
-        }
+        var overhead = DossierUploadReader.MaxJsonBytes + ((campaign.Attachments.MaxFiles + 4) * 64L * 1024);
+        request.AllowBodyBytes(campaign.Attachments.MaxDossierBytes + overhead);
     }
 }

@@ -3,6 +3,7 @@ using Ami.Domain.Json;
 using Ami.Domain.States;
 using Ami.Workflow.Configuration;
 using Ami.Workflow.Orchestrations;
+using Ami.Workflow.Ports;
 using Ami.Workflow.Storage;
 using Azure.Storage.Blobs.Models;
 using Microsoft.DurableTask.Client;
@@ -28,10 +29,10 @@ namespace Ami.Workflow.Intake;
 /// </summary>
 public sealed class StagingSweeper(
     UploadJournal journal,
-    TableDossierStore dossiers,
+    IDossierFiling dossiers,
     IdempotencyStore idempotency,
     AmiStorage clients,
-    TableTimeline timeline,
+    ITimelineRollback timeline,
     TimeProvider time,
     ILogger<StagingSweeper> logger,
     IOptions<UploadOptions>? options = null)
@@ -80,7 +81,7 @@ public sealed class StagingSweeper(
     private async Task RepairAsync(UploadJournalEntry entry, DateTimeOffset writtenBefore, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var folder = $"{entry.CampaignId}/{entry.DossierId}/";
-        var row = await dossiers.GetEntityAsync(entry.DossierId, cancellationToken);
+        var row = await dossiers.GetFiledAsync(entry.DossierId, cancellationToken);
         if (row is null)
         {
             await DeleteBlobsAsync(folder, keep: new HashSet<string>(), writtenBefore, cancellationToken);
@@ -93,13 +94,13 @@ public sealed class StagingSweeper(
         {
             if (await client.GetInstanceAsync(entry.DossierId, getInputsAndOutputs: false, cancellationToken) is not null)
             {
-                await dossiers.UpdateEntityAsync(entry.DossierId, e => !e.Committed && (e.Committed = true), cancellationToken);
-                await CompleteClaimAsync(entry, new SubmissionResponse(row.RowKey, row.Reference, StatusText.Format(DossierStatus.Submitted), null), cancellationToken);
+                await dossiers.UpdateFiledAsync(entry.DossierId, DossierIntake.Commit, cancellationToken);
+                await CompleteClaimAsync(entry, new SubmissionResponse(row.Record.DossierId, row.Record.Reference, StatusText.Format(DossierStatus.Submitted), null), cancellationToken);
                 logger.LogInformation("Sweep: dossier {DossierId} was scheduled before a crash; committed", entry.DossierId);
                 return;
             }
 
-            await dossiers.DeleteAsync(row.PartitionKey, row.RowKey, cancellationToken);
+            await dossiers.DeleteAsync(row.Record.CampaignId, row.Record.DossierId, cancellationToken);
             await timeline.DeleteUncommittedAsync(entry.DossierId, cancellationToken);
             await DeleteBlobsAsync(folder, keep: new HashSet<string>(), writtenBefore, cancellationToken);
             await DropClaimAsync(entry, cancellationToken);
@@ -109,13 +110,13 @@ public sealed class StagingSweeper(
 
         if (entry.Kind == UploadKind.Replace && row.UploadId == entry.UploadId)
         {
-            if (await DossierIntake.IsWaitingForResubmissionAsync(client, entry.DossierId))
+            if (await DossierIntake.ResubmissionAwaitedAsync(client, entry.DossierId) is not null)
             {
                 await client.RaiseEventAsync(entry.DossierId, JourneyEvents.Resubmitted, new JourneySignal("holder"), cancellationToken);
                 logger.LogInformation("Sweep: dossier {DossierId} replacement event raised after a crash", entry.DossierId);
             }
 
-            await CompleteClaimAsync(entry, new SubmissionResponse(row.RowKey, row.Reference, row.Status, null), cancellationToken);
+            await CompleteClaimAsync(entry, new SubmissionResponse(row.Record.DossierId, row.Record.Reference, StatusText.Format(row.Record.Status), null), cancellationToken);
         }
         else if (entry.Kind == UploadKind.Replace)
         {
@@ -123,10 +124,10 @@ public sealed class StagingSweeper(
         }
         else
         {
-            await CompleteClaimAsync(entry, new SubmissionResponse(row.RowKey, row.Reference, StatusText.Format(DossierStatus.Submitted), null), cancellationToken);
+            await CompleteClaimAsync(entry, new SubmissionResponse(row.Record.DossierId, row.Record.Reference, StatusText.Format(DossierStatus.Submitted), null), cancellationToken);
         }
 
-        var keep = row.ToRecord().Attachments.Select(a => a.BlobName).Append(row.SubmissionBlob).ToHashSet(StringComparer.Ordinal);
+        var keep = row.Record.Attachments.Select(a => a.BlobName).Append(row.SubmissionBlob).ToHashSet(StringComparer.Ordinal);
         await DeleteBlobsAsync(folder, keep, writtenBefore, cancellationToken);
     }
 

@@ -24,13 +24,10 @@ public enum RaiseOutcome
 public static class JourneyClient
 {
     /// <summary>
-    /// Starts the journey of a dossier (instance id = dossier id) unless it exists, then the antivirus scan of the
-    /// files it was filed with (<see cref="Scanning.AttachmentScan"/>, unless it exists); true when the journey was started.
+    /// Starts the journey of a dossier (instance id = dossier id) as <paramref name="version"/> unless it exists, then the
+    /// antivirus scan of the files it was filed with (<see cref="Scanning.AttachmentScan"/>, unless it exists); true when
+    /// the journey was started.
     /// </summary>
-    public static Task<bool> StartJourneyAsync(this DurableTaskClient client, string dossierId, string campaignId, CancellationToken cancellationToken) =>
-        client.StartJourneyAsync(dossierId, campaignId, JourneyVersions.Current, cancellationToken);
-
-    /// <summary>As <see cref="StartJourneyAsync(DurableTaskClient, string, string, CancellationToken)"/>, as <paramref name="version"/> (a supported older one: tests of its path).</summary>
     public static async Task<bool> StartJourneyAsync(this DurableTaskClient client, string dossierId, string campaignId, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -110,24 +107,14 @@ public static class JourneyClient
     /// <summary>
     /// Raises <paramref name="eventName"/> only when the journey waits for it (and <paramref name="when"/> holds,
     /// e.g. the right step and attempt); otherwise logs the refused event with the dossier id and step.
-    /// </summary>
-    public static async Task<RaiseOutcome> TryRaiseAsync(
-        this DurableTaskClient client,
-        string dossierId,
-        string eventName,
-        object payload,
-        ILogger logger,
-        Func<JourneyStatus, bool>? when,
-        CancellationToken cancellationToken) =>
-        await client.TryRaiseAsync(dossierId, eventName, payload, logger, when, knownStatus: null, cancellationToken);
-
-    /// <summary>
-    /// As <see cref="TryRaiseAsync(DurableTaskClient, string, string, object, ILogger, Func{JourneyStatus, bool}?, CancellationToken)"/>,
-    /// but with the status the caller has just read with <see cref="GetSettledJourneyStatusAsync"/> in the same request: when it
-    /// allows the event, the event is raised without reading the status again (one storage request fewer per decision).
-    /// The journey itself checks every event against the step and attempt it waits for and logs a stale one (JourneyRun),
-    /// so an event raised just as the step closed is not taken; only the person's answer may then say « recorded » rather
-    /// than « step closed » (their decision stays recorded, and the journey picks recorded decisions up at its next reminder).
+    /// <para>
+    /// <paramref name="knownStatus"/>: the status the caller has just read with <see cref="GetSettledJourneyStatusAsync"/> in the
+    /// same request, or null. When it allows the event, the event is raised without reading the status again (a click reads
+    /// the journey's status once). The journey itself checks every event against the step and attempt it waits for and logs a
+    /// stale one (JourneyRun), so an event raised just as the step closed is not taken; only the person's answer may then say
+    /// « recorded » rather than « step closed » (their decision stays recorded, and the journey picks recorded decisions up
+    /// at its next reminder).
+    /// </para>
     /// </summary>
     public static async Task<RaiseOutcome> TryRaiseAsync(
         this DurableTaskClient client,

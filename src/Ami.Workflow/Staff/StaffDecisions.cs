@@ -22,13 +22,6 @@ public sealed class StaffDecisions(
     StaffDirectory directory,
     ILogger<StaffDecisions> logger)
 {
-    /// <summary>The step of <paramref name="dossierId"/> the page can decide now (and its attempt), or null.</summary>
-    public static async Task<JourneyStatus?> AwaitedAsync(DurableTaskClient client, string dossierId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        return Decidable(await client.GetJourneyStatusAsync(dossierId, cancellationToken));
-    }
-
     /// <summary>The status when it waits for a step a page decides, else null.</summary>
     public static JourneyStatus? Decidable(JourneyStatus? status) =>
         status is not null && StepCatalog.Of(status.Step)?.StaffPage is not null && status.AllowsAction(status.Step, status.Attempt) ? status : null;
@@ -78,6 +71,7 @@ public sealed class StaffDecisions(
             new ActionDecision(step, attempt, person.Actor, decision!.Decision, decision.Details.Audition ?? false),
             logger,
             s => s.AllowsAction(step, attempt),
+            knownStatus: status,
             cancellationToken);
         if (raised != RaiseOutcome.Raised)
         {

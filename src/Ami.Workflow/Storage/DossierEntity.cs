@@ -35,19 +35,11 @@ internal sealed class DossierEntity : ITableEntity
 
     public string ActionTitle { get; set; } = "";
 
-    /// <summary>The holder's type as in the API (<c>user-collective</c>), for the staff list's filter; empty on rows written before it existed.</summary>
+    /// <summary>The holder's type as in the API (<c>user-collective</c>), for the staff list's filter; empty on rows written before it existed (set by <see cref="FiledDossier.WithListColumns"/>).</summary>
     public string HolderType { get; set; } = "";
 
     /// <summary>The holder's postal code (its first two digits are the department), for the staff list's filter.</summary>
     public string PostalCode { get; set; } = "";
-
-    /// <summary>Sets the list's columns from the dossier as filed.</summary>
-    public void ApplyListColumns(Ami.Domain.Dossiers.DossierSubmission submission)
-    {
-        ArgumentNullException.ThrowIfNull(submission);
-        HolderType = submission.Holder?.Type is { } type ? JsonSerializer.Serialize(type, AmiJson.Options).Trim('"') : "";
-        PostalCode = submission.Holder?.Address?.PostalCode?.Trim() ?? "";
-    }
 
     public long RequestedAmountCents { get; set; }
 
@@ -129,32 +121,5 @@ internal sealed class DossierEntity : ITableEntity
         JuryJson = r.JuryJson;
         DecisionJson = r.DecisionJson;
         UpdatedAt = r.UpdatedAt;
-    }
-}
-
-/// <summary>Dossier statuses as the API writes them (<c>changes-requested</c>).</summary>
-public static class StatusText
-{
-    public static string Format(DossierStatus status) => JsonSerializer.Serialize(status, AmiJson.Options).Trim('"');
-
-    public static DossierStatus Parse(string text) => JsonSerializer.Deserialize<DossierStatus>($"\"{text}\"", AmiJson.Options);
-
-    public static bool TryParse(string? text, out DossierStatus status)
-    {
-        status = default;
-        if (string.IsNullOrEmpty(text) || text.Contains('"', StringComparison.Ordinal) || text.Contains('\\', StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        try
-        {
-            status = Parse(text);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }

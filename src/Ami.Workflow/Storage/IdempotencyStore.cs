@@ -21,6 +21,12 @@ public sealed record IdempotencyRecord(
     string? ProtectedToken,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>The <see cref="StatusCode"/> of a filing's answer (201, the dossier created).</summary>
+    public const int Created = 201;
+
+    /// <summary>The <see cref="StatusCode"/> of a replacement's answer (200).</summary>
+    public const int Replaced = 200;
+
     /// <summary>
     /// A pending claim's lease: the upload holding it renews it while it runs. Null for a claim written before
     /// leases existed (its lease then ends <see cref="UploadOptions.LeaseDuration"/> after <see cref="CreatedAt"/>).

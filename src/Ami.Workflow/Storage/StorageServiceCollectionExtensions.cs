@@ -29,9 +29,11 @@ public static class StorageServiceCollectionExtensions
 
         services.TryAddSingleton<TableDossierStore>();
         services.TryAddSingleton<IDossierStore>(sp => sp.GetRequiredService<TableDossierStore>());
+        services.TryAddSingleton<IDossierFiling>(sp => sp.GetRequiredService<TableDossierStore>());
         services.TryAddSingleton<IAttachmentContent, BlobAttachmentContent>();
         services.TryAddSingleton<TableTimeline>();
         services.TryAddSingleton<ITimeline>(sp => sp.GetRequiredService<TableTimeline>());
+        services.TryAddSingleton<ITimelineRollback>(sp => sp.GetRequiredService<TableTimeline>());
         services.TryAddSingleton<TableCampaignStore>();
         services.TryAddSingleton<ICampaignStore>(sp => sp.GetRequiredService<TableCampaignStore>());
         services.TryAddSingleton<ILateSubmissionLog, TableLateSubmissionLog>();

@@ -14,7 +14,7 @@ namespace Ami.Workflow.Storage;
 /// campaign is part of the id, so a read by id is a point read), the dossier JSON and files in the
 /// <c>dossiers</c> container under <c>{campaignId}/{dossierId}/</c>.
 /// </summary>
-public sealed class TableDossierStore(AmiStorage clients) : IDossierStore
+public sealed class TableDossierStore(AmiStorage clients) : IDossierStore, IDossierFiling
 {
     private const int MaxAttempts = 20;
 
@@ -66,6 +66,70 @@ public sealed class TableDossierStore(AmiStorage clients) : IDossierStore
         }
 
         return new DossierPage([], null);
+    }
+
+    public async Task<FiledDossier?> GetFiledAsync(string dossierId, CancellationToken cancellationToken) =>
+        await GetEntityAsync(dossierId, cancellationToken) is { } entity ? ToFiled(entity) : null;
+
+    async Task<FiledDossier> IDossierFiling.InsertAsync(FiledDossier row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var entity = new DossierEntity { PartitionKey = row.Record.CampaignId, RowKey = row.Record.DossierId };
+        Apply(entity, row);
+        await InsertAsync(entity, cancellationToken);
+        return ToFiled(entity);
+    }
+
+    public async Task<FiledDossier?> UpdateFiledAsync(string dossierId, Func<FiledDossier, FiledDossier?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var updated = await UpdateEntityAsync(dossierId, e =>
+        {
+            if (change(ToFiled(e)) is not { } row)
+            {
+                return false;
+            }
+
+            if (row.Record.DossierId != e.RowKey || row.Record.CampaignId != e.PartitionKey)
+            {
+                throw new InvalidOperationException("A dossier's id and campaign cannot change.");
+            }
+
+            Apply(e, row);
+            return true;
+        }, cancellationToken);
+        return updated is null ? null : ToFiled(updated);
+    }
+
+    Task IDossierFiling.MarkCommittedAsync(FiledDossier inserted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inserted);
+        return MarkCommittedAsync(
+            new DossierEntity { PartitionKey = inserted.Record.CampaignId, RowKey = inserted.Record.DossierId, ETag = inserted.Version is null ? default : new ETag(inserted.Version) },
+            cancellationToken);
+    }
+
+    Task IDossierFiling.DeleteAsync(string campaignId, string dossierId, CancellationToken cancellationToken) => DeleteAsync(campaignId, dossierId, cancellationToken);
+
+    private static FiledDossier ToFiled(DossierEntity e) => new()
+    {
+        Record = e.ToRecord(),
+        Committed = e.Committed,
+        UploadId = e.UploadId,
+        SubmissionBlob = e.SubmissionBlob,
+        HolderType = e.HolderType,
+        PostalCode = e.PostalCode,
+        Version = e.ETag == default ? null : e.ETag.ToString(),
+    };
+
+    private static void Apply(DossierEntity e, FiledDossier row)
+    {
+        e.Apply(row.Record);
+        e.Committed = row.Committed;
+        e.UploadId = row.UploadId;
+        e.SubmissionBlob = row.SubmissionBlob;
+        e.HolderType = row.HolderType;
+        e.PostalCode = row.PostalCode;
     }
 
     private TableClient Table => clients.Table(TableNames.Dossiers);

@@ -12,7 +12,7 @@ namespace Ami.Workflow.Storage;
 /// again, still finds its first entry and appends nothing; entries are sorted by time when read (a
 /// dossier has a few dozen). Insert-only: an entry is never changed.
 /// </summary>
-public sealed class TableTimeline(AmiStorage clients) : ITimeline
+public sealed class TableTimeline(AmiStorage clients) : ITimeline, ITimelineRollback
 {
     public async Task AppendAsync(string dossierId, string key, TimelineEntry entry, CancellationToken cancellationToken)
     {
@@ -54,7 +54,7 @@ public sealed class TableTimeline(AmiStorage clients) : ITimeline
     /// Removes the timeline of a dossier that never became visible (a submission undone before its commit
     /// point). Not part of <see cref="ITimeline"/>: a visible dossier's timeline is append-only.
     /// </summary>
-    internal async Task DeleteUncommittedAsync(string dossierId, CancellationToken cancellationToken)
+    public async Task DeleteUncommittedAsync(string dossierId, CancellationToken cancellationToken)
     {
         var table = clients.Table(TableNames.Audit);
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {dossierId}"), select: ["RowKey"], cancellationToken: cancellationToken))

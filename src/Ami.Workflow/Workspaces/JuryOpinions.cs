@@ -29,6 +29,7 @@ public sealed class JuryOpinions(
     WorkspaceDossiers workspace,
     ActionService actions,
     JuryOpinionDrafts drafts,
+    IActionStore decisions,
     TimeProvider clock,
     ILogger<JuryOpinions> logger)
 {
@@ -114,7 +115,7 @@ public sealed class JuryOpinions(
             if (!awaiting.TryGetValue(entry.DossierId, out var dossier))
             {
                 // Not waiting any more: this page's own opinion given before (the page posted again), or someone else's.
-                var mine = await workspace.DecisionAsync(entry.DossierId, JourneySteps.JuryOpinion, 1, cancellationToken);
+                var mine = await decisions.GetStepDecisionAsync(entry.DossierId, JourneySteps.JuryOpinion, 1, cancellationToken);
                 if (mine is not null && mine.Actor == Actor)
                 {
                     already.Add(entry.DossierId);

@@ -94,8 +94,4 @@ public sealed class WorkspaceDossiers(IDossierStore dossiers, ICampaignStore cam
         });
         return [.. found.OfType<AwaitingDossier>()];
     }
-
-    /// <summary>The step's recorded decision (whoever made it), or null.</summary>
-    public Task<StepDecision?> DecisionAsync(string dossierId, string step, int attempt, CancellationToken cancellationToken) =>
-        actions.GetStepDecisionAsync(dossierId, step, attempt, cancellationToken);
 }

@@ -75,7 +75,7 @@ public sealed class BusyJourneyTests : IAsyncLifetime
         await WaitForBusyAsync(client, id);
 
         var raising = client.TryRaiseAsync(id, JourneyEvents.ActionDecided, new ActionDecision(JourneySteps.JuryScore, 1, "juror-1", "scored"),
-            NullLogger.Instance, s => s.AllowsAction(JourneySteps.JuryScore, 1), CancellationToken.None);
+            NullLogger.Instance, s => s.AllowsAction(JourneySteps.JuryScore, 1), knownStatus: null, CancellationToken.None);
         await Task.Delay(500);
         Release.Release();
 
@@ -94,7 +94,7 @@ public sealed class BusyJourneyTests : IAsyncLifetime
         await WaitForBusyAsync(client, id);
 
         var raising = client.TryRaiseAsync(id, JourneyEvents.ActionDecided, new ActionDecision(JourneySteps.Validation, 1, "staff-0", "eligible"),
-            NullLogger.Instance, s => s.AllowsAction(JourneySteps.Validation, 1), CancellationToken.None);
+            NullLogger.Instance, s => s.AllowsAction(JourneySteps.Validation, 1), knownStatus: null, CancellationToken.None);
         await Task.Delay(500);
         Release.Release();
 

@@ -88,7 +88,7 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
         await host.StepAsync(dossier.Id, JourneySteps.Validation);
 
         // Refused at the door: the journey does not wait for a start declaration now.
-        Assert.Equal(RaiseOutcome.NotWaiting, await host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.StartDeclared, new StartDeclaration(new DateOnly(2015, 10, 1)), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, CancellationToken.None));
+        Assert.Equal(RaiseOutcome.NotWaiting, await host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.StartDeclared, new StartDeclaration(new DateOnly(2015, 10, 1)), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, knownStatus: null, CancellationToken.None));
 
         // Raised anyway (a race past the door): the orchestration checks the step and ignores it.
         await host.Client.RaiseEventAsync(dossier.Id, JourneyEvents.ActionDecided, new ActionDecision(JourneySteps.JuryScore, 1, "juror-0", "scored"));
@@ -112,7 +112,7 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
         var extended = campaign with { Deadline = CampaignDeadline.LastSecond(campaign.Deadline.ClosesAt.AddSeconds(6)) };
         await host.Campaigns.UpsertAsync(extended, CancellationToken.None);
         // What the campaign replacement (POST /api/campaigns) does for each journey that accepts it.
-        Assert.Equal(RaiseOutcome.Raised, await host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.CampaignChanged, new JourneySignal("staff"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, CancellationToken.None));
+        Assert.Equal(RaiseOutcome.Raised, await host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.CampaignChanged, new JourneySignal("staff"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, knownStatus: null, CancellationToken.None));
 
         while (DateTimeOffset.UtcNow < campaign.Deadline.ClosesAt.AddSeconds(1))
         {
@@ -134,5 +134,5 @@ public sealed class ValidationTests(JourneyHost host) : IClassFixture<JourneyHos
     }
 
     private Task<RaiseOutcome> Announce(Dossier dossier) =>
-        host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.Resubmitted, new JourneySignal("holder"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, CancellationToken.None);
+        host.Client.TryRaiseAsync(dossier.Id, JourneyEvents.Resubmitted, new JourneySignal("holder"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, knownStatus: null, CancellationToken.None);
 }
