@@ -12,14 +12,26 @@ namespace Ami.Workflow.Mail;
 /// </summary>
 public sealed class MailDispatcher(ISentMailLog log, SendGridMailTransport transport, ILogger<MailDispatcher> logger)
 {
-    /// <returns>True when the mail was sent now, false when it had been sent before.</returns>
-    public async Task<bool> SendOnceAsync(SentMailKey key, OutgoingMail mail, CancellationToken cancellationToken)
+    /// <param name="leaveToAttemptInFlight">
+    /// True for a mail several requests may trigger at the same moment (the late-attempt notice): a pending record younger
+    /// than <see cref="TableSentMailLog.InFlight"/> means another request is sending it, so this one does not. False (a
+    /// retried activity: the attempt before it stopped) sends again.
+    /// </param>
+    /// <returns>True when the mail was sent now, false when it had been sent before (or is being sent).</returns>
+    public async Task<bool> SendOnceAsync(SentMailKey key, OutgoingMail mail, CancellationToken cancellationToken, bool leaveToAttemptInFlight = false)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(mail);
-        if (await log.BeginAsync(key, cancellationToken) == SentMailState.AlreadySent)
+        var state = await log.BeginAsync(key, cancellationToken);
+        if (state == SentMailState.AlreadySent)
         {
             logger.LogInformation("Mail {Kind} for {Scope} at step {Step} already sent: skipped", mail.Kind, mail.Scope, mail.Step);
+            return false;
+        }
+
+        if (state == SentMailState.InProgress && leaveToAttemptInFlight)
+        {
+            logger.LogInformation("Mail {Kind} for {Scope} at step {Step} is being sent by another request: skipped", mail.Kind, mail.Scope, mail.Step);
             return false;
         }
 
@@ -81,7 +93,8 @@ public sealed class MailNotifier(
         var content = composer.ComposeLateSubmission(attempt, campaign);
         var step = "late:" + attempt.Hour.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
         var key = new SentMailKey("campaign:" + campaign.Id, MailKind.LateSubmission, step, SentMailKey.HashRecipients(to));
-        await dispatcher.SendOnceAsync(key, new OutgoingMail(to, campaign.ContactEmail, content, MailKind.LateSubmission, "late-submission", null, campaign.Id), cancellationToken);
+        // Each refused request notifies in the background: a burst of them must still mean one notice.
+        await dispatcher.SendOnceAsync(key, new OutgoingMail(to, campaign.ContactEmail, content, MailKind.LateSubmission, "late-submission", null, campaign.Id), cancellationToken, leaveToAttemptInFlight: true);
     }
 
     /// <summary>The addresses of <paramref name="recipient"/> for a dossier of <paramref name="campaign"/>.</summary>

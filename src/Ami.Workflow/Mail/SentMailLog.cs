@@ -34,6 +34,13 @@ public enum SentMailState
 
     /// <summary>Already sent: do nothing.</summary>
     AlreadySent,
+
+    /// <summary>
+    /// Recorded as pending by an attempt begun less than <see cref="TableSentMailLog.InFlight"/> ago: another attempt may
+    /// be sending it right now, or may have stopped. A retried activity sends it (at least once); a notice several
+    /// requests may trigger at once (the late-attempt notice) leaves it to the attempt in flight.
+    /// </summary>
+    InProgress,
 }
 
 /// <summary>Remembers which mails were sent, so that a retried activity mails once.</summary>
@@ -54,6 +61,9 @@ public interface ISentMailLog
 public sealed class TableSentMailLog : ISentMailLog
 {
     public const string TableName = "SentMails";
+    /// <summary>How long a pending row counts as an attempt in flight (longer than a send, SendGrid's retries included).</summary>
+    public static readonly TimeSpan InFlight = TimeSpan.FromMinutes(2);
+
     private const string Pending = "pending";
     private const string Sent = "sent";
 
@@ -87,8 +97,10 @@ public sealed class TableSentMailLog : ISentMailLog
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var existing = await _table.GetEntityAsync<TableEntity>(key.PartitionKey, key.RowKey, ["State"], cancellationToken);
-            return existing.Value.GetString("State") == Sent ? SentMailState.AlreadySent : SentMailState.ToSend;
+            var existing = (await _table.GetEntityAsync<TableEntity>(key.PartitionKey, key.RowKey, ["State", "FirstAttemptAt"], cancellationToken)).Value;
+            return existing.GetString("State") == Sent ? SentMailState.AlreadySent
+                : existing.GetDateTimeOffset("FirstAttemptAt") is { } first && _time.GetUtcNow() - first < InFlight ? SentMailState.InProgress
+                : SentMailState.ToSend;
         }
     }
 

@@ -225,6 +225,22 @@ public sealed class MailNotifierTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task NotifyAsync_TenLateAttemptsAtOnceWhileSendGridIsSlow_OneMailToStaff()
+    {
+        // A burst of late posts notifies in the background, all at once; the first notice is slow (SendGrid answers
+        // 503 twice before accepting it): the others find it in flight and leave it to it.
+        var attempt = new LateSubmission(new DateTimeOffset(2015, 5, 30, 9, 0, 0, TimeSpan.Zero), "ami-is-2015", "", "");
+        var notifier = _services.GetRequiredService<ILateSubmissionNotifier>();
+        _sendGrid.Capture.ScriptedStatuses.Enqueue(503);
+        _sendGrid.Capture.ScriptedStatuses.Enqueue(503);
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => notifier.NotifyAsync(attempt, default))));
+
+        var mail = Assert.Single(_sendGrid.Capture.Mails);
+        Assert.Equal("AMI Innovation sociale 2015 – Tentative de dépôt hors délai", mail.Subject);
+    }
+
+    [Fact]
     public void AddAmiMail_MissingSendGridKeyOrStorage_FailsAtStart()
     {
         var noKey = Settings();
