@@ -16,7 +16,7 @@ public sealed class AttachmentScanJourneyTests(JourneyHost host) : IClassFixture
 
         var told = Assert.Single(await host.MailsAsync(dossier.Id, MailKind.AttachmentRejected, role: RecipientRole.Holder));
         Assert.Equal("statuts-virus.pdf", told.Values![Ami.Workflow.Mail.MailValues.Files]);
-        Assert.Single(host.Notifier.To(dossier.Id, MailKind.AttachmentRejected, RecipientRole.Staff));
+        Assert.Single(await host.MailsAsync(dossier.Id, MailKind.AttachmentRejected, role: RecipientRole.Staff));
         Assert.Equal(ScanState.Infected, host.Dossiers[dossier.Id].Attachments[0].Scan);
 
         await host.DecideStepAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, Bodies.Eligible());
@@ -49,7 +49,7 @@ public sealed class AttachmentScanJourneyTests(JourneyHost host) : IClassFixture
         await host.DecideStepAsync(dossier.Id, JourneySteps.Validation, RecipientRole.Staff, Bodies.Eligible());
         await host.StepAsync(dossier.Id, JourneySteps.JuryScore);
 
-        Assert.Single(host.Notifier.To(dossier.Id, MailKind.AttachmentScanStuck));
+        Assert.Single(await host.MailsAsync(dossier.Id, MailKind.AttachmentScanStuck));
         Assert.Single(host.Timeline.Events(dossier.Id), e => e.Event == "scan:stuck-alert");
         Assert.DoesNotContain(host.Timeline.Events(dossier.Id), e => e.Event == "jury:held");
     }

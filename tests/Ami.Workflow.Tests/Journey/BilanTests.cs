@@ -39,7 +39,7 @@ public sealed class BilanTests(JourneyHost host) : IClassFixture<JourneyHost>
 
         var again = await host.StepAsync(dossier.Id, JourneySteps.Bilan, attempt: 2);
         Assert.Contains(JourneyEvents.BilanSubmitted, again.Accepts);
-        var asked = Assert.Single(host.Notifier.To(dossier.Id, MailKind.BilanChangesRequested, RecipientRole.Holder));
+        var asked = Assert.Single(await host.MailsAsync(dossier.Id, MailKind.BilanChangesRequested, role: RecipientRole.Holder));
         Assert.Equal("Détaillez les frais de mission.", asked.Values!["comment"]);
         Assert.Equal(DossierStatus.BilanDue, host.Dossiers[dossier.Id].Status);
         Assert.Single(await host.Ledger.ListAsync(dossier.Id, CancellationToken.None));

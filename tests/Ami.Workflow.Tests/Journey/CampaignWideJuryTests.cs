@@ -35,7 +35,7 @@ public sealed class CampaignWideJuryTests(JourneyHost host) : IClassFixture<Jour
             Assert.Empty(host.Notifier.To(dossier.Id, kind));
         }
 
-        Assert.Single(host.Notifier.To(dossier.Id, MailKind.DecisionGranted, RecipientRole.Holder));
+        Assert.Single(await host.MailsAsync(dossier.Id, MailKind.DecisionGranted, role: RecipientRole.Holder));
         Assert.Equal(DossierStatus.Granted, host.Dossiers[dossier.Id].Status);
         await host.WithdrawAsync(dossier);
     }

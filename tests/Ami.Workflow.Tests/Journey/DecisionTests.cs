@@ -24,7 +24,7 @@ public sealed class DecisionTests(JourneyHost host) : IClassFixture<JourneyHost>
         await host.DecideStepAsync(dossier.Id, JourneySteps.CpDecision, RecipientRole.CpSecretariat, Bodies.Refused("Avis défavorable du jury suivi par la Commission."));
 
         Assert.Equal("refused", (await host.OutcomeAsync(dossier.Id)).Status);
-        var refused = Assert.Single(host.Notifier.To(dossier.Id, MailKind.DecisionRefused, RecipientRole.Holder));
+        var refused = Assert.Single(await host.MailsAsync(dossier.Id, MailKind.DecisionRefused, role: RecipientRole.Holder));
         Assert.Equal("Partenariat de recherche trop peu formalisé.", refused.Values!["juryConclusions"]);
         Assert.Equal("Avis défavorable du jury suivi par la Commission.", refused.Values["reason"]);
         Assert.Equal(JourneyHost.Today, refused.Values["cpDate"]);

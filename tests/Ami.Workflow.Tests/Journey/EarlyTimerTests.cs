@@ -24,7 +24,7 @@ public sealed class EarlyTimerTests(EarlyTimerJourneyHost host) : IClassFixture<
         Assert.Equal(
             [closesAt.AddSeconds(-4), closesAt.AddSeconds(-2)],
             reminders.Select(r => Instant(r.StepKey)));
-        Assert.Single(host.Notifier.To(dossier.Id, MailKind.Ineligible, RecipientRole.Holder));
+        Assert.Single(await host.MailsAsync(dossier.Id, MailKind.Ineligible, role: RecipientRole.Holder));
         Assert.Equal([DossierStatus.Submitted, DossierStatus.ChangesRequested, DossierStatus.Ineligible], host.Dossiers.StatusesOf(dossier.Id));
     }
 

@@ -57,7 +57,7 @@ public sealed class HappyPathTests(JourneyHost host) : IClassFixture<JourneyHost
             [MailKind.Receipt, MailKind.Eligible, MailKind.DecisionGranted, MailKind.StartAcknowledged, MailKind.BilanReceived, MailKind.Closed],
             host.Notifier.Sent.Where(n => n.DossierId == dossier.Id && n.To.Role == RecipientRole.Holder && n.Kind is not (MailKind.BilanReminder))
                 .Select(n => n.Kind));
-        var granted = Assert.Single(host.Notifier.To(dossier.Id, MailKind.DecisionGranted));
+        var granted = Assert.Single(await host.MailsAsync(dossier.Id, MailKind.DecisionGranted));
         Assert.Equal("Le jury salue l'implication des habitants.", granted.Values!["juryConclusions"]);
         Assert.Equal(JourneyHost.Today, granted.Values["cpDate"]);
         var orders = host.Notifier.To(dossier.Id, MailKind.PaymentOrder, RecipientRole.Finance);

@@ -36,7 +36,7 @@ public sealed class HolderRaceTests(JourneyHost host) : IClassFixture<JourneyHos
 
         await host.StepAsync(dossier.Id, JourneySteps.Bilan);
         Assert.Equal(kept, host.Dossiers[dossier.Id].StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        Assert.Single(host.Notifier.To(dossier.Id, MailKind.StartAcknowledged, RecipientRole.Holder));
+        Assert.Single(await host.MailsAsync(dossier.Id, MailKind.StartAcknowledged, role: RecipientRole.Holder));
 
         // Asked again later: the same answer, with the kept date.
         var later = await host.StartAsync(dossier, dates[^1]);
@@ -61,7 +61,7 @@ public sealed class HolderRaceTests(JourneyHost host) : IClassFixture<JourneyHos
         Assert.Equal(1, host.Bilans.Stores[dossier.Id]);
         Assert.Single(host.Dossiers[dossier.Id].Attachments, a => a.Kind == "bilan-report");
         await host.StepAsync(dossier.Id, JourneySteps.BilanValidation);
-        Assert.Single(host.Notifier.To(dossier.Id, MailKind.BilanReceived, RecipientRole.Holder));
+        Assert.Single(await host.MailsAsync(dossier.Id, MailKind.BilanReceived, role: RecipientRole.Holder));
     }
 
     [Fact]

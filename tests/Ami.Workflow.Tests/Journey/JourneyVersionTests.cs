@@ -16,6 +16,6 @@ public sealed class JourneyVersionTests(JourneyHost host) : IClassFixture<Journe
 
         Assert.Equal("ineligible", (await host.OutcomeAsync(dossier.Id)).Status);
         Assert.Equal(2, host.Notifier.To(dossier.Id, MailKind.ChangesReminder, RecipientRole.Holder).Count);
-        Assert.Single(host.Notifier.To(dossier.Id, MailKind.Ineligible, RecipientRole.Holder));
+        Assert.Single(await host.MailsAsync(dossier.Id, MailKind.Ineligible, role: RecipientRole.Holder));
     }
 }

@@ -17,7 +17,7 @@ public sealed class JuryTests(JourneyHost host) : IClassFixture<JourneyHost>
         await host.DecideStepAsync(dossier.Id, JourneySteps.Audition, RecipientRole.Staff, new { decision = "held", comment = "Échange riche." }, index: 1);
         await host.StepAsync(dossier.Id, JourneySteps.JuryScore);
 
-        var invitation = Assert.Single(host.Notifier.To(dossier.Id, MailKind.AuditionInvitation, RecipientRole.Holder));
+        var invitation = Assert.Single(await host.MailsAsync(dossier.Id, MailKind.AuditionInvitation, role: RecipientRole.Holder));
         Assert.Equal("Hôtel de Région, salle 3", invitation.Values!["auditionPlace"]);
         Assert.Equal(at, DateTimeOffset.Parse(invitation.Values["auditionAt"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(2, host.Notifier.To(dossier.Id, MailKind.AuditionRequest, RecipientRole.Staff).Count);
@@ -50,7 +50,7 @@ public sealed class JuryTests(JourneyHost host) : IClassFixture<JourneyHost>
         Assert.Contains("\"sheets\":2", jury, StringComparison.Ordinal);
         Assert.Contains("\"conflicts\":1", jury, StringComparison.Ordinal);
         Assert.Contains("\"meanTotal\":24", jury, StringComparison.Ordinal);
-        var request = Assert.Single(host.Notifier.To(dossier.Id, MailKind.JuryOpinionRequest, RecipientRole.JuryPresident));
+        var request = Assert.Single(await host.MailsAsync(dossier.Id, MailKind.JuryOpinionRequest, role: RecipientRole.JuryPresident));
         Assert.Equal("2", request.Values!["sheets"]);
         Assert.Equal("24", request.Values["meanTotal"]);
         Assert.Equal("2", request.Values["mean:beneficiaries"]);
@@ -78,7 +78,7 @@ public sealed class JuryTests(JourneyHost host) : IClassFixture<JourneyHost>
         var status = await host.StepAsync(dossier.Id, JourneySteps.JuryOpinion);
         var due = dossier.Campaign.Deadline.ClosesAt.AddSeconds(8);
         Assert.True(DateTimeOffset.UtcNow >= due, "the phase waited for the silent juror until the jury was due");
-        var reminder = Assert.Single(host.Notifier.To(dossier.Id, MailKind.JuryReminder));
+        var reminder = Assert.Single(await host.MailsAsync(dossier.Id, MailKind.JuryReminder));
         Assert.Equal(2, reminder.To.Index);
         Assert.True(host.Signer.Verify(reminder.Values!["actionToken"], DateTimeOffset.UtcNow, out var claims) == LinkCheck.Valid && claims!.Actor == "juror-2");
         Assert.Contains("\"sheets\":2", host.Dossiers[dossier.Id].JuryJson, StringComparison.Ordinal);

@@ -35,7 +35,7 @@ public sealed class OverdueBilanTests(JourneyHost host) : IClassFixture<JourneyH
         var bilanReminders = BilanReminders();
         Assert.Equal([0, 1], bilanReminders.Select(m => m.To.Index).Distinct().Order());
         Assert.Equal(3, host.Notifier.To(dossier.Id, MailKind.BilanOverdue).Count);
-        Assert.Single(host.Notifier.To(dossier.Id, MailKind.BilanReminder));
+        Assert.Single(await host.MailsAsync(dossier.Id, MailKind.BilanReminder));
         Assert.Single(host.Timeline.Events(dossier.Id), e => e.Event == "bilan:due");
         Assert.Equal(DossierStatus.BilanDue, host.Dossiers[dossier.Id].Status);
         Assert.Contains(JourneyEvents.BilanSubmitted, (await host.StepAsync(dossier.Id, JourneySteps.Bilan)).Accepts);
