@@ -35,9 +35,18 @@ public sealed class ReplayAcrossBuildsTests(AzuriteFixture azurite, ITestOutputH
 
     private static readonly ActionLinkSigner Signer = new(Options.Create(new LinkSigningOptions { Current = LocalHostProcess.TestLinkKey }));
 
+    /// <summary>
+    /// Both versions still started (1.2 and 1.3) against an older build; on the same build (CI), 1.3 only: the restart of
+    /// 1.2 journeys in flight is <see cref="RestartEndToEndTests"/>'s and <see cref="ChaosTests"/>', and this class sits on
+    /// the suite's longest path (the restart collection runs one test at a time).
+    /// </summary>
+    public static TheoryData<string> Versions() =>
+        Environment.GetEnvironmentVariable("AMI_REPLAY_FROM_BUILD") is { Length: > 0 }
+            ? new TheoryData<string> { JourneyVersions.V1_2, JourneyVersions.V1_3 }
+            : new TheoryData<string> { JourneyVersions.V1_3 };
+
     [Theory]
-    [InlineData(JourneyVersions.V1_2)]
-    [InlineData(JourneyVersions.V1_3)]
+    [MemberData(nameof(Versions))]
     public async Task DossiersWaitingEverywhere_NewBuildReplaysTheirHistories_AndTakesEachToItsEnd(string version)
     {
         var watch = Stopwatch.StartNew();
