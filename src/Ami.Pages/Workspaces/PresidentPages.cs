@@ -92,6 +92,9 @@ public sealed class PresidentPages(WorkspaceGate gate, JuryOpinions opinions, Pa
         switch (result.Outcome)
         {
             case WorkspaceOutcome.Invalid:
+                // Nothing recorded; what was typed is kept as the opinions in progress, so that the page left before the
+                // row is corrected still finds it from the link (as « Enregistrer » does; a text too long is not kept).
+                await opinions.SaveDraftAsync(grant.CampaignId, view, entries, cancellationToken);
                 var rows = entries.ToDictionary(
                     e => e.DossierId,
                     e => new WorkspaceRow(e.Row, typed[e.DossierId], WorkspaceRow.ErrorsOf(result.RowErrors.GetValueOrDefault(e.Row))),

@@ -80,6 +80,12 @@ public sealed class PresidentOpinionsBrowserTests(BrowserSite browser, ITestOutp
             Assert.DoesNotContain(events, e => e.StartsWith("jury-opinion", StringComparison.Ordinal));
         }
 
+        // What was typed is not lost: the link, opened again, shows it (the wrong amount too, to be corrected).
+        await page.GotoAsync(new Uri(browser.BaseUrl, path).AbsoluteUri);
+        Assert.Equal("28 333,33", await page.InputValueAsync("#r0-montant"));
+        Assert.Equal("35 000", await page.InputValueAsync("#r1-montant"));
+        Assert.Equal("Le projet ne répond pas assez aux critères de l'annexe 1.", await page.InputValueAsync("#r2-motifs"));
+
         // Corrected: every opinion is recorded.
         await page.FillAsync("#r1-montant", "25 000");
         await page.ClickAsync("button:has-text('Transmettre les avis')");
