@@ -88,7 +88,7 @@ public sealed class PresidentPages(WorkspaceGate gate, JuryOpinions opinions, Pa
                 cancellationToken);
         }
 
-        var result = await opinions.SubmitAsync(grant.CampaignId, entries, client, cancellationToken);
+        var result = await opinions.SubmitAsync(grant.CampaignId, view, entries, client, cancellationToken);
         switch (result.Outcome)
         {
             case WorkspaceOutcome.Invalid:
@@ -99,7 +99,7 @@ public sealed class PresidentPages(WorkspaceGate gate, JuryOpinions opinions, Pa
                     e => e.DossierId,
                     e => new WorkspaceRow(e.Row, typed[e.DossierId], WorkspaceRow.ErrorsOf(result.RowErrors.GetValueOrDefault(e.Row))),
                     StringComparer.Ordinal);
-                return await RenderAsync(StatusCodes.Status400BadRequest, token, await opinions.ViewAsync(grant.CampaignId, client, cancellationToken) ?? view, rows, result.Errors);
+                return await RenderAsync(StatusCodes.Status400BadRequest, token, view, rows, result.Errors); // nothing recorded: the view read above stands
             case WorkspaceOutcome.Already:
                 return await pages.MessageAsync(StatusCodes.Status409Conflict, "Déjà enregistré",
                     ["Ces avis sont déjà enregistrés : rien n'a été modifié."], "", WorkspaceRoutes.OpinionsPath(token), "Retour à la page des avis");

@@ -100,11 +100,14 @@ public sealed class JuryOpinions(
         static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
-    /// <summary>Checks every row, then (all right) records each opinion once; see the class.</summary>
-    public async Task<WorkspaceSubmission> SubmitAsync(string campaignId, IReadOnlyList<OpinionEntry> entries, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks every row against <paramref name="view"/> (the page's own read of the campaign, just made), then (all right)
+    /// records each opinion once; see the class.
+    /// </summary>
+    public async Task<WorkspaceSubmission> SubmitAsync(string campaignId, OpinionsView view, IReadOnlyList<OpinionEntry> entries, DurableTaskClient client, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(entries);
-        var view = await ViewAsync(campaignId, client, cancellationToken) ?? throw new InvalidOperationException("campaign not found");
         var awaiting = view.Awaiting.ToDictionary(a => a.Dossier.DossierId, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var rowErrors = new Dictionary<int, IReadOnlyList<FieldError>>();
