@@ -78,9 +78,11 @@ public sealed class EarlyTimerTests(EarlyTimerJourneyHost host) : IClassFixture<
         Assert.Equal([RecipientRole.Holder, RecipientRole.Staff, RecipientRole.Staff], overdue.Select(m => m.To.Role).Order());
         Assert.All(overdue, m => Assert.Equal(Second(due.AddSeconds(1)), Instant(m.StepKey)));
 
-        // Staff reminded every period from the overdue mail: exact instants, two staff each.
+        // Staff reminded every period from the overdue mail (the period counts from the journey's clock once that mail
+        // is sent: a second later when the machine is loaded), two staff each, each period exactly.
         var instants = BilanReminders().GroupBy(m => Instant(m.StepKey)).Select(g => (g.Key, g.Count())).Take(2).ToList();
-        Assert.Equal([(Second(due.AddSeconds(3)), 2), (Second(due.AddSeconds(5)), 2)], instants);
+        Assert.InRange(instants[0].Key, Second(due.AddSeconds(3)), Second(due.AddSeconds(4)));
+        Assert.Equal([(instants[0].Key, 2), (instants[0].Key.AddSeconds(2), 2)], instants);
 
         Assert.Equal(202, (await host.BilanAsync(dossier, JourneyHost.GoodBilan)).Status);
         await host.DecideStepAsync(dossier.Id, JourneySteps.BilanValidation, RecipientRole.Staff, Bodies.BilanAccepted());
